@@ -1,0 +1,109 @@
+// Builds everything with esbuild. Flags:
+//   (none)           extension + webview + library index
+//   --production     minified, no source maps (npm run package)
+//   --tests          also the unit, integration, e2e and harness bundles (out/)
+//   --bench          the benchmark (out/bench)
+//   --import-corpus  re-import resources/papers.json from a JSONL file, then exit
+//   --watch          rebuild the extension and webview on change
+//   --launch         after a production build, run scripts/launch.ts (npm start)
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+const args = process.argv.slice(2);
+const has = (flag) => args.includes(flag);
+const production = has('--production');
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+};
+
+async function runScript(entry, scriptArgs = []) {
+  const outfile = join('out', 'scripts', entry.replace(/^scripts\//, '').replace(/\.ts$/, '.js'));
+  // Scripts run from the repository: node_modules stays external.
+  await esbuild.build({ ...nodeCommon, sourcemap: false, minify: false, packages: 'external', entryPoints: [entry], outfile });
+  execFileSync(process.execPath, [outfile, ...scriptArgs], { stdio: 'inherit' });
+}
+
+function filesIn(dir, suffix) {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => join(dir, f)) : [];
+}
+
+if (has('--import-corpus')) {
+  const rest = args.filter((a) => !a.startsWith('--'));
+  await runScript('scripts/importCorpus.ts', rest);
+  process.exit(0);
+}
+
+const extension = {
+  ...nodeCommon,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  external: ['vscode'],
+};
+const webview = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  logLevel: 'warning',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  entryPoints: ['src/webview/page/detailPage.ts'],
+  outfile: 'dist/webview/detail.js',
+};
+
+if (has('--watch')) {
+  for (const options of [extension, webview]) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+  console.log('watching src/ …');
+} else {
+  if (production) {
+    rmSync('dist', { recursive: true, force: true });
+  }
+  await runScript('scripts/buildLibrary.ts');
+  await Promise.all([esbuild.build(extension), esbuild.build(webview)]);
+
+  if (has('--tests')) {
+    rmSync('out/test', { recursive: true, force: true });
+    const testCommon = { ...nodeCommon, sourcemap: 'inline', minify: false };
+    await Promise.all([
+      esbuild.build({
+        ...testCommon,
+        entryPoints: filesIn('test/unit', '.test.ts'),
+        outdir: 'out/test/unit',
+      }),
+      esbuild.build({
+        ...testCommon,
+        entryPoints: ['test/integration/index.ts', ...filesIn('test/integration', '.test.ts')],
+        outdir: 'out/test/integration',
+        external: ['vscode', 'mocha'],
+      }),
+      esbuild.build({
+        ...testCommon,
+        entryPoints: [...filesIn('test/harness', '.ts'), ...filesIn('test/e2e', '.e2e.ts')],
+        outdir: 'out/test',
+        outbase: 'test',
+        external: ['playwright-core', '@vscode/test-electron', 'mocha'],
+      }),
+    ]);
+  }
+  if (has('--launch')) {
+    execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--out', 'dist/paperscope.vsix'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await runScript('scripts/launch.ts', args.filter((a) => a !== '--launch' && a !== '--production'));
+  }
+  if (has('--bench')) {
+    await esbuild.build({ ...nodeCommon, sourcemap: false, entryPoints: ['bench/run.ts'], outfile: 'out/bench/run.js' });
+  }
+}

@@ -1,0 +1,36 @@
+/** Where a paper in the library comes from. */
+export type PaperSource = 'bundled' | 'user';
+
+/** One paper as every feature sees it: normalised, keyed, ready to display. */
+export interface Paper {
+  /** Position in the library; also the MiniSearch document id. */
+  readonly id: number;
+  /** Citation key, e.g. `laborieux2023improving`. */
+  readonly key: string;
+  readonly title: string;
+  /** Full names in publication order ("Axel Laborieux"). May be empty. */
+  readonly authors: readonly string[];
+  readonly year?: number;
+  readonly venue?: string;
+  /** arXiv identifier without prefix or version, e.g. `2309.02214`. */
+  readonly arxiv?: string;
+  readonly doi?: string;
+  readonly url?: string;
+  readonly abstract: string;
+  readonly source: PaperSource;
+  /** True when the metadata was matched with low confidence. */
+  readonly lowConfidence?: boolean;
+}
+
+/** A record of the bundled corpus as stored in resources/papers.json. */
+export interface CorpusRecord {
+  title: string;
+  abstract: string;
+  authors: string[];
+  year: number;
+  arxiv: string | null;
+  venue: string | null;
+  url: string | null;
+  metadataSource?: string | null;
+  metadataConfidence?: 'high' | 'low';
+}

@@ -1,0 +1,191 @@
+import MiniSearch, { type AsPlainObject, type Options, type SearchOptions, type SearchResult } from 'minisearch';
+import type { Paper } from './paper';
+import { hasFilters, matchesFilters, parseQuery, type ParsedQuery } from './query';
+import { fold } from './text';
+
+/** Format version of the serialised library; bump when fields or options change. */
+export const LIBRARY_FORMAT = 1;
+
+/** The shipped library: the papers (the document store) and the serialised index. */
+export interface SerializedLibrary {
+  readonly format: number;
+  readonly papers: Paper[];
+  readonly index: AsPlainObject;
+}
+
+/** English words too common to help ranking; dropped from the index and from queries. */
+const STOP_WORDS = new Set(
+  ('a an and are as at be but by can do does for from has have in into is it its of on or ' +
+    'our that the their then there these this to was we were which while with via without ' +
+    'towards toward through').split(' '),
+);
+
+/** A ranked search result. */
+export interface SearchHit {
+  readonly paper: Paper;
+  readonly score: number;
+  /** Index terms that matched, for excerpts and highlighting. */
+  readonly terms: readonly string[];
+}
+
+/** How free text is combined: every word (falling back to any when nothing has all), or any word. */
+export type MatchMode = 'all' | 'any';
+
+/** Options shared by the build script and activation: they must be identical on both sides. */
+export function indexOptions(): Options<Paper> {
+  return {
+    idField: 'id',
+    fields: ['title', 'authors', 'abstract', 'venue', 'year', 'key', 'arxiv'],
+    storeFields: [],
+    extractField: (doc, field) => {
+      const value = (doc as unknown as Record<string, unknown>)[field];
+      if (field === 'id') {
+        return value as string; // numeric ids stay numbers: MiniSearch compares them with ===
+      }
+      if (Array.isArray(value)) {
+        return value.join(' ');
+      }
+      return value === undefined || value === null ? '' : String(value);
+    },
+    processTerm: (term) => {
+      const t = fold(term);
+      return t.length === 0 || STOP_WORDS.has(t) ? null : t;
+    },
+  };
+}
+
+const BOOST = { title: 4, key: 3, authors: 2.5, arxiv: 2, venue: 1.5, year: 1, abstract: 1 };
+
+function typingSearchOptions(combineWith: 'AND' | 'OR'): SearchOptions {
+  return {
+    boost: BOOST,
+    combineWith,
+    // Prefix only on the word being typed, fuzzy only on words long enough for a
+    // typo to be told from a different word: short fuzzy terms are slow and noisy.
+    prefix: (_term, i, terms) => i === terms.length - 1,
+    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    weights: { fuzzy: 0.4, prefix: 0.6 },
+  };
+}
+
+/** Builds a fresh MiniSearch over the papers (build time, and for user libraries later). */
+export function buildMiniSearch(papers: readonly Paper[]): MiniSearch<Paper> {
+  const mini = new MiniSearch<Paper>(indexOptions());
+  mini.addAll(papers as Paper[]);
+  return mini;
+}
+
+/** Newest first; ties keep library order. */
+export function compareNewestFirst(a: Paper, b: Paper): number {
+  return (b.year ?? 0) - (a.year ?? 0) || a.id - b.id;
+}
+
+/** The papers plus their full-text index; all searching goes through here. */
+export class PaperIndex {
+  private readonly byKeyMap = new Map<string, Paper>();
+  private readonly byArxivMap = new Map<string, Paper>();
+
+  private constructor(
+    readonly papers: readonly Paper[],
+    private readonly mini: MiniSearch<Paper>,
+  ) {
+    for (const p of papers) {
+      this.byKeyMap.set(p.key, p);
+      if (p.arxiv) {
+        this.byArxivMap.set(p.arxiv, p);
+      }
+    }
+  }
+
+  /** Indexes papers from scratch (build scripts, tests). */
+  static build(papers: readonly Paper[]): PaperIndex {
+    return new PaperIndex(papers, buildMiniSearch(papers));
+  }
+
+  /** Loads a serialised library without re-indexing. */
+  static load(lib: SerializedLibrary): PaperIndex {
+    if (lib.format !== LIBRARY_FORMAT) {
+      throw new Error(`library format ${lib.format} is not ${LIBRARY_FORMAT}; rebuild the extension`);
+    }
+    return new PaperIndex(lib.papers, MiniSearch.loadJS<Paper>(lib.index, indexOptions()));
+  }
+
+  /** Serialises papers and index for shipping. */
+  serialize(): SerializedLibrary {
+    return { format: LIBRARY_FORMAT, papers: this.papers as Paper[], index: this.mini.toJSON() };
+  }
+
+  get size(): number {
+    return this.papers.length;
+  }
+
+  byKey(key: string): Paper | undefined {
+    return this.byKeyMap.get(key);
+  }
+
+  byArxiv(id: string): Paper | undefined {
+    return this.byArxivMap.get(id.replace(/v\d+$/, ''));
+  }
+
+  /** All papers, newest first. */
+  newest(): Paper[] {
+    return [...this.papers].sort(compareNewestFirst);
+  }
+
+  /**
+   * Ranked papers for a query in the palette syntax (`author:`, `year:`, `venue:` plus
+   * free text). Without free text, the filtered papers come newest first.
+   */
+  search(input: string | ParsedQuery, options: { limit?: number; mode?: MatchMode } = {}): SearchHit[] {
+    const q = typeof input === 'string' ? parseQuery(input) : input;
+    const limit = options.limit ?? Infinity;
+    if (q.text === '') {
+      const list = hasFilters(q) ? this.papers.filter((p) => matchesFilters(q, p)) : [...this.papers];
+      return list
+        .sort(compareNewestFirst)
+        .slice(0, limit)
+        .map((paper) => ({ paper, score: 0, terms: [] }));
+    }
+    const filter = hasFilters(q) ? (r: SearchResult) => matchesFilters(q, this.papers[r.id as number]) : undefined;
+    let results: SearchResult[] = [];
+    if (options.mode !== 'any') {
+      results = this.mini.search(q.text, { ...typingSearchOptions('AND'), filter });
+    }
+    if (results.length === 0) {
+      results = this.mini.search(q.text, { ...typingSearchOptions('OR'), filter });
+    }
+    return results.slice(0, limit).map((r) => ({
+      paper: this.papers[r.id as number],
+      score: r.score,
+      terms: r.terms,
+    }));
+  }
+
+  /** Papers most similar to this one by title and abstract words, itself excluded. */
+  related(paper: Paper, count = 5): Paper[] {
+    const words = new Map<string, number>();
+    const add = (text: string, weight: number): void => {
+      for (const raw of text.split(/[\s\p{P}]+/u)) {
+        const t = fold(raw);
+        if (t.length > 3 && !STOP_WORDS.has(t)) {
+          words.set(t, (words.get(t) ?? 0) + weight);
+        }
+      }
+    };
+    add(paper.title, 3);
+    add(paper.abstract, 1);
+    const query = [...words.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 40)
+      .map(([w]) => w)
+      .join(' ');
+    if (query === '') {
+      return [];
+    }
+    return this.mini
+      .search(query, { boost: { title: 2, abstract: 1 }, combineWith: 'OR', fields: ['title', 'abstract'] })
+      .filter((r) => r.id !== paper.id)
+      .slice(0, count)
+      .map((r) => this.papers[r.id as number]);
+  }
+}

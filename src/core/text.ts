@@ -1,0 +1,116 @@
+// Small text helpers shared by keys, search, detection and display.
+
+const SPECIAL_LETTERS: Record<string, string> = {
+  ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L',
+  đ: 'd', Đ: 'D', ð: 'd', þ: 'th', Þ: 'Th', ı: 'i', ŋ: 'ng',
+};
+const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g');
+
+/** Drops accents and maps letters without a decomposition (ø, ł, ß, ı) to ASCII. */
+export function foldAccents(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(SPECIAL_RE, (ch) => SPECIAL_LETTERS[ch] ?? ch);
+}
+
+/** Lower-case, accent-free form used for comparisons. */
+export function fold(text: string): string {
+  return foldAccents(text).toLowerCase();
+}
+
+/** Title normalised for "same paper" comparisons: folded letters and digits only, single spaces. */
+export function normalizeTitle(title: string): string {
+  return fold(title)
+    .replace(/[{}\\]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** Family name of a display name: the last word ("Jonathan M. Cullen" → "Cullen"). */
+export function familyName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.includes(',')) {
+    // "Laborieux, Axel" is the BibTeX order.
+    return trimmed.slice(0, trimmed.indexOf(',')).trim();
+  }
+  const words = trimmed.split(/\s+/);
+  return words[words.length - 1] ?? '';
+}
+
+/** "Laborieux, Zenke" or "A, B, C et al." — family names, three at most. */
+export function shortAuthors(authors: readonly string[], max = 3): string {
+  if (authors.length === 0) {
+    return 'Unknown authors';
+  }
+  const names = authors.slice(0, max).map(familyName);
+  return authors.length > max ? `${names.join(', ')} et al.` : names.join(', ');
+}
+
+/** "Laborieux et al." for lists where space is short. */
+export function leadAuthor(authors: readonly string[]): string {
+  if (authors.length === 0) {
+    return 'Anonymous';
+  }
+  const first = familyName(authors[0]);
+  if (authors.length === 1) {
+    return first;
+  }
+  if (authors.length === 2) {
+    return `${first} & ${familyName(authors[1])}`;
+  }
+  return `${first} et al.`;
+}
+
+/** Cuts text to at most `max` characters at a word boundary, adding an ellipsis when cut. */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) {
+    return text;
+  }
+  const cut = text.slice(0, max);
+  const lastSpace = cut.lastIndexOf(' ');
+  const base = lastSpace > 0 ? cut.slice(0, lastSpace) : cut;
+  return `${base.replace(/[\s,;:.]+$/, '')}…`;
+}
+
+/** Collapses runs of white space (including newlines) to single spaces. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A window of about `width` characters of `text` around the first occurrence of any of
+ * `terms` (matched case- and accent-insensitively at a word start); the start of the
+ * text when none occurs.
+ */
+export function excerptAround(text: string, terms: readonly string[], width = 110): string {
+  const flat = collapseWhitespace(text);
+  if (flat.length <= width) {
+    return flat;
+  }
+  const folded = fold(flat);
+  let hit = -1;
+  for (const term of terms) {
+    const t = fold(term);
+    if (t.length < 2) {
+      continue;
+    }
+    const re = new RegExp(`(^|[^a-z0-9])${escapeRegExp(t)}`);
+    const m = re.exec(folded);
+    if (m && (hit < 0 || m.index + m[1].length < hit)) {
+      hit = m.index + m[1].length;
+    }
+  }
+  if (hit < 0 || hit < width / 2) {
+    return truncateAtWord(flat, width);
+  }
+  let start = flat.lastIndexOf(' ', Math.max(0, hit - Math.floor(width / 3)));
+  start = start < 0 ? 0 : start + 1;
+  const rest = flat.slice(start);
+  return `…${truncateAtWord(rest, width)}`;
+}
+
+/** Escapes a string for use inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
