@@ -1,0 +1,158 @@
+import * as vscode from 'vscode';
+import { Commands, ViewTypes } from '../../constants';
+import { bibtexEntry } from '../../core/bibtex';
+import { safeExternalUrl } from '../../core/html';
+import type { Paper } from '../../core/paper';
+import { renderDetailBody } from '../../webview/detailBody';
+import { buildWebviewHtml } from '../../webview/html';
+import { parseDetailState, parseFromWebview, type FromWebview } from '../../webview/protocol';
+import { copyBibtex, paperFromArg } from '../bibtexCommands';
+import type { Library } from '../library';
+
+/** One detail panel, reused: opening another paper (or a related one) replaces its content. */
+export class DetailPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private shown: Paper | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly library: Library,
+  ) {}
+
+  /** The paper on display, if the panel is open (for tests and commands). */
+  get currentPaper(): Paper | undefined {
+    return this.panel ? this.shown : undefined;
+  }
+
+  /** The panel's current HTML (for tests). */
+  get html(): string | undefined {
+    return this.panel?.webview.html;
+  }
+
+  show(paper: Paper): void {
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(
+        ViewTypes.detailPanel,
+        paper.title,
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+        this.webviewOptions(),
+      );
+      this.adopt(panel);
+    } else {
+      this.panel.reveal(undefined, false);
+    }
+    this.render(paper);
+  }
+
+  /** Takes over a panel restored by VS Code after a reload. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    panel.webview.options = this.webviewOptions();
+    const key = parseDetailState(state)?.key;
+    const paper = key ? this.library.index.byKey(key) : undefined;
+    if (!paper) {
+      panel.dispose();
+      return;
+    }
+    this.panel?.dispose();
+    this.adopt(panel);
+    this.render(paper);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: false,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+        vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+      ],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'paperscope.svg');
+    this.panelDisposables = [
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidDispose(() => {
+        this.panelDisposables.forEach((d) => d.dispose());
+        this.panelDisposables = [];
+        this.panel = undefined;
+        this.shown = undefined;
+      }),
+    ];
+  }
+
+  private render(paper: Paper): void {
+    if (!this.panel) {
+      return;
+    }
+    this.shown = paper;
+    const webview = this.panel.webview;
+    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    this.panel.title = paper.title;
+    webview.html = buildWebviewHtml({
+      cspSource: webview.cspSource,
+      title: paper.title,
+      body: renderDetailBody(paper, bibtexEntry(paper), this.library.index.related(paper, 5)),
+      styleUris: [asset('media', 'detail.css')],
+      scriptUris: [asset('dist', 'webview', 'detail.js')],
+    });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message: FromWebview | undefined = parseFromWebview(raw);
+    if (!message) {
+      return; // Unknown or malformed: ignored, nothing runs.
+    }
+    switch (message.type) {
+      case 'openPaper': {
+        const paper = paperFromArg(this.library, message.key);
+        if (paper) {
+          this.show(paper);
+        }
+        return;
+      }
+      case 'copyBibtex': {
+        const paper = paperFromArg(this.library, message.key);
+        if (paper) {
+          await copyBibtex(paper);
+        }
+        return;
+      }
+      case 'openExternal': {
+        const url = safeExternalUrl(message.url);
+        if (url) {
+          await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        }
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}
+
+/** Registers the open-details command and the panel serializer. */
+export function registerDetailPanel(detail: DetailPanel, library: Library): vscode.Disposable {
+  return vscode.Disposable.from(
+    detail,
+    vscode.commands.registerCommand(Commands.openPaper, async (key?: unknown) => {
+      if (key === undefined) {
+        await vscode.commands.executeCommand(Commands.searchPapers);
+        return;
+      }
+      const paper = paperFromArg(library, key);
+      if (paper) {
+        detail.show(paper);
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(ViewTypes.detailPanel, {
+      deserializeWebviewPanel: async (panel, state) => detail.restore(panel, state),
+    }),
+  );
+}

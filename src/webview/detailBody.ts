@@ -1,0 +1,65 @@
+import { escapeHtml, safeExternalUrl } from '../core/html';
+import { renderSafeMarkdown } from '../core/markdown';
+import type { Paper } from '../core/paper';
+import { leadAuthor } from '../core/text';
+
+function action(name: string, attrs: Record<string, string>, label: string, cls = ''): string {
+  const data = Object.entries(attrs)
+    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
+    .join('');
+  return `<button type="button" class="${cls}" data-action="${name}"${data}>${label}</button>`;
+}
+
+/** Body of the detail page: every value from data is escaped or safely rendered. */
+export function renderDetailBody(paper: Paper, bibtex: string, related: readonly Paper[]): string {
+  const meta: string[] = [];
+  if (paper.year !== undefined) {
+    meta.push(`<span>${paper.year}</span>`);
+  }
+  if (paper.venue) {
+    meta.push(`<span>${escapeHtml(paper.venue)}</span>`);
+  }
+  const arxivUrl = paper.arxiv ? safeExternalUrl(`https://arxiv.org/abs/${paper.arxiv}`) : undefined;
+  if (arxivUrl && paper.arxiv) {
+    meta.push(action('openExternal', { url: arxivUrl }, `arXiv:${escapeHtml(paper.arxiv)}`, 'link'));
+  }
+  const extraUrl = safeExternalUrl(paper.url);
+  if (extraUrl && extraUrl !== arxivUrl) {
+    meta.push(action('openExternal', { url: extraUrl }, 'Web page', 'link'));
+  }
+  const badges = paper.lowConfidence
+    ? '<span class="badge" title="The metadata of this paper was matched with low confidence: check it before citing.">low-confidence metadata</span>'
+    : '';
+  const authors = paper.authors.length > 0 ? paper.authors.map(escapeHtml).join(', ') : '<em>Unknown authors</em>';
+  const abstract = paper.abstract.trim()
+    ? renderSafeMarkdown(paper.abstract)
+    : '<p class="muted">No abstract available.</p>';
+  const relatedList =
+    related.length === 0
+      ? '<p class="muted">No related papers found.</p>'
+      : `<ul class="related">${related
+          .map(
+            (r) =>
+              `<li>${action('openPaper', { key: r.key }, escapeHtml(r.title), 'link')}` +
+              `<span class="muted"> — ${escapeHtml(leadAuthor(r.authors))}${r.year ? ` · ${r.year}` : ''}</span></li>`,
+          )
+          .join('')}</ul>`;
+  return `<main class="paper" data-key="${escapeHtml(paper.key)}">
+<header>
+<h1>${escapeHtml(paper.title)}</h1>
+<p class="authors">${authors}</p>
+<p class="meta">${meta.join('<span class="sep"> · </span>')} ${badges}</p>
+<p class="key">Key <code>${escapeHtml(paper.key)}</code></p>
+<div class="actions">
+${action('copyBibtex', { key: paper.key }, 'Copy BibTeX')}
+${arxivUrl ? action('openExternal', { url: arxivUrl }, 'Open on arXiv', 'secondary') : ''}
+</div>
+</header>
+<section aria-labelledby="h-abstract"><h2 id="h-abstract">Abstract</h2><div class="abstract">${abstract}</div></section>
+<section aria-labelledby="h-bibtex"><h2 id="h-bibtex">BibTeX</h2>
+<pre class="bibtex"><code>${escapeHtml(bibtex)}</code></pre>
+${action('copyBibtex', { key: paper.key }, 'Copy', 'secondary')}
+</section>
+<section aria-labelledby="h-related"><h2 id="h-related">Related papers</h2>${relatedList}</section>
+</main>`;
+}

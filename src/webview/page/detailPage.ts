@@ -1,0 +1,40 @@
+// Runs inside the detail webview. It only turns clicks into protocol messages;
+// the host validates each one before acting.
+import type { DetailPanelState, FromWebview } from '../protocol';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  setState(state: DetailPanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const main = document.querySelector<HTMLElement>('main.paper');
+if (main?.dataset.key) {
+  vscode.setState({ key: main.dataset.key });
+}
+
+document.addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const el = target?.closest<HTMLElement>('[data-action], a[href]');
+  if (!el) {
+    return;
+  }
+  event.preventDefault();
+  if (el instanceof HTMLAnchorElement) {
+    // Links never navigate the webview; the host decides whether to open them.
+    vscode.postMessage({ type: 'openExternal', url: el.href });
+    return;
+  }
+  const { action, key, url } = el.dataset;
+  if ((action === 'openPaper' || action === 'copyBibtex') && key) {
+    vscode.postMessage({ type: action, key });
+    if (action === 'copyBibtex') {
+      const label = el.textContent;
+      el.textContent = 'Copied';
+      setTimeout(() => (el.textContent = label), 1500);
+    }
+  } else if (action === 'openExternal' && url) {
+    vscode.postMessage({ type: 'openExternal', url });
+  }
+});

@@ -1,0 +1,46 @@
+// The messages between the detail page and the extension host. Both sides import
+// these types; the host runs every incoming message through parseFromWebview.
+
+/** Messages the page sends to the host. */
+export type FromWebview =
+  | { readonly type: 'openPaper'; readonly key: string }
+  | { readonly type: 'copyBibtex'; readonly key: string }
+  | { readonly type: 'openExternal'; readonly url: string };
+
+/** State the page persists for restoring the panel after a reload. */
+export interface DetailPanelState {
+  readonly key: string;
+}
+
+const KEY_RE = /^[^\s{}(),"#%'=\\]{1,200}$/;
+
+/** A citation key as we accept it from outside: no whitespace, braces or quotes, 200 chars at most. */
+export function isValidKey(value: unknown): value is string {
+  return typeof value === 'string' && KEY_RE.test(value);
+}
+
+/** Validates an untrusted message; anything that is not exactly one of ours is undefined. */
+export function parseFromWebview(message: unknown): FromWebview | undefined {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    return undefined;
+  }
+  const m = message as Record<string, unknown>;
+  switch (m.type) {
+    case 'openPaper':
+    case 'copyBibtex':
+      return isValidKey(m.key) ? { type: m.type, key: m.key } : undefined;
+    case 'openExternal':
+      return typeof m.url === 'string' && m.url.length <= 2048 ? { type: 'openExternal', url: m.url } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Validates restored panel state. */
+export function parseDetailState(state: unknown): DetailPanelState | undefined {
+  if (typeof state !== 'object' || state === null) {
+    return undefined;
+  }
+  const key = (state as Record<string, unknown>).key;
+  return isValidKey(key) ? { key } : undefined;
+}

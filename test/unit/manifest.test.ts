@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Commands, ConfigSection, Settings, ViewTypes } from '../../src/constants';
+import { ROOT } from './helpers';
+
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+describe('package.json', () => {
+  it('contributes exactly the commands the code registers, all in the Paperscope category', () => {
+    const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(contributed, Object.values(Commands).sort());
+    for (const c of manifest.contributes.commands) {
+      assert.equal(c.category, 'Paperscope', c.command);
+    }
+  });
+
+  it('contributes every setting the code reads', () => {
+    const props = Object.keys(manifest.contributes.configuration.properties);
+    for (const key of Object.values(Settings)) {
+      assert.ok(props.includes(`${ConfigSection}.${key}`), key);
+    }
+  });
+
+  it('never activates on start-up', () => {
+    const events: string[] = manifest.activationEvents ?? [];
+    assert.ok(!events.includes('*') && !events.includes('onStartupFinished'));
+    assert.ok(events.includes(`onWebviewPanel:${ViewTypes.detailPanel}`));
+  });
+
+  it('pins @types/vscode to the engine minimum', () => {
+    assert.equal(manifest.devDependencies['@types/vscode'], manifest.engines.vscode.replace('^', ''));
+  });
+});
