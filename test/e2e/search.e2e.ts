@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import { activeWebview, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+
+describe('searching and reading a paper in the browser', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await openWorkbench();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('lists the Laborieux and Zenke paper first for "equilibrium propagation"', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Paperscope: Search Papers…');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: 'Search Papers (119)' }).waitFor();
+    await page.keyboard.type('equilibrium propagation', { delay: 20 });
+    const first = widget.locator('.quick-input-list .monaco-list-row').first();
+    await first.locator('.quick-input-list-label-meta', { hasText: 'Laborieux, Zenke' }).waitFor();
+    const text = (await first.innerText()).replace(/\u200b/g, '');
+    assert.match(text, /Improving equilibrium propagation without weight symmetry/);
+    assert.match(text, /Laborieux, Zenke · 2023 · ICLR 2024/);
+    await screenshot(page, 'search-quickpick');
+  });
+
+  it('opens the detail pane on Enter, showing the abstract and BibTeX', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Enter');
+    const view = activeWebview(page);
+    await view.locator('h1', { hasText: 'Improving equilibrium propagation' }).waitFor({ timeout: 30_000 });
+    assert.match(await view.locator('.abstract').innerText(), /Equilibrium propagation \(EP\) is a compelling alternative/);
+    assert.match(await view.locator('pre.bibtex').innerText(), /@inproceedings\{laborieux2023improving,/);
+    assert.equal(await view.locator('ul.related li').count(), 5);
+    await screenshot(page, 'detail-pane');
+  });
+
+  it('copies the BibTeX entry from the pane', async () => {
+    const { page } = wb;
+    const view = activeWebview(page);
+    await view.locator('.actions button', { hasText: 'Copy BibTeX' }).click();
+    await page.locator('.statusbar', { hasText: 'Copied BibTeX for laborieux2023improving' }).waitFor();
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(clip, /^@inproceedings\{laborieux2023improving,/);
+  });
+
+  it('opens a related paper in the same pane', async () => {
+    const { page } = wb;
+    const view = activeWebview(page);
+    const firstRelated = view.locator('ul.related li button').first();
+    const title = (await firstRelated.innerText()).trim();
+    await firstRelated.click();
+    await activeWebview(page).locator('h1', { hasText: title }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: title }).count(), 1);
+  });
+
+  it('shows the corpus size in the status bar', async () => {
+    await wb.page.locator('.statusbar-item', { hasText: '119 papers' }).waitFor();
+  });
+});

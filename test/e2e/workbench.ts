@@ -1,0 +1,78 @@
+// Helpers for driving the VS Code workbench in the browser as a person would.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser, ROOT } from '../../scripts/codeServer';
+
+export const SHOTS = join(ROOT, 'test-output', 'e2e');
+
+export interface Workbench {
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Console errors and dialogs seen in the page, for tests that assert nothing ran. */
+  readonly events: string[];
+  close(): Promise<void>;
+}
+
+/** Opens the workbench served by the e2e runner and waits until it is usable. */
+export async function openWorkbench(options: { theme?: 'dark' | 'light' } = {}): Promise<Workbench> {
+  const url = process.env.PAPERSCOPE_E2E_URL;
+  if (!url) {
+    throw new Error('PAPERSCOPE_E2E_URL is not set: run the e2e tests through scripts/test.mjs e2e');
+  }
+  const browser = await launchBrowser();
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 860 },
+    colorScheme: options.theme ?? 'dark',
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  const page = await context.newPage();
+  const events: string[] = [];
+  page.on('dialog', async (d) => {
+    events.push(`dialog: ${d.message()}`);
+    await d.dismiss();
+  });
+  await page.goto(`${url}/?folder=${encodeURIComponent(process.env.PAPERSCOPE_E2E_FOLDER ?? '')}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+  // The explorer has settled once the workspace's files are listed.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  return { browser, page, events, close: () => browser.close() };
+}
+
+/**
+ * Runs a command by its title through the Command Palette (F1), as a user types it.
+ * Retries while the palette does not list it yet: right after the workbench loads,
+ * extension contributions may still be arriving from the extension host.
+ */
+export async function runCommand(page: Page, title: string, attempts = 6): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      if (attempt >= attempts) {
+        throw err;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** The content frame of the active webview (VS Code nests it in two iframes). */
+export function activeWebview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
