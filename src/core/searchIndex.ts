@@ -189,3 +189,18 @@ export class PaperIndex {
       .map((r) => this.papers[r.id as number]);
   }
 }
+
+/** The paper a detected mention refers to, if the library has it. */
+export function paperForMention(
+  index: PaperIndex,
+  m: { kind: 'citation'; key: string } | { kind: 'arxiv'; id: string } | { kind: 'title'; paperId: number },
+): Paper | undefined {
+  switch (m.kind) {
+    case 'citation':
+      return index.byKey(m.key);
+    case 'arxiv':
+      return index.byArxiv(m.id);
+    case 'title':
+      return index.papers[m.paperId];
+  }
+}

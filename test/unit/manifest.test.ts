@@ -27,6 +27,7 @@ describe('package.json', () => {
     const events: string[] = manifest.activationEvents ?? [];
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'));
     assert.ok(events.includes(`onWebviewPanel:${ViewTypes.detailPanel}`));
+    assert.ok(events.includes('onLanguage:latex') && events.includes('onLanguage:markdown'));
   });
 
   it('pins @types/vscode to the engine minimum', () => {

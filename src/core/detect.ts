@@ -1,0 +1,243 @@
+// Finds what a document says about papers: citation keys (LaTeX and Pandoc), arXiv
+// identifiers and whole titles in prose. One pass per kind over a masked copy of the
+// text (comments and code blanked out, offsets kept), so the work is linear in size.
+import type { TitleMatcher } from './titleMatcher';
+
+/** The two document families Paperscope reads. */
+export type DocumentKind = 'latex' | 'markdown';
+
+export interface CitationMention {
+  readonly kind: 'citation';
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+  readonly syntax: 'latex' | 'pandoc';
+  /** Pandoc: written inside [brackets] (a bare @word in prose may be a handle, not a citation). */
+  readonly bracketed: boolean;
+}
+
+export interface ArxivMention {
+  readonly kind: 'arxiv';
+  /** Bare id without version: `2309.02214`, `math/0601001`. */
+  readonly id: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TitleMention {
+  readonly kind: 'title';
+  /** Id of the paper whose title this is. */
+  readonly paperId: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Mention = CitationMention | ArxivMention | TitleMention;
+
+export interface ScanOptions {
+  /** Detect titles with this matcher; titles are skipped without one. */
+  readonly titles?: TitleMatcher;
+}
+
+/** Blanks out what cannot hold a mention, keeping every offset. */
+export function maskDocument(text: string, kind: DocumentKind): string {
+  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
+  if (kind === 'latex') {
+    return text
+      .replace(/\\begin\{(verbatim|lstlisting|minted|comment)\*?\}[\s\S]*?\\end\{\1\*?\}/g, blank)
+      .replace(/(^|[^\\])(%[^\n]*)/g, (_m, pre: string, comment: string) => pre + blank(comment));
+  }
+  return text
+    .replace(/^---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?=\r?\n|$)/, blank)
+    .replace(/^([ \t]*)(```+|~~~+)[^\n]*\n[\s\S]*?(?:\n[ \t]*\2[ \t]*(?=\n|$)|$)/gm, blank)
+    .replace(/(`+)(?!`)[^\n]*?[^`]\1(?!`)/g, blank)
+    .replace(/<!--[\s\S]*?-->/g, blank);
+}
+
+const LATEX_CITE = /\\([A-Za-z]*cite[A-Za-z]*|nocite)\*?/g;
+/** Longest key group we read; an unclosed brace stops here instead of running on. */
+const MAX_GROUP = 4000;
+
+/** LaTeX citation keys: \cite[pre][post]{a, b}, \citep*, \cites{a}{b}, groups across lines. */
+export function findLatexCitations(masked: string): CitationMention[] {
+  const out: CitationMention[] = [];
+  LATEX_CITE.lastIndex = 0;
+  for (let m = LATEX_CITE.exec(masked); m; m = LATEX_CITE.exec(masked)) {
+    const multi = /cites$/.test(m[1]);
+    let i = m.index + m[0].length;
+    for (let group = 0; ; group++) {
+      // Optional arguments: [..] at most twice per group, then {keys}.
+      for (let opt = 0; opt < 2; opt++) {
+        const j = skipBlanks(masked, i);
+        if (masked[j] !== '[') {
+          break;
+        }
+        const close = masked.indexOf(']', j);
+        if (close < 0 || close - j > MAX_GROUP) {
+          break;
+        }
+        i = close + 1;
+      }
+      const j = skipBlanks(masked, i);
+      if (masked[j] !== '{') {
+        break;
+      }
+      const close = masked.indexOf('}', j);
+      const nested = masked.indexOf('{', j + 1);
+      if (close < 0 || close - j > MAX_GROUP || (nested >= 0 && nested < close)) {
+        break;
+      }
+      let keyStart = j + 1;
+      for (let k = j + 1; k <= close; k++) {
+        if (k === close || masked[k] === ',') {
+          const raw = masked.slice(keyStart, k);
+          const key = raw.trim();
+          if (key) {
+            const start = keyStart + raw.indexOf(key);
+            out.push({ kind: 'citation', key, start, end: start + key.length, syntax: 'latex', bracketed: true });
+          }
+          keyStart = k + 1;
+        }
+      }
+      i = close + 1;
+      LATEX_CITE.lastIndex = i;
+      if (!multi) {
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function skipBlanks(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) {
+    j++;
+  }
+  return j;
+}
+
+/**
+ * Pandoc citation keys: `@key`, `[@key]`, `[-@key]`, `[see @a, p. 3; @b]`, `@{odd key}`.
+ * A key starts with a letter, digit or `_`; internal `:.#$%&-+?<>~/` are allowed when
+ * followed by a word character. An @ preceded by a word character (an e-mail) is not one.
+ */
+const PANDOC_KEY = /(^|[^\w.@\\/:-])-?@(?:\{([^{}\n]{1,200})\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*))/gu;
+
+export function findPandocCitations(masked: string): CitationMention[] {
+  const out: CitationMention[] = [];
+  PANDOC_KEY.lastIndex = 0;
+  for (let m = PANDOC_KEY.exec(masked); m; m = PANDOC_KEY.exec(masked)) {
+    const key = m[2] ?? m[3];
+    const keyStart = m.index + m[0].length - key.length - (m[2] !== undefined ? 1 : 0);
+    out.push({
+      kind: 'citation',
+      key,
+      start: keyStart,
+      end: keyStart + key.length,
+      syntax: 'pandoc',
+      bracketed: insideBrackets(masked, m.index + m[1].length),
+    });
+  }
+  return out;
+}
+
+/** Whether offset `at` sits inside a [ … ] on the same paragraph. */
+function insideBrackets(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0 && at - i < 400; i--) {
+    const c = text[i];
+    if (c === '[') {
+      return true;
+    }
+    if (c === ']' || (c === '\n' && text[i - 1] === '\n')) {
+      return false;
+    }
+  }
+  return false;
+}
+
+const ARXIV_ID = String.raw`(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})`;
+const OLD_ARCHIVES =
+  'math|math-ph|hep-th|hep-ph|hep-ex|hep-lat|gr-qc|astro-ph|cond-mat|quant-ph|nucl-th|nucl-ex|physics|nlin|q-bio|q-fin|stat|cs|chao-dyn|solv-int|alg-geom|dg-ga|funct-an|q-alg|patt-sol|adap-org|cmp-lg|comp-gas';
+const ARXIV_PATTERNS: RegExp[] = [
+  new RegExp(String.raw`arxiv\.org/(?:abs|pdf|html|format)/${ARXIV_ID}(?:v\d+)?(?:\.pdf)?`, 'gi'),
+  new RegExp(String.raw`\barxiv(?:\s*:\s*|\s+(?:id\s*:?\s*)?)${ARXIV_ID}(?:v\d+)?\b`, 'gi'),
+  // Bare ids only where their shape says so: a version suffix, or a known old archive.
+  new RegExp(String.raw`(?<![\w./])(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})v\d+\b`, 'g'),
+  new RegExp(String.raw`(?<![\w./-])((?:${OLD_ARCHIVES})(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b`, 'g'),
+];
+
+/** arXiv identifiers in links, after an `arXiv:` prefix, or bare where unmistakable. */
+export function findArxivIds(masked: string): ArxivMention[] {
+  const found: ArxivMention[] = [];
+  for (const re of ARXIV_PATTERNS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(masked); m; m = re.exec(masked)) {
+      found.push({ kind: 'arxiv', id: m[1], start: m.index, end: m.index + m[0].length });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: ArxivMention[] = [];
+  for (const f of found) {
+    const prev = out[out.length - 1];
+    if (!prev || f.start >= prev.end) {
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Every mention in a document, in order of position. */
+export function scanDocument(text: string, kind: DocumentKind, options: ScanOptions = {}): Mention[] {
+  const masked = maskDocument(text, kind);
+  const citations = kind === 'latex' ? findLatexCitations(masked) : findPandocCitations(masked);
+  const arxiv = findArxivIds(masked);
+  const mentions: Mention[] = [...citations, ...arxiv].sort((a, b) => a.start - b.start);
+  if (!options.titles) {
+    return mentions;
+  }
+  // Titles never overlap a key or an id; both lists are in order, so one merge pass.
+  const titles: Mention[] = [];
+  let j = 0;
+  for (const t of options.titles.find(masked)) {
+    while (j < mentions.length && mentions[j].end <= t.start) {
+      j++;
+    }
+    if (j >= mentions.length || mentions[j].start >= t.end) {
+      titles.push({ kind: 'title', paperId: t.id, start: t.start, end: t.end });
+    }
+  }
+  return mergeByStart(mentions, titles);
+}
+
+function mergeByStart(a: Mention[], b: Mention[]): Mention[] {
+  const out: Mention[] = [];
+  let i = 0;
+  let k = 0;
+  while (i < a.length || k < b.length) {
+    if (k >= b.length || (i < a.length && a[i].start <= b[k].start)) {
+      out.push(a[i++]);
+    } else {
+      out.push(b[k++]);
+    }
+  }
+  return out;
+}
+
+/** The mention covering an offset (inclusive of its end, so a cursor just after a key counts). */
+export function mentionAt(mentions: readonly Mention[], offset: number): Mention | undefined {
+  let lo = 0;
+  let hi = mentions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const m = mentions[mid];
+    if (offset < m.start) {
+      hi = mid - 1;
+    } else if (offset > m.end) {
+      lo = mid + 1;
+    } else {
+      return m;
+    }
+  }
+  return undefined;
+}
