@@ -2,8 +2,14 @@
 
 export const Commands = {
   searchPapers: 'paperscope.searchPapers',
+  searchSelection: 'paperscope.searchSelection',
   openPaper: 'paperscope.openPaper',
   copyBibtex: 'paperscope.copyBibtex',
+  insertCitation: 'paperscope.insertCitation',
+  /** Internal: quick fix "Add BibTeX entry to <file>". */
+  addBibEntry: 'paperscope.addBibEntry',
+  /** Internal: run after a completion item is accepted. */
+  ensureBibEntry: 'paperscope.ensureBibEntry',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -14,4 +20,18 @@ export const ViewTypes = {
 export const ConfigSection = 'paperscope';
 export const Settings = {
   maxResults: 'search.maxResults',
+  hoverTitles: 'hover.titles',
+  hoverAbstractLength: 'hover.abstractLength',
+  latexCommand: 'citation.latexCommand',
+  bibliographyFile: 'bibliography.file',
+  bibliographyInclude: 'bibliography.include',
+  bibliographyExclude: 'bibliography.exclude',
 } as const;
+
+/** Languages Paperscope reads, and how it reads each. */
+export const LATEX_LANGUAGES = ['latex', 'tex', 'latex-expl3', 'doctex'] as const;
+export const MARKDOWN_LANGUAGES = ['markdown', 'quarto', 'rmd', 'rmarkdown', 'pandoc'] as const;
+export const DOCUMENT_SELECTOR = [...LATEX_LANGUAGES, ...MARKDOWN_LANGUAGES].map((language) => ({ language }));
+
+/** Documents larger than this are not scanned for mentions (hover, diagnostics). */
+export const MAX_SCAN_CHARS = 5_000_000;

@@ -1,10 +1,19 @@
 // Composition root: builds the services and registers each feature. No feature logic here.
 import * as vscode from 'vscode';
 import { Commands, ConfigSection, Settings } from './constants';
+import { mentionAt } from './core/detect';
+import { paperForMention } from './core/searchIndex';
+import { BibFiles } from './vscode/bib/bibFiles';
 import { copyBibtex, paperFromArg } from './vscode/bibtexCommands';
+import { Citer } from './vscode/citations/citer';
+import { registerCompletionProvider } from './vscode/citations/completion';
+import { registerCitationCommands } from './vscode/citations/registerCitations';
 import { DetailPanel, registerDetailPanel } from './vscode/detail/detailPanel';
+import { CitationDiagnostics, registerCitationCodeActions } from './vscode/diagnostics/citationDiagnostics';
+import { registerHoverProvider } from './vscode/hover/hoverProvider';
 import { Library, loadBundledIndex } from './vscode/library';
-import { pickPaper, registerSearchCommand } from './vscode/search/searchPicker';
+import { DocumentScanner } from './vscode/scanner';
+import { pickPaper, registerSearchCommands, type SearchPickerDeps } from './vscode/search/searchPicker';
 import { registerStatusBar } from './vscode/statusBar';
 
 /**
@@ -14,31 +23,69 @@ import { registerStatusBar } from './vscode/statusBar';
 export interface PaperscopeInternals {
   readonly library: Library;
   readonly detail: DetailPanel;
+  readonly scanner: DocumentScanner;
+  readonly diagnostics: CitationDiagnostics;
+  readonly bibFiles: BibFiles;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
-  const library = new Library(await loadBundledIndex(context.extensionUri));
-  const detail = new DetailPanel(context.extensionUri, library);
   const config = () => vscode.workspace.getConfiguration(ConfigSection);
-  const searchDeps = {
+  const library = new Library(await loadBundledIndex(context.extensionUri));
+  const bibFiles = new BibFiles();
+  const scanner = new DocumentScanner(library);
+  const citer = new Citer(() => config().get<string>(Settings.latexCommand, 'cite') || 'cite');
+  const detail = new DetailPanel(context.extensionUri, library, (papers) => citer.cite(papers));
+  const pickerDeps: SearchPickerDeps = {
     library,
     detail,
     maxResults: () => config().get<number>(Settings.maxResults, 50),
+    cite: async (papers) => {
+      await citer.cite(papers);
+    },
   };
+  const isKnownKey = (key: string) => library.index.byKey(key) !== undefined || bibFiles.hasKey(key);
+  const abstractLength = () => config().get<number>(Settings.hoverAbstractLength, 400);
+  const diagnostics = new CitationDiagnostics({ library, scanner, isKnownKey, onDidChangeBibs: bibFiles.onDidChange });
 
   context.subscriptions.push(
     library,
+    bibFiles,
+    scanner,
+    diagnostics,
     registerDetailPanel(detail, library),
-    registerSearchCommand(searchDeps),
+    registerSearchCommands(pickerDeps),
+    registerCitationCommands(library, citer, pickerDeps),
     vscode.commands.registerCommand(Commands.copyBibtex, async (key?: unknown) => {
-      const paper = key === undefined ? await pickPaper(searchDeps, 'Copy BibTeX of…') : paperFromArg(library, key);
+      const paper =
+        key !== undefined
+          ? paperFromArg(library, key)
+          : (paperAtCursor(library, scanner) ?? (await pickPaper(pickerDeps, 'Copy BibTeX of…')));
       if (paper) {
         await copyBibtex(paper);
       }
     }),
+    registerHoverProvider({
+      library,
+      scanner,
+      isKnownKey,
+      titlesEnabled: () => config().get<boolean>(Settings.hoverTitles, true),
+      abstractLength,
+    }),
+    registerCompletionProvider({ library, abstractLength }),
+    registerCitationCodeActions(),
     registerStatusBar(library),
   );
-  return { library, detail };
+  return { library, detail, scanner, diagnostics, bibFiles };
+}
+
+/** The paper mentioned under the cursor of the active editor, if any. */
+function paperAtCursor(library: Library, scanner: DocumentScanner) {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    return undefined;
+  }
+  const m = mentionAt(scanner.scan(editor.document), editor.document.offsetAt(editor.selection.active));
+  return m ? paperForMention(library.index, m) : undefined;
 }
 
 export function deactivate(): void {

@@ -51,7 +51,8 @@ export function renderDetailBody(paper: Paper, bibtex: string, related: readonly
 <p class="meta">${meta.join('<span class="sep"> · </span>')} ${badges}</p>
 <p class="key">Key <code>${escapeHtml(paper.key)}</code></p>
 <div class="actions">
-${action('copyBibtex', { key: paper.key }, 'Copy BibTeX')}
+${action('insertCitation', { key: paper.key }, 'Insert Citation')}
+${action('copyBibtex', { key: paper.key }, 'Copy BibTeX', 'secondary')}
 ${arxivUrl ? action('openExternal', { url: arxivUrl }, 'Open on arXiv', 'secondary') : ''}
 </div>
 </header>

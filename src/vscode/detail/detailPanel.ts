@@ -18,6 +18,7 @@ export class DetailPanel implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly library: Library,
+    private readonly cite: (papers: Paper[]) => Promise<unknown>,
   ) {}
 
   /** The paper on display, if the panel is open (for tests and commands). */
@@ -112,6 +113,13 @@ export class DetailPanel implements vscode.Disposable {
         const paper = paperFromArg(this.library, message.key);
         if (paper) {
           this.show(paper);
+        }
+        return;
+      }
+      case 'insertCitation': {
+        const paper = paperFromArg(this.library, message.key);
+        if (paper) {
+          await this.cite([paper]);
         }
         return;
       }

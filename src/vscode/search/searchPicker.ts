@@ -3,6 +3,7 @@ import { Commands } from '../../constants';
 import type { Paper } from '../../core/paper';
 import { hitExcerpt, paperByline, QUERY_SYNTAX_HINT, unmatchableLabel } from '../../core/presentation';
 import { parseQuery } from '../../core/query';
+import type { SearchHit } from '../../core/searchIndex';
 import { copyBibtex } from '../bibtexCommands';
 import type { DetailPanel } from '../detail/detailPanel';
 import type { Library } from '../library';
@@ -11,64 +12,98 @@ export interface PaperItem extends vscode.QuickPickItem {
   readonly paper?: Paper;
 }
 
+const citeButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('quote'), tooltip: 'Insert citation' };
 const copyButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy BibTeX' };
 const detailsButton: vscode.QuickInputButton = {
   iconPath: new vscode.ThemeIcon('open-preview'),
   tooltip: 'Open details',
 };
 
-/** Items for a query, in the index's ranking order. */
-export function searchItems(library: Library, value: string, maxResults: number): PaperItem[] {
-  const query = parseQuery(value);
-  const hits = library.index.search(query, { limit: maxResults });
-  if (hits.length === 0) {
-    return [
-      {
-        label: `$(info) No papers match “${value.trim()}”`,
-        detail: QUERY_SYNTAX_HINT,
-        alwaysShow: true,
-      },
-    ];
-  }
-  return hits.map((hit) => ({
+function paperItem(hit: SearchHit, queryText: string, buttons: vscode.QuickInputButton[]): PaperItem {
+  return {
     label: unmatchableLabel(hit.paper.title),
     // The detail line, not the description: a description shares the title's line and
     // long titles push it out of sight.
-    detail: `${paperByline(hit.paper)}  —  ${hitExcerpt(hit, query.text)}`,
+    detail: `${paperByline(hit.paper)}  —  ${hitExcerpt(hit, queryText)}`,
     alwaysShow: true,
-    buttons: [copyButton, detailsButton],
+    buttons,
     paper: hit.paper,
-  }));
+  };
+}
+
+function noResultsItem(value: string): PaperItem {
+  return { label: `$(info) No papers match “${value.trim()}”`, detail: QUERY_SYNTAX_HINT, alwaysShow: true };
+}
+
+/** Items for a query, in the index's ranking order. */
+export function searchItems(library: Library, value: string, maxResults: number, buttons = [citeButton, copyButton, detailsButton]): PaperItem[] {
+  const query = parseQuery(value);
+  const hits = library.index.search(query, { limit: maxResults });
+  return hits.length === 0 ? [noResultsItem(value)] : hits.map((hit) => paperItem(hit, query.text, buttons));
 }
 
 export interface SearchPickerDeps {
   readonly library: Library;
   readonly detail: DetailPanel;
   readonly maxResults: () => number;
+  /** Inserts citations into the last active text editor. */
+  readonly cite: (papers: Paper[]) => Promise<void>;
 }
 
 export interface SearchPickerOptions {
   readonly initialValue?: string;
   readonly title?: string;
-  /** What Enter does with the chosen paper; by default, open its details. */
-  readonly onAccept?: (paper: Paper) => void;
+  readonly placeholder?: string;
+  /** Check boxes: several papers can be chosen; chosen ones stay listed at the top. */
+  readonly canSelectMany?: boolean;
+  /** What Enter does with the chosen papers; by default, open the details of the first. */
+  readonly onAccept?: (papers: Paper[]) => void;
   /** Called once when the picker closes, whichever way. */
   readonly onHide?: () => void;
 }
 
 /** The palette search: results recomputed on each keystroke, in ranking order. */
 export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOptions = {}): vscode.QuickPick<PaperItem> {
-  const onAccept = options.onAccept ?? ((paper: Paper) => deps.detail.show(paper));
+  const onAccept = options.onAccept ?? ((papers: Paper[]) => deps.detail.show(papers[0]));
   const picker = vscode.window.createQuickPick<PaperItem>();
   picker.title = options.title ?? `Search Papers (${deps.library.index.size})`;
-  picker.placeholder = 'Title, author, abstract words — or author:zenke year:2020-2022 venue:iclr';
+  picker.placeholder = options.placeholder ?? 'Title, author, abstract words — or author:zenke year:2020-2022 venue:iclr';
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
+  picker.canSelectMany = options.canSelectMany ?? false;
+  const buttons = picker.canSelectMany ? [copyButton, detailsButton] : [citeButton, copyButton, detailsButton];
+  // Checked papers, in the order they were checked; their items are reused so that
+  // VS Code keeps them checked when the list changes.
+  const chosen = new Map<string, PaperItem>();
   const update = (): void => {
-    picker.items = searchItems(deps.library, picker.value, deps.maxResults());
+    const items = searchItems(deps.library, picker.value, deps.maxResults(), buttons);
+    if (!picker.canSelectMany) {
+      picker.items = items;
+      return;
+    }
+    const rest = items.filter((i) => !i.paper || !chosen.has(i.paper.key));
+    const results = rest.length === 1 && !rest[0].paper && chosen.size > 0 ? [] : rest;
+    picker.items = [...chosen.values(), ...results];
+    picker.selectedItems = [...chosen.values()];
   };
   const disposables = [
     picker.onDidChangeValue(update),
+    picker.onDidChangeSelection((selected) => {
+      if (!picker.canSelectMany) {
+        return;
+      }
+      const keys = new Set(selected.map((i) => i.paper?.key));
+      for (const key of [...chosen.keys()]) {
+        if (!keys.has(key)) {
+          chosen.delete(key);
+        }
+      }
+      for (const item of selected) {
+        if (item.paper && !chosen.has(item.paper.key)) {
+          chosen.set(item.paper.key, item);
+        }
+      }
+    }),
     picker.onDidTriggerItemButton(async ({ item, button }) => {
       if (!item.paper) {
         return;
@@ -78,13 +113,26 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
       } else if (button === detailsButton) {
         picker.hide();
         deps.detail.show(item.paper);
+      } else if (button === citeButton) {
+        picker.hide();
+        await deps.cite([item.paper]);
       }
     }),
     picker.onDidAccept(() => {
-      const paper = picker.selectedItems[0]?.paper;
-      if (paper) {
+      const checked = [...chosen.values()].map((i) => i.paper!);
+      const active = picker.activeItems[0]?.paper;
+      const papers = picker.canSelectMany
+        ? checked.length > 0
+          ? checked
+          : active
+            ? [active]
+            : []
+        : picker.selectedItems[0]?.paper
+          ? [picker.selectedItems[0].paper]
+          : [];
+      if (papers.length > 0) {
         picker.hide();
-        onAccept(paper);
+        onAccept(papers);
       }
     }),
     picker.onDidHide(() => {
@@ -100,16 +148,43 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
 }
 
 /** Registers `paperscope.searchPapers` (optional argument: the initial query). */
-export function registerSearchCommand(deps: SearchPickerDeps): vscode.Disposable {
-  return vscode.commands.registerCommand(Commands.searchPapers, (initial?: unknown) => {
-    showSearchPicker(deps, { initialValue: typeof initial === 'string' ? initial.slice(0, 500) : '' });
-  });
+export function registerSearchCommands(deps: SearchPickerDeps): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(Commands.searchPapers, (initial?: unknown) => {
+      showSearchPicker(deps, { initialValue: typeof initial === 'string' ? initial.slice(0, 500) : '' });
+    }),
+    vscode.commands.registerCommand(Commands.searchSelection, () => {
+      const editor = vscode.window.activeTextEditor;
+      let text = '';
+      if (editor) {
+        const sel = editor.selection;
+        const range = sel.isEmpty ? editor.document.getWordRangeAtPosition(sel.active) : sel;
+        text = range ? editor.document.getText(range) : '';
+      }
+      // A sentence or a paragraph works: the index ranks papers by the words it contains.
+      showSearchPicker(deps, { initialValue: text.replace(/\s+/g, ' ').trim().slice(0, 500) });
+    }),
+  );
 }
 
 /** Lets the user choose one paper (for commands run without an argument); undefined when dismissed. */
 export function pickPaper(deps: SearchPickerDeps, title: string): Promise<Paper | undefined> {
   return new Promise((resolve) => {
     let chosen: Paper | undefined;
-    showSearchPicker(deps, { title, onAccept: (paper) => (chosen = paper), onHide: () => resolve(chosen) });
+    showSearchPicker(deps, { title, onAccept: (papers) => (chosen = papers[0]), onHide: () => resolve(chosen) });
+  });
+}
+
+/** Lets the user choose papers to cite (check boxes); empty when dismissed. */
+export function pickPapersToCite(deps: SearchPickerDeps): Promise<Paper[]> {
+  return new Promise((resolve) => {
+    let chosen: Paper[] = [];
+    showSearchPicker(deps, {
+      title: 'Insert Citation',
+      placeholder: 'Search, check one or more papers, then press Enter',
+      canSelectMany: true,
+      onAccept: (papers) => (chosen = papers),
+      onHide: () => resolve(chosen),
+    });
   });
 }

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { DOCUMENT_SELECTOR } from '../../constants';
+import { mentionAt } from '../../core/detect';
+import { HOVER_COMMANDS, paperHoverMarkdown, unknownKeyMarkdown } from '../../core/hoverCard';
+import { paperForMention } from '../../core/searchIndex';
+import type { Library } from '../library';
+import type { DocumentScanner } from '../scanner';
+
+/** Markdown that may run only Paperscope's own commands, and shows data literally. */
+export function trustedCard(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown, false);
+  md.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
+  md.supportHtml = false;
+  return md;
+}
+
+export interface HoverDeps {
+  readonly library: Library;
+  readonly scanner: DocumentScanner;
+  /** Whether a known workspace .bib has the key (so it is not "unknown"). */
+  readonly isKnownKey: (key: string) => boolean;
+  readonly titlesEnabled: () => boolean;
+  readonly abstractLength: () => number;
+}
+
+/** Hover cards over citation keys, arXiv ids and paper titles. */
+export function registerHoverProvider(deps: HoverDeps): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
+    provideHover(doc, position) {
+      const m = mentionAt(deps.scanner.scan(doc), doc.offsetAt(position));
+      if (!m || (m.kind === 'title' && !deps.titlesEnabled())) {
+        return undefined;
+      }
+      const range = new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end));
+      const paper = paperForMention(deps.library.index, m);
+      if (paper) {
+        return new vscode.Hover(trustedCard(paperHoverMarkdown(paper, { abstractLength: deps.abstractLength() })), range);
+      }
+      if (m.kind === 'citation' && !deps.isKnownKey(m.key)) {
+        return new vscode.Hover(trustedCard(unknownKeyMarkdown(m.key)), range);
+      }
+      return undefined;
+    },
+  });
+}

@@ -1,0 +1,217 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activate, waitFor, workspaceUri } from './helpers';
+
+/** Creates a file in the workspace (through workspace.fs) and opens it in an editor. */
+async function openFile(name: string, content: string): Promise<vscode.TextEditor> {
+  const uri = workspaceUri(name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(doc);
+}
+
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+function positionOf(doc: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
+  const at = doc.getText().indexOf(needle);
+  assert.ok(at >= 0, `${needle} not in ${doc.uri.path}`);
+  return doc.positionAt(at + delta);
+}
+
+async function readFile(name: string): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri(name)));
+}
+
+describe('writing with papers in the extension host', () => {
+  before(async () => {
+    const api = await activate();
+    await api.bibFiles.ready;
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('hover cards', () => {
+    let doc: vscode.TextDocument;
+    before(async () => {
+      doc = await vscode.workspace.openTextDocument(workspaceUri('paper.tex'));
+    });
+
+    it('explain a citation key', async () => {
+      const text = await hoverText(doc.uri, positionOf(doc, 'laborieux2023improving}', 3));
+      assert.match(text, /\*\*Improving equilibrium propagation without weight symmetry through Jacobian homeostasis\*\*/);
+      assert.match(text, /command:paperscope\.insertCitation\?/);
+    });
+
+    it('explain an arXiv id', async () => {
+      const text = await hoverText(doc.uri, positionOf(doc, 'arXiv:2202.08587', 8));
+      assert.match(text, /\*\*Gradients without Backpropagation\*\*/);
+    });
+
+    it('explain a title broken across two lines', async () => {
+      const text = await hoverText(doc.uri, positionOf(doc, 'weight symmetry through Jacobian homeostasis.', 2));
+      assert.match(text, /Laborieux, Zenke · 2023/);
+    });
+
+    it('offer a search for an unknown key', async () => {
+      const text = await hoverText(doc.uri, positionOf(doc, 'nosuchkey2099', 2));
+      assert.match(text, /Unknown citation key `nosuchkey2099`/);
+      assert.match(text, /command:paperscope\.searchPapers\?/);
+    });
+
+    it('stay quiet over titles when paperscope.hover.titles is off', async () => {
+      const config = vscode.workspace.getConfiguration('paperscope');
+      await config.update('hover.titles', false, vscode.ConfigurationTarget.Global);
+      try {
+        const text = await hoverText(doc.uri, positionOf(doc, 'weight symmetry through Jacobian homeostasis.', 2));
+        assert.doesNotMatch(text, /Laborieux/);
+      } finally {
+        await config.update('hover.titles', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+  });
+
+  describe('completion', () => {
+    it('ranks papers for what was typed inside \\cite{', async () => {
+      const editor = await openFile('complete.tex', '\\cite{a,equilibrium prop');
+      const end = editor.document.positionAt(editor.document.getText().length);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        editor.document.uri,
+        end,
+      );
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.equal(labels[0], 'laborieux2023improving');
+      assert.ok(list.items[0].documentation, 'documentation is the hover card');
+    });
+
+    it('completes a key after @ in Markdown', async () => {
+      const editor = await openFile('complete.md', 'As shown by [@zenke');
+      const end = editor.document.positionAt(editor.document.getText().length);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        editor.document.uri,
+        end,
+      );
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(labels.includes('laborieux2023improving'), labels.join(' '));
+    });
+  });
+
+  describe('inserting citations', () => {
+    it('inserts \\cite{key} and adds the entry to a dirty .bib, keeping the user’s text; one undo removes it', async () => {
+      await vscode.workspace.fs.writeFile(workspaceUri('dirty.bib'), new TextEncoder().encode('@misc{old, title={Old}}\n'));
+      const bibDoc = await vscode.workspace.openTextDocument(workspaceUri('dirty.bib'));
+      const bibEditor = await vscode.window.showTextDocument(bibDoc);
+      await bibEditor.edit((b) => b.insert(new vscode.Position(0, 0), '% my unsaved note\n'));
+      assert.ok(bibDoc.isDirty);
+
+      const tex = await openFile('insert.tex', 'Text \n\\bibliography{dirty}\n');
+      tex.selection = new vscode.Selection(0, 5, 0, 5);
+      await vscode.commands.executeCommand('paperscope.insertCitation', 'jeen2023conservative');
+      assert.equal(tex.document.lineAt(0).text, 'Text \\cite{jeen2023conservative}');
+
+      const bibText = bibDoc.getText();
+      assert.ok(bibText.startsWith('% my unsaved note\n@misc{old, title={Old}}\n\n@misc{jeen2023conservative,'), bibText);
+      assert.ok(bibDoc.isDirty, 'the user’s unsaved change is not saved behind their back');
+
+      await vscode.window.showTextDocument(bibDoc);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(bibDoc.getText(), '% my unsaved note\n@misc{old, title={Old}}\n');
+    });
+
+    it('extends an existing group and saves a clean .bib', async () => {
+      await vscode.workspace.fs.writeFile(workspaceUri('clean.bib'), new TextEncoder().encode(''));
+      const tex = await openFile('group.tex', '\\citep{laborieux2023improving,}\n\\addbibresource{clean.bib}\n');
+      const inside = tex.document.getText().indexOf(',}') + 1;
+      tex.selection = new vscode.Selection(tex.document.positionAt(inside), tex.document.positionAt(inside));
+      await vscode.commands.executeCommand('paperscope.insertCitation', 'jeen2023conservative');
+      assert.equal(tex.document.lineAt(0).text, '\\citep{laborieux2023improving,jeen2023conservative}');
+      const onDisk = await readFile('clean.bib');
+      assert.match(onDisk, /^@misc\{jeen2023conservative,/);
+    });
+
+    it('inserts [@key] in Markdown and uses the key the .bib already has for the same paper', async () => {
+      await vscode.workspace.fs.writeFile(
+        workspaceUri('same.bib'),
+        new TextEncoder().encode('@misc{myjeen, title={Conservative World Models}, eprint={2309.15178}, archivePrefix={arXiv}}\n'),
+      );
+      const md = await openFile('same.md', '---\nbibliography: same.bib\n---\nSee .\n');
+      md.selection = new vscode.Selection(3, 4, 3, 4);
+      await vscode.commands.executeCommand('paperscope.insertCitation', 'jeen2023conservative');
+      assert.equal(md.document.lineAt(3).text, 'See [@myjeen].');
+      assert.equal((await readFile('same.bib')).match(/@misc/g)?.length, 1, 'nothing appended');
+    });
+
+    it('creates references.bib in the workspace folder when the document names none', async () => {
+      const md = await openFile('plain.md', 'Text: ');
+      md.selection = new vscode.Selection(0, 6, 0, 6);
+      await vscode.commands.executeCommand('paperscope.insertCitation', ['jeen2023conservative', 'laborieux2023improving']);
+      assert.equal(md.document.lineAt(0).text, 'Text: [@jeen2023conservative; @laborieux2023improving]');
+      const refs = await readFile('references.bib');
+      assert.match(refs, /@misc\{jeen2023conservative,/);
+      assert.equal(refs.match(/\{laborieux2023improving,/g)?.length, 1, 'already there: not added again');
+    });
+
+    it('inserts the key alone in other languages', async () => {
+      const py = await openFile('script.py', 'x = ""\n');
+      py.selection = new vscode.Selection(0, 5, 0, 5);
+      await vscode.commands.executeCommand('paperscope.insertCitation', 'jeen2023conservative');
+      assert.equal(py.document.lineAt(0).text, 'x = "jeen2023conservative"');
+    });
+  });
+
+  describe('diagnostics and quick fixes', () => {
+    it('warns about unknown keys and informs about bundled papers missing from the .bib', async () => {
+      const api = await activate();
+      const doc = await vscode.workspace.openTextDocument(workspaceUri('paper.tex'));
+      await vscode.window.showTextDocument(doc);
+      const diags = await waitFor('diagnostics', () => {
+        const d = api.diagnostics.get(doc.uri);
+        return d.length >= 2 ? d : undefined;
+      });
+      const summary = diags.map((d) => `${vscode.DiagnosticSeverity[d.severity]} ${d.message}`).sort();
+      assert.deepEqual(summary, ["Information 'fournier2023forward' is not in references.bib", "Warning Unknown citation key 'nosuchkey2099'"]);
+    });
+
+    it('fixes a missing entry with "Add BibTeX entry to references.bib"', async () => {
+      const api = await activate();
+      const doc = await vscode.workspace.openTextDocument(workspaceUri('paper.tex'));
+      await vscode.window.showTextDocument(doc);
+      const info = await waitFor('the information diagnostic', () => api.diagnostics.get(doc.uri).find((d) => d.code === 'missing-bib-entry'));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, info.range);
+      const fix = actions.find((a) => a.title === 'Add BibTeX entry to references.bib');
+      assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
+      await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      assert.match(await readFile('references.bib'), /@inproceedings\{fournier2023forward,/);
+      await waitFor('the diagnostic to clear', () =>
+        api.diagnostics.get(doc.uri).some((d) => d.code === 'missing-bib-entry') ? undefined : true,
+      );
+    });
+
+    it('offers a search for an unknown key', async () => {
+      const api = await activate();
+      const doc = await vscode.workspace.openTextDocument(workspaceUri('paper.tex'));
+      await vscode.window.showTextDocument(doc);
+      const warning = await waitFor('the warning', () => api.diagnostics.get(doc.uri).find((d) => d.code === 'unknown-key'));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, warning.range);
+      const fix = actions.find((a) => a.title === "Search papers for 'nosuchkey2099'");
+      assert.deepEqual(fix?.command?.arguments, ['nosuchkey2099']);
+    });
+
+    it('clears a document’s diagnostics when it closes', async () => {
+      const api = await activate();
+      const editor = await openFile('closing.md', '[@nosuchkey2099]\n');
+      await waitFor('a warning', () => (api.diagnostics.get(editor.document.uri).length > 0 ? true : undefined));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // Closing an editor does not close its document at once; VS Code does so later.
+      await waitFor('the diagnostics to clear', () => (api.diagnostics.get(editor.document.uri).length === 0 ? true : undefined), 20_000).catch(() => undefined);
+    });
+  });
+});
