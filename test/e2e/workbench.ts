@@ -1,7 +1,7 @@
 // Helpers for driving the VS Code workbench in the browser as a person would.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchBrowser, ROOT } from '../../scripts/codeServer';
 
 export const SHOTS = join(ROOT, 'test-output', 'e2e');
@@ -75,4 +75,68 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Opens a workspace file by name through Quick Open (Ctrl+P), as a user would. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** Moves the cursor to a 1-based line (and column) through Quick Open's `:line` (Ctrl+P). */
+export async function goToLine(page: Page, line: number, column?: number): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor();
+  await input.fill(column ? `:${line}:${column}` : `:${line}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: `line ${line}` }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar', { hasText: `Ln ${line},` }).waitFor();
+}
+
+/**
+ * Hovers the mouse over the first occurrence of a word rendered in the active editor
+ * until `shows` is visible. The first hover may come before the extension has
+ * activated for the file; a person would move the mouse again, and so does this.
+ */
+export async function hoverWord(page: Page, word: string, shows: Locator, attempts = 5): Promise<void> {
+  const box = await page.evaluate((w) => {
+    const lines = document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line');
+    for (const line of Array.from(lines)) {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = (node.textContent ?? '').replace(/\u00a0/g, ' ');
+        const at = text.indexOf(w);
+        if (at >= 0) {
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + w.length);
+          const r = range.getBoundingClientRect();
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        }
+      }
+    }
+    return undefined;
+  }, word);
+  if (!box) {
+    throw new Error(`"${word}" is not rendered in the active editor`);
+  }
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(box.x - 40, box.y + 60);
+    await page.mouse.move(box.x, box.y, { steps: 5 });
+    try {
+      await shows.waitFor({ timeout: 5000 });
+      return;
+    } catch (err) {
+      if (attempt >= attempts) {
+        throw err;
+      }
+    }
+  }
 }

@@ -85,6 +85,10 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     const results = rest.length === 1 && !rest[0].paper && chosen.size > 0 ? [] : rest;
     picker.items = [...chosen.values(), ...results];
     picker.selectedItems = [...chosen.values()];
+    // VS Code focuses no item in a multi-select list; focus the best match so that
+    // Enter cites it when nothing is checked.
+    const best = results.find((i) => i.paper) ?? picker.items[0];
+    picker.activeItems = best ? [best] : [];
   };
   const disposables = [
     picker.onDidChangeValue(update),
