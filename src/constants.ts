@@ -10,8 +10,21 @@ export const Commands = {
   addBibEntry: 'paperscope.addBibEntry',
   /** Internal: run after a completion item is accepted. */
   ensureBibEntry: 'paperscope.ensureBibEntry',
+  groupLibraryBy: 'paperscope.groupLibraryBy',
+  filterLibrary: 'paperscope.filterLibrary',
+  clearLibraryFilter: 'paperscope.clearLibraryFilter',
+  openOnArxiv: 'paperscope.openOnArxiv',
+  findRelated: 'paperscope.findRelated',
+  /** Internal: reveal an occurrence listed in "In This Document". */
+  revealOccurrence: 'paperscope.revealOccurrence',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const ViewIds = {
+  container: 'paperscope',
+  library: 'paperscope.library',
+  documentPapers: 'paperscope.documentPapers',
+} as const;
 
 export const ViewTypes = {
   detailPanel: 'paperscope.detail',

@@ -13,8 +13,11 @@ import { CitationDiagnostics, registerCitationCodeActions } from './vscode/diagn
 import { registerHoverProvider } from './vscode/hover/hoverProvider';
 import { Library, loadBundledIndex } from './vscode/library';
 import { DocumentScanner } from './vscode/scanner';
+import { registerPaperCommands } from './vscode/paperCommands';
 import { pickPaper, registerSearchCommands, type SearchPickerDeps } from './vscode/search/searchPicker';
 import { registerStatusBar } from './vscode/statusBar';
+import { DocumentPapersTree, registerDocumentView } from './vscode/tree/documentView';
+import { LibraryTree, registerLibraryView } from './vscode/tree/libraryView';
 
 /**
  * What activate returns. Internal: for Paperscope's own integration tests only,
@@ -26,6 +29,8 @@ export interface PaperscopeInternals {
   readonly scanner: DocumentScanner;
   readonly diagnostics: CitationDiagnostics;
   readonly bibFiles: BibFiles;
+  readonly libraryTree: LibraryTree;
+  readonly documentTree: DocumentPapersTree;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
@@ -46,6 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
   const isKnownKey = (key: string) => library.index.byKey(key) !== undefined || bibFiles.hasKey(key);
   const abstractLength = () => config().get<number>(Settings.hoverAbstractLength, 400);
   const diagnostics = new CitationDiagnostics({ library, scanner, isKnownKey, onDidChangeBibs: bibFiles.onDidChange });
+  const libraryTree = new LibraryTree(library, context.globalState);
+  const documentTree = new DocumentPapersTree(library, scanner, isKnownKey);
 
   context.subscriptions.push(
     library,
@@ -73,9 +80,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     }),
     registerCompletionProvider({ library, abstractLength }),
     registerCitationCodeActions(),
+    registerPaperCommands(library, pickerDeps),
+    registerLibraryView(libraryTree),
+    registerDocumentView(documentTree),
     registerStatusBar(library),
   );
-  return { library, detail, scanner, diagnostics, bibFiles };
+  return { library, detail, scanner, diagnostics, bibFiles, libraryTree, documentTree };
 }
 
 /** The paper mentioned under the cursor of the active editor, if any. */

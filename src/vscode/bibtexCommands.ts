@@ -4,14 +4,27 @@ import type { Paper } from '../core/paper';
 import { isValidKey } from '../webview/protocol';
 import type { Library } from './library';
 
-/** Resolves a command argument (a key) to a paper, telling the user when it is unknown. */
+/** The key a command argument names: a key string, or a tree node holding a paper. */
+export function keyFromArg(arg: unknown): string | undefined {
+  if (isValidKey(arg)) {
+    return arg;
+  }
+  if (typeof arg === 'object' && arg !== null && 'paper' in arg) {
+    const key = (arg as { paper?: { key?: unknown } }).paper?.key;
+    return isValidKey(key) ? key : undefined;
+  }
+  return undefined;
+}
+
+/** Resolves a command argument (a key or a tree node) to a paper, telling the user when it is unknown. */
 export function paperFromArg(library: Library, arg: unknown): Paper | undefined {
-  if (!isValidKey(arg)) {
+  const key = keyFromArg(arg);
+  if (key === undefined) {
     return undefined;
   }
-  const paper = library.index.byKey(arg);
+  const paper = library.index.byKey(key);
   if (!paper) {
-    void vscode.window.showWarningMessage(`Paperscope: no paper with the key “${arg}”.`);
+    void vscode.window.showWarningMessage(`Paperscope: no paper with the key “${key}”.`);
   }
   return paper;
 }

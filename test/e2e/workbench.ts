@@ -51,10 +51,15 @@ export async function runCommand(page: Page, title: string, attempts = 6): Promi
     await page.keyboard.press('F1');
     await input.waitFor();
     await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // The row whose label is exactly the title (others may contain it: "… Color Themes …").
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: exact }) })
+      .first();
     try {
       await row.waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
+      await row.click();
       return;
     } catch (err) {
       if (attempt >= attempts) {

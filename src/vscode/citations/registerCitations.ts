@@ -2,18 +2,19 @@ import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import type { Paper } from '../../core/paper';
 import { isValidKey } from '../../webview/protocol';
+import { keyFromArg } from '../bibtexCommands';
 import type { Library } from '../library';
 import { pickPapersToCite, type SearchPickerDeps } from '../search/searchPicker';
 import { bibliographyTarget, displayName, ensureBibEntries } from './bibliography';
 import type { Citer } from './citer';
 
 function papersFromArgs(library: Library, arg: unknown): Paper[] | undefined {
-  const keys = Array.isArray(arg) ? arg : arg === undefined ? undefined : [arg];
-  if (!keys) {
+  const args = Array.isArray(arg) ? arg : arg === undefined ? undefined : [arg];
+  if (!args) {
     return undefined;
   }
-  const papers = keys.filter(isValidKey).map((k) => library.index.byKey(k));
-  return papers.every((p): p is Paper => p !== undefined) ? papers : [];
+  const papers = args.map(keyFromArg).map((k) => (k === undefined ? undefined : library.index.byKey(k)));
+  return papers.length > 0 && papers.every((p): p is Paper => p !== undefined) ? papers : [];
 }
 
 /** Adds one paper's entry to a document's bibliography file, reporting the outcome. */

@@ -60,6 +60,8 @@ export interface SearchPickerOptions {
   readonly onAccept?: (papers: Paper[]) => void;
   /** Called once when the picker closes, whichever way. */
   readonly onHide?: () => void;
+  /** Papers listed while the query is empty (instead of the whole library, newest first). */
+  readonly initialPapers?: readonly Paper[];
 }
 
 /** The palette search: results recomputed on each keystroke, in ranking order. */
@@ -76,7 +78,11 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   // VS Code keeps them checked when the list changes.
   const chosen = new Map<string, PaperItem>();
   const update = (): void => {
-    const items = searchItems(deps.library, picker.value, deps.maxResults(), buttons);
+    const initial = options.initialPapers;
+    const items =
+      initial && picker.value.trim() === ''
+        ? initial.map((paper) => paperItem({ paper, score: 0, terms: [] }, '', buttons))
+        : searchItems(deps.library, picker.value, deps.maxResults(), buttons);
     if (!picker.canSelectMany) {
       picker.items = items;
       return;

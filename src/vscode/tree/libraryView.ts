@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import { Commands, ViewIds } from '../../constants';
+import { GROUPING_LABELS, GROUPINGS, groupPapers, topicLookup, type Grouping, type PaperGroup, type TopicOf } from '../../core/libraryGroups';
+import type { Paper } from '../../core/paper';
+import { hasFilters, parseQuery } from '../../core/query';
+import type { Library } from '../library';
+import { paperTreeItem } from './paperItem';
+
+const GROUPING_STATE = 'paperscope.libraryGrouping';
+
+export type LibraryNode = { readonly kind: 'group'; readonly group: PaperGroup } | { readonly kind: 'paper'; readonly paper: Paper; readonly parentId: string };
+
+/** The Library view: groups by year, venue, first author or topic, with an optional search filter. */
+export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<LibraryNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private topicOf: TopicOf | undefined;
+  private filterText: string | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly library: Library,
+    private readonly state: vscode.Memento,
+  ) {
+    this.subscription = library.onDidChange(() => {
+      this.topicOf = undefined;
+      this.refresh();
+    });
+  }
+
+  get grouping(): Grouping {
+    const saved = this.state.get<string>(GROUPING_STATE);
+    return (GROUPINGS as readonly string[]).includes(saved ?? '') ? (saved as Grouping) : 'year';
+  }
+
+  async setGrouping(grouping: Grouping): Promise<void> {
+    await this.state.update(GROUPING_STATE, grouping);
+    this.refresh();
+  }
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  setFilter(query: string | undefined): void {
+    const q = query?.trim();
+    this.filterText = q ? q : undefined;
+    void vscode.commands.executeCommand('setContext', 'paperscope.libraryFiltered', this.filterText !== undefined);
+    this.refresh();
+  }
+
+  /** Re-reads the model; never rebuilds the index. */
+  refresh(): void {
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** The groups as shown now (for tests and the view's description). */
+  groups(): PaperGroup[] {
+    const index = this.library.index;
+    let papers: Paper[];
+    let ranked = false;
+    if (this.filterText) {
+      const q = parseQuery(this.filterText);
+      papers = index.search(q).map((h) => h.paper);
+      ranked = q.text !== '' || hasFilters(q);
+    } else {
+      papers = [...index.papers];
+    }
+    if (this.grouping === 'topic') {
+      this.topicOf ??= topicLookup(index.papers);
+    }
+    return groupPapers(papers, this.grouping, this.topicOf, ranked);
+  }
+
+  getChildren(node?: LibraryNode): LibraryNode[] {
+    if (!node) {
+      return this.groups().map((group) => ({ kind: 'group', group }));
+    }
+    if (node.kind === 'group') {
+      const parentId = this.groupNodeId(node.group);
+      return node.group.papers.map((paper) => ({ kind: 'paper', paper, parentId }));
+    }
+    return [];
+  }
+
+  private groupNodeId(group: PaperGroup): string {
+    // Filtered groups get their own ids: they open expanded without disturbing the
+    // expansion the user chose in the full library.
+    return `${this.filterText ? 'filtered/' : ''}${group.id}`;
+  }
+
+  getTreeItem(node: LibraryNode): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(
+        node.group.label,
+        this.filterText ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
+      item.id = this.groupNodeId(node.group);
+      item.description = String(node.group.papers.length);
+      item.tooltip = `${node.group.papers.length} ${node.group.papers.length === 1 ? 'paper' : 'papers'}`;
+      item.contextValue = 'paperscope.group';
+      return item;
+    }
+    const item = paperTreeItem(node.paper);
+    item.id = `${node.parentId}/${node.paper.key}`;
+    return item;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+}
+
+/** Registers the Library view and its title-bar commands. */
+export function registerLibraryView(tree: LibraryTree): vscode.Disposable {
+  const view = vscode.window.createTreeView(ViewIds.library, { treeDataProvider: tree, showCollapseAll: true });
+  const describe = () => {
+    view.description = tree.filter ? `Filter: ${tree.filter}` : `by ${GROUPING_LABELS[tree.grouping].toLowerCase()}`;
+  };
+  describe();
+  return vscode.Disposable.from(
+    view,
+    tree,
+    tree.onDidChangeTreeData(describe),
+    vscode.commands.registerCommand(Commands.groupLibraryBy, async (arg?: unknown) => {
+      let grouping = typeof arg === 'string' && (GROUPINGS as readonly string[]).includes(arg) ? (arg as Grouping) : undefined;
+      if (!grouping) {
+        const picked = await vscode.window.showQuickPick(
+          GROUPINGS.map((g) => ({ label: GROUPING_LABELS[g], description: g === tree.grouping ? 'current' : undefined, grouping: g })),
+          { title: 'Group Library By', placeHolder: 'How should the Library be grouped?' },
+        );
+        grouping = picked?.grouping;
+      }
+      if (grouping) {
+        await tree.setGrouping(grouping);
+      }
+    }),
+    vscode.commands.registerCommand(Commands.filterLibrary, async (arg?: unknown) => {
+      const query =
+        typeof arg === 'string'
+          ? arg
+          : await vscode.window.showInputBox({
+              title: 'Filter Library',
+              value: tree.filter ?? '',
+              prompt: 'Words, or filters such as author:zenke year:2020-2022 venue:iclr. Empty clears the filter.',
+              placeHolder: 'e.g. diffusion year:2023-2025',
+            });
+      if (query !== undefined) {
+        tree.setFilter(query.slice(0, 500));
+      }
+    }),
+    vscode.commands.registerCommand(Commands.clearLibraryFilter, () => tree.setFilter(undefined)),
+  );
+}

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { activeWebview, openFile, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+
+/** The sidebar pane with this title. */
+function pane(page: Page, title: string) {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
+}
+
+describe('the Paperscope sidebar in the browser', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await openWorkbench();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('opens from the activity bar with the library grouped by year', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar .action-item a[aria-label^="Paperscope"]').click();
+    const library = pane(page, 'Library');
+    await library.locator('.monaco-list-row', { hasText: '2026' }).waitFor();
+    const rows = await library.locator('.monaco-list-row').allInnerTexts();
+    assert.match(rows[0], /2026\s*1/);
+    assert.match(rows[1], /2025\s*10/);
+  });
+
+  it('groups by venue from the title bar, expands a group and opens a paper', async () => {
+    const { page } = wb;
+    const library = pane(page, 'Library');
+    await library.locator('.pane-header').hover();
+    await library.locator('.pane-header .action-label[aria-label="Group Library By…"]').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Venue' }).click();
+    const iclr = library.locator('.monaco-list-row', { hasText: /^ICLR\s*23$/ });
+    await iclr.waitFor();
+    await iclr.click();
+    const paper = library.locator('.monaco-list-row', { hasText: 'Improving equilibrium propagation' });
+    await paper.waitFor();
+    assert.match(await paper.innerText(), /Laborieux & Zenke · 2023/);
+    await screenshot(page, 'sidebar-library');
+    await paper.click();
+    await activeWebview(page).locator('h1', { hasText: 'Improving equilibrium propagation' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('fills "In This Document" for the open .tex', async () => {
+    const { page } = wb;
+    await openFile(page, 'paper.tex');
+    const docView = pane(page, 'In This Document');
+    await docView.locator('.monaco-list-row', { hasText: 'Improving equilibrium propagation' }).waitFor({ timeout: 30_000 });
+    const rows = await docView.locator('.monaco-list-row').allInnerTexts();
+    assert.match(rows[0], /Improving equilibrium propagation[\s\S]*2×/);
+    assert.match(rows[1], /Gradients without Backpropagation[\s\S]*2×/);
+    await screenshot(page, 'sidebar-document');
+  });
+
+  it('looks native in a dark theme too', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Preferences: Color Theme');
+    await page.keyboard.type('Dark Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'));
+    await pane(page, 'In This Document').locator('.monaco-list-row').first().waitFor();
+    await screenshot(page, 'sidebar-dark');
+  });
+});
