@@ -39,6 +39,7 @@ export const Settings = {
   bibliographyFile: 'bibliography.file',
   bibliographyInclude: 'bibliography.include',
   bibliographyExclude: 'bibliography.exclude',
+  bibliographyMaxFileSizeMB: 'bibliography.maxFileSizeMB',
 } as const;
 
 /** Languages Paperscope reads, and how it reads each. */

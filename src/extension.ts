@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands, ConfigSection, Settings } from './constants';
 import { mentionAt } from './core/detect';
 import { paperForMention } from './core/searchIndex';
+import { BibDiagnostics } from './vscode/bib/bibDiagnostics';
 import { BibFiles } from './vscode/bib/bibFiles';
 import { copyBibtex, paperFromArg } from './vscode/bibtexCommands';
 import { Citer } from './vscode/citations/citer';
@@ -29,6 +30,8 @@ export interface PaperscopeInternals {
   readonly scanner: DocumentScanner;
   readonly diagnostics: CitationDiagnostics;
   readonly bibFiles: BibFiles;
+  /** Resolves when the workspace's .bib files are read and in the index. */
+  readonly ready: () => Promise<void>;
   readonly libraryTree: LibraryTree;
   readonly documentTree: DocumentPapersTree;
 }
@@ -36,7 +39,9 @@ export interface PaperscopeInternals {
 export async function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
   const config = () => vscode.workspace.getConfiguration(ConfigSection);
   const library = new Library(await loadBundledIndex(context.extensionUri));
+  // The bundled corpus is searchable now; the workspace's .bib files join in the background.
   const bibFiles = new BibFiles();
+  const bibSubscription = bibFiles.onDidChangeFile((change) => void library.applyBibChange(change));
   const scanner = new DocumentScanner(library);
   const citer = new Citer(() => config().get<string>(Settings.latexCommand, 'cite') || 'cite');
   const detail = new DetailPanel(context.extensionUri, library, (papers) => citer.cite(papers));
@@ -48,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
       await citer.cite(papers);
     },
   };
-  const isKnownKey = (key: string) => library.index.byKey(key) !== undefined || bibFiles.hasKey(key);
+  const isKnownKey = (key: string) => library.index.byKey(key) !== undefined;
   const abstractLength = () => config().get<number>(Settings.hoverAbstractLength, 400);
   const diagnostics = new CitationDiagnostics({ library, scanner, isKnownKey, onDidChangeBibs: bibFiles.onDidChange });
   const libraryTree = new LibraryTree(library, context.globalState);
@@ -57,6 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
   context.subscriptions.push(
     library,
     bibFiles,
+    bibSubscription,
+    new BibDiagnostics(bibFiles),
     scanner,
     diagnostics,
     registerDetailPanel(detail, library),
@@ -85,7 +92,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     registerDocumentView(documentTree),
     registerStatusBar(library),
   );
-  return { library, detail, scanner, diagnostics, bibFiles, libraryTree, documentTree };
+  const ready = async () => {
+    await bibFiles.ready;
+    await library.settled();
+  };
+  return { library, detail, scanner, diagnostics, bibFiles, libraryTree, documentTree, ready };
 }
 
 /** The paper mentioned under the cursor of the active editor, if any. */

@@ -1,6 +1,6 @@
 // Deciding what to add to a .bib file so that the cited papers are in it, without
 // duplicates: the same key, or the same paper under another key, means nothing is added.
-import { bibtexEntry } from './bibtex';
+import { bibtexFor } from './bibtex';
 import { parseBibtex, type BibEntry } from './bibtexParser';
 import { latexToText } from './latexText';
 import type { Paper } from './paper';
@@ -64,7 +64,7 @@ export interface BibPlan {
  * an entry for the same paper under another key, means nothing is added for it. New
  * entries go after the last entry of the current text, as one insertion.
  */
-export function planBibEntries(bibText: string, papers: readonly Paper[], entryFor: (p: Paper) => string = bibtexEntry): BibPlan {
+export function planBibEntries(bibText: string, papers: readonly Paper[], entryFor: (p: Paper) => string = bibtexFor): BibPlan {
   const { entries } = parseBibtex(bibText);
   const keys: string[] = [];
   const added: Paper[] = [];

@@ -69,3 +69,9 @@ export function bibtexEntry(paper: Paper): string {
   const body = fields.map(([name, value]) => `  ${name.padEnd(width)} = {${value}}`).join(',\n');
   return `@${type}{${paper.key},\n${body}\n}\n`;
 }
+
+/** The entry to copy or add for a paper: the user's own entry as written, else ours. */
+export function bibtexFor(paper: Paper): string {
+  const raw = paper.origin?.bibtex;
+  return raw ? `${raw.trim()}\n` : bibtexEntry(paper);
+}

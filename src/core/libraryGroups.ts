@@ -4,7 +4,7 @@ import { compareNewestFirst } from './searchIndex';
 import { familyName, fold } from './text';
 import { topicGroups } from './topics';
 
-export const GROUPINGS = ['year', 'venue', 'author', 'topic'] as const;
+export const GROUPINGS = ['year', 'venue', 'author', 'topic', 'source'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 
 export const GROUPING_LABELS: Record<Grouping, string> = {
@@ -12,6 +12,7 @@ export const GROUPING_LABELS: Record<Grouping, string> = {
   venue: 'Venue',
   author: 'First author',
   topic: 'Topic',
+  source: 'Source (bundled or your .bib files)',
 };
 
 /** One group of the tree. `id` is stable across refreshes (VS Code keeps expansion by id). */
@@ -59,7 +60,13 @@ export function topicLookup(papers: readonly Paper[]): TopicOf {
  * Groups papers; every paper is in exactly one group. Inside a group, papers keep the
  * order they come in when `ranked` (a filter's ranking), else newest first.
  */
-export function groupPapers(papers: readonly Paper[], grouping: Grouping, topicOf?: TopicOf, ranked = false): PaperGroup[] {
+export function groupPapers(
+  papers: readonly Paper[],
+  grouping: Grouping,
+  topicOf?: TopicOf,
+  ranked = false,
+  fileLabel: (file: string) => string = (f) => f,
+): PaperGroup[] {
   const order = (list: Paper[]) => (ranked ? list : [...list].sort(compareNewestFirst));
   let groups: PaperGroup[];
   switch (grouping) {
@@ -82,6 +89,15 @@ export function groupPapers(papers: readonly Paper[], grouping: Grouping, topicO
       groups = [...b.entries()]
         .sort(([a], [c]) => (a === '' ? 1 : c === '' ? -1 : fold(a).localeCompare(fold(c)) || a.localeCompare(c)))
         .map(([k, list]) => ({ id: `author:${fold(k)}`, label: k || 'Anonymous', papers: order(list) }));
+      break;
+    }
+    case 'source': {
+      // Your .bib files first (alphabetically), the bundled corpus last.
+      const b = bucket(papers, (p) => p.origin?.file ?? '');
+      groups = [...b.entries()]
+        .map(([k, list]) => ({ k, label: k ? `My bibliography: ${fileLabel(k)}` : 'Bundled corpus', list }))
+        .sort((a, c) => (a.k === '' ? 1 : c.k === '' ? -1 : a.label.localeCompare(c.label)))
+        .map(({ k, label, list }) => ({ id: `source:${k}`, label, papers: order(list) }));
       break;
     }
     case 'topic': {

@@ -20,6 +20,22 @@ export interface Paper {
   readonly source: PaperSource;
   /** True when the metadata was matched with low confidence. */
   readonly lowConfidence?: boolean;
+  /** Other keys that name this paper (a bundled paper's key when the user's .bib has it too). */
+  readonly aliases?: readonly string[];
+  /** For the user's entries: where the entry is. */
+  readonly origin?: PaperOrigin;
+}
+
+/** Where a user's entry came from. */
+export interface PaperOrigin {
+  /** URI (as a string) of the .bib file. */
+  readonly file: string;
+  /** 1-based line of the entry's `@`. */
+  readonly line: number;
+  /** The entry as written in the file, for the detail pane and for copying. */
+  readonly bibtex: string;
+  /** The id of the bundled paper this entry was merged with, if any. */
+  readonly bundledId?: number;
 }
 
 /** A record of the bundled corpus as stored in resources/papers.json. */

@@ -81,19 +81,56 @@ export function compareNewestFirst(a: Paper, b: Paper): number {
 }
 
 /** The papers plus their full-text index; all searching goes through here. */
+/** A multi-map from a string to paper ids, first added first. */
+class IdMultiMap {
+  private readonly map = new Map<string, number[]>();
+
+  add(key: string, id: number): void {
+    const ids = this.map.get(key);
+    if (ids) {
+      ids.push(id);
+    } else {
+      this.map.set(key, [id]);
+    }
+  }
+
+  remove(key: string, id: number): void {
+    const ids = this.map.get(key);
+    if (ids) {
+      const rest = ids.filter((x) => x !== id);
+      if (rest.length > 0) {
+        this.map.set(key, rest);
+      } else {
+        this.map.delete(key);
+      }
+    }
+  }
+
+  first(key: string): number | undefined {
+    return this.map.get(key)?.[0];
+  }
+
+  all(key: string): readonly number[] {
+    return this.map.get(key) ?? [];
+  }
+}
+
+/**
+ * The papers plus their full-text index; all searching goes through here. Papers can be
+ * added, replaced and removed one by one (the user's .bib entries) without rebuilding.
+ */
 export class PaperIndex {
-  private readonly byKeyMap = new Map<string, Paper>();
-  private readonly byArxivMap = new Map<string, Paper>();
+  private readonly docs = new Map<number, Paper>();
+  private readonly keys = new IdMultiMap();
+  private readonly arxivIds = new IdMultiMap();
+  private list: Paper[] | undefined;
 
   private constructor(
-    readonly papers: readonly Paper[],
+    papers: readonly Paper[],
     private readonly mini: MiniSearch<Paper>,
   ) {
     for (const p of papers) {
-      this.byKeyMap.set(p.key, p);
-      if (p.arxiv) {
-        this.byArxivMap.set(p.arxiv, p);
-      }
+      this.remember(p);
     }
   }
 
@@ -112,19 +149,80 @@ export class PaperIndex {
 
   /** Serialises papers and index for shipping. */
   serialize(): SerializedLibrary {
-    return { format: LIBRARY_FORMAT, papers: this.papers as Paper[], index: this.mini.toJSON() };
+    return { format: LIBRARY_FORMAT, papers: [...this.papers], index: this.mini.toJSON() };
+  }
+
+  private remember(p: Paper): void {
+    this.docs.set(p.id, p);
+    for (const key of [p.key, ...(p.aliases ?? [])]) {
+      this.keys.add(key, p.id);
+    }
+    if (p.arxiv) {
+      this.arxivIds.add(p.arxiv, p.id);
+    }
+    this.list = undefined;
+  }
+
+  private forget(p: Paper): void {
+    this.docs.delete(p.id);
+    for (const key of [p.key, ...(p.aliases ?? [])]) {
+      this.keys.remove(key, p.id);
+    }
+    if (p.arxiv) {
+      this.arxivIds.remove(p.arxiv, p.id);
+    }
+    this.list = undefined;
+  }
+
+  /** Adds a paper, or replaces the one with the same id; only its own postings change. */
+  upsert(paper: Paper): void {
+    const old = this.docs.get(paper.id);
+    if (old) {
+      this.forget(old);
+      this.mini.replace(paper);
+    } else {
+      this.mini.add(paper);
+    }
+    this.remember(paper);
+  }
+
+  /** Removes a paper from the index. */
+  remove(id: number): void {
+    const old = this.docs.get(id);
+    if (old) {
+      this.forget(old);
+      this.mini.discard(id);
+    }
+  }
+
+  /** Every paper, in the order they were added. */
+  get papers(): readonly Paper[] {
+    this.list ??= [...this.docs.values()];
+    return this.list;
   }
 
   get size(): number {
-    return this.papers.length;
+    return this.docs.size;
   }
 
+  get(id: number): Paper | undefined {
+    return this.docs.get(id);
+  }
+
+  /** The paper with this key (or alias); the first added when several share it. */
   byKey(key: string): Paper | undefined {
-    return this.byKeyMap.get(key);
+    const id = this.keys.first(key);
+    return id === undefined ? undefined : this.docs.get(id);
+  }
+
+  /** Every paper that answers to this key (duplicates across .bib files). */
+  allByKey(key: string): Paper[] {
+    return this.keys.all(key).map((id) => this.docs.get(id)!);
   }
 
   byArxiv(id: string): Paper | undefined {
-    return this.byArxivMap.get(id.replace(/v\d+$/, ''));
+    const found = this.arxivIds.first(id.replace(/v\d+$/, ''));
+    return found === undefined ? undefined : this.docs.get(found);
   }
 
   /** All papers, newest first. */
@@ -146,7 +244,7 @@ export class PaperIndex {
         .slice(0, limit)
         .map((paper) => ({ paper, score: 0, terms: [] }));
     }
-    const filter = hasFilters(q) ? (r: SearchResult) => matchesFilters(q, this.papers[r.id as number]) : undefined;
+    const filter = hasFilters(q) ? (r: SearchResult) => matchesFilters(q, this.docs.get(r.id as number)!) : undefined;
     let results: SearchResult[] = [];
     if (options.mode !== 'any') {
       results = this.mini.search(q.text, { ...typingSearchOptions('AND'), filter });
@@ -155,7 +253,7 @@ export class PaperIndex {
       results = this.mini.search(q.text, { ...typingSearchOptions('OR'), filter });
     }
     return results.slice(0, limit).map((r) => ({
-      paper: this.papers[r.id as number],
+      paper: this.docs.get(r.id as number)!,
       score: r.score,
       terms: r.terms,
     }));
@@ -186,7 +284,7 @@ export class PaperIndex {
       .search(query, { boost: { title: 2, abstract: 1 }, combineWith: 'OR', fields: ['title', 'abstract'] })
       .filter((r) => r.id !== paper.id)
       .slice(0, count)
-      .map((r) => this.papers[r.id as number]);
+      .map((r) => this.docs.get(r.id as number)!);
   }
 }
 
@@ -201,6 +299,6 @@ export function paperForMention(
     case 'arxiv':
       return index.byArxiv(m.id);
     case 'title':
-      return index.papers[m.paperId];
+      return index.get(m.paperId);
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { bibtexEntry } from '../core/bibtex';
+import { bibtexFor } from '../core/bibtex';
 import type { Paper } from '../core/paper';
 import { isValidKey } from '../webview/protocol';
 import type { Library } from './library';
@@ -31,6 +31,6 @@ export function paperFromArg(library: Library, arg: unknown): Paper | undefined 
 
 /** Copies a paper's BibTeX entry and says so in the status bar. */
 export async function copyBibtex(paper: Paper): Promise<void> {
-  await vscode.env.clipboard.writeText(bibtexEntry(paper));
+  await vscode.env.clipboard.writeText(bibtexFor(paper));
   vscode.window.setStatusBarMessage(`$(check) Copied BibTeX for ${paper.key}`, 3000);
 }

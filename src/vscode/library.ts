@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { PaperIndex, type SerializedLibrary } from '../core/searchIndex';
+import { UserLibrary } from '../core/userLibrary';
+import type { BibFileChange } from './bib/bibFiles';
 
 /** Reads the index built at build time; never re-indexes. Uses workspace.fs so it also works on the web. */
 export async function loadBundledIndex(extensionUri: vscode.Uri): Promise<PaperIndex> {
@@ -9,18 +11,51 @@ export async function loadBundledIndex(extensionUri: vscode.Uri): Promise<PaperI
   return PaperIndex.load(lib);
 }
 
-/** The papers every feature searches. Later issues add user libraries and change events. */
+const yieldToEditor = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** The papers every feature searches: the bundled corpus plus the workspace's .bib entries. */
 export class Library implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires after the papers changed (debounced: one event for a burst of file updates). */
   readonly onDidChange = this.changeEmitter.event;
+  readonly user: UserLibrary;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private queue: Promise<void> = Promise.resolve();
 
-  constructor(private current: PaperIndex) {}
+  constructor(private readonly current: PaperIndex) {
+    this.user = new UserLibrary(current);
+  }
 
   get index(): PaperIndex {
     return this.current;
   }
 
+  /** Applies one .bib file's change; updates run one at a time, in order. */
+  applyBibChange(change: BibFileChange): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      const id = change.uri.toString();
+      if (change.file) {
+        await this.user.setFile(id, change.file.result.entries, change.file.text, yieldToEditor);
+      } else {
+        this.user.removeFile(id);
+      }
+      this.changed();
+    });
+    return this.queue;
+  }
+
+  /** Resolves when every queued .bib change is in the index. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  private changed(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changeEmitter.fire(), 50);
+  }
+
   dispose(): void {
+    clearTimeout(this.timer);
     this.changeEmitter.dispose();
   }
 }

@@ -8,9 +8,14 @@ export function registerStatusBar(library: Library): vscode.Disposable {
   item.name = 'Paperscope';
   item.command = Commands.searchPapers;
   const update = (): void => {
-    const n = library.index.size;
-    item.text = `$(book) ${n.toLocaleString('en-US')} papers`;
-    item.tooltip = `Paperscope: ${n.toLocaleString('en-US')} papers in the library — click to search`;
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    const bundled = library.user.bundledSize;
+    const user = library.user.size;
+    item.text = user > 0 ? `$(book) ${fmt(bundled)} + ${fmt(user)} papers` : `$(book) ${fmt(bundled)} papers`;
+    item.tooltip =
+      user > 0
+        ? `Paperscope: ${fmt(bundled)} bundled papers and ${fmt(user)} from your .bib files — click to search`
+        : `Paperscope: ${fmt(bundled)} papers in the library — click to search`;
   };
   update();
   item.show();

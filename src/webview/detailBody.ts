@@ -11,7 +11,7 @@ function action(name: string, attrs: Record<string, string>, label: string, cls 
 }
 
 /** Body of the detail page: every value from data is escaped or safely rendered. */
-export function renderDetailBody(paper: Paper, bibtex: string, related: readonly Paper[]): string {
+export function renderDetailBody(paper: Paper, bibtex: string, related: readonly Paper[], sourceName?: string): string {
   const meta: string[] = [];
   if (paper.year !== undefined) {
     meta.push(`<span>${paper.year}</span>`);
@@ -49,7 +49,11 @@ export function renderDetailBody(paper: Paper, bibtex: string, related: readonly
 <h1>${escapeHtml(paper.title)}</h1>
 <p class="authors">${authors}</p>
 <p class="meta">${meta.join('<span class="sep"> · </span>')} ${badges}</p>
-<p class="key">Key <code>${escapeHtml(paper.key)}</code></p>
+<p class="key">Key <code>${escapeHtml(paper.key)}</code>${
+    sourceName
+      ? ` · from <code>${escapeHtml(sourceName)}</code>, line ${paper.origin?.line ?? '?'} ${action('goToEntry', { key: paper.key }, 'Go to entry', 'link')}`
+      : ''
+  }</p>
 <div class="actions">
 ${action('insertCitation', { key: paper.key }, 'Insert Citation')}
 ${action('copyBibtex', { key: paper.key }, 'Copy BibTeX', 'secondary')}

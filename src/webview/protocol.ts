@@ -6,6 +6,7 @@ export type FromWebview =
   | { readonly type: 'openPaper'; readonly key: string }
   | { readonly type: 'copyBibtex'; readonly key: string }
   | { readonly type: 'insertCitation'; readonly key: string }
+  | { readonly type: 'goToEntry'; readonly key: string }
   | { readonly type: 'openExternal'; readonly url: string };
 
 /** State the page persists for restoring the panel after a reload. */
@@ -30,6 +31,7 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
     case 'openPaper':
     case 'copyBibtex':
     case 'insertCitation':
+    case 'goToEntry':
       return isValidKey(m.key) ? { type: m.type, key: m.key } : undefined;
     case 'openExternal':
       return typeof m.url === 'string' && m.url.length <= 2048 ? { type: 'openExternal', url: m.url } : undefined;

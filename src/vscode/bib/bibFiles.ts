@@ -1,16 +1,34 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
 import { parseBibtex, type BibParseResult } from '../../core/bibtexParser';
-import { readCurrentText } from './readText';
+import { decodeText, openDocument } from './readText';
 
-/** The .bib files of the workspace, parsed, kept current as they change. */
+/** A parsed .bib file, or a skipped one. */
+export interface BibFile {
+  readonly uri: vscode.Uri;
+  readonly text: string;
+  readonly result: BibParseResult;
+}
+
+export type BibFileChange = { readonly uri: vscode.Uri; readonly file?: BibFile };
+
+const DEFAULT_MAX_MB = 32;
+/** Show a progress notification when reading the workspace's .bib files takes longer than this. */
+const PROGRESS_AFTER_MS = 800;
+
+/** The .bib files of the workspace, parsed, kept current as they change on disk or in editors. */
 export class BibFiles implements vscode.Disposable {
-  private readonly files = new Map<string, { uri: vscode.Uri; result: BibParseResult }>();
-  private readonly keys = new Map<string, number>();
-  private readonly changeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changeEmitter.event;
+  private readonly files = new Map<string, BibFile>();
+  private readonly changeEmitter = new vscode.EventEmitter<BibFileChange>();
+  /** One event per file that changed (parsed again, or gone). */
+  readonly onDidChangeFile = this.changeEmitter.event;
+  private readonly allEmitter = new vscode.EventEmitter<void>();
+  /** Fires after any change, once per batch. */
+  readonly onDidChange = this.allEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly warnedTooLarge = new Set<string>();
+  private generation = 0;
   /** Resolves when the first scan of the workspace is done. */
   readonly ready: Promise<void>;
 
@@ -22,7 +40,7 @@ export class BibFiles implements vscode.Disposable {
       watcher.onDidChange((uri) => this.schedule(uri)),
       watcher.onDidDelete((uri) => this.remove(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.path.endsWith('.bib') && e.contentChanges.length > 0) {
+        if (this.isIncluded(e.document.uri) && e.contentChanges.length > 0) {
           this.schedule(e.document.uri);
         }
       }),
@@ -35,25 +53,53 @@ export class BibFiles implements vscode.Disposable {
     this.ready = this.rescan();
   }
 
-  /** True when some workspace .bib file has an entry with this key. */
-  hasKey(key: string): boolean {
-    return (this.keys.get(key) ?? 0) > 0;
-  }
-
   /** Parsed files by URI string. */
-  all(): ReadonlyMap<string, { uri: vscode.Uri; result: BibParseResult }> {
+  all(): ReadonlyMap<string, BibFile> {
     return this.files;
   }
 
-  private async rescan(): Promise<void> {
+  private config() {
     const config = vscode.workspace.getConfiguration(ConfigSection);
-    const include = config.get<string>(Settings.bibliographyInclude, '**/*.bib');
-    const exclude = config.get<string>(Settings.bibliographyExclude, '**/node_modules/**');
-    const uris = await vscode.workspace.findFiles(include, exclude || undefined, 2000);
-    this.files.clear();
-    this.keys.clear();
-    await Promise.all(uris.map((uri) => this.load(uri, false)));
-    this.changeEmitter.fire();
+    return {
+      include: config.get<string>(Settings.bibliographyInclude, '**/*.bib'),
+      exclude: config.get<string>(Settings.bibliographyExclude, '**/node_modules/**'),
+      maxBytes: Math.max(0.1, config.get<number>(Settings.bibliographyMaxFileSizeMB, DEFAULT_MAX_MB)) * 1024 * 1024,
+    };
+  }
+
+  private isIncluded(uri: vscode.Uri): boolean {
+    return uri.path.endsWith('.bib') && (this.files.has(uri.toString()) || vscode.workspace.getWorkspaceFolder(uri) !== undefined);
+  }
+
+  private async rescan(): Promise<void> {
+    const generation = ++this.generation;
+    const { include, exclude } = this.config();
+    const uris = await vscode.workspace.findFiles(include, exclude || undefined, 5000);
+    if (generation !== this.generation) {
+      return;
+    }
+    const wanted = new Set(uris.map((u) => u.toString()));
+    for (const [id, file] of [...this.files]) {
+      if (!wanted.has(id)) {
+        this.files.delete(id);
+        this.changeEmitter.fire({ uri: file.uri });
+      }
+    }
+    const work = (async () => {
+      for (const uri of uris) {
+        await this.load(uri);
+        await new Promise((r) => setTimeout(r, 0)); // let the editor breathe between files
+      }
+    })();
+    const slow = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Paperscope: reading ${uris.length} .bib ${uris.length === 1 ? 'file' : 'files'}…` },
+        () => work,
+      );
+    }, PROGRESS_AFTER_MS);
+    await work;
+    clearTimeout(slow);
+    this.allEmitter.fire();
   }
 
   private schedule(uri: vscode.Uri): void {
@@ -61,51 +107,74 @@ export class BibFiles implements vscode.Disposable {
     clearTimeout(this.pending.get(id));
     this.pending.set(
       id,
-      setTimeout(() => {
+      setTimeout(async () => {
         this.pending.delete(id);
-        void this.load(uri, true);
+        await this.load(uri);
+        this.allEmitter.fire();
       }, 300),
     );
   }
 
-  private async load(uri: vscode.Uri, fire: boolean): Promise<void> {
-    let text: string | undefined;
+  /** Reads and parses one file (open document text wins), unless it is too large. */
+  private async load(uri: vscode.Uri): Promise<void> {
+    const { maxBytes } = this.config();
+    let text: string;
     try {
-      text = await readCurrentText(uri);
+      const doc = openDocument(uri);
+      if (doc) {
+        text = doc.getText();
+        if (text.length > maxBytes) {
+          return this.skip(uri, text.length, maxBytes);
+        }
+      } else {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.size > maxBytes) {
+          return this.skip(uri, stat.size, maxBytes);
+        }
+        text = decodeText(await vscode.workspace.fs.readFile(uri));
+      }
     } catch {
-      text = undefined;
+      this.remove(uri, false);
+      return;
     }
-    this.forget(uri);
-    if (text !== undefined) {
-      const result = parseBibtex(text);
-      this.files.set(uri.toString(), { uri, result });
-      for (const e of result.entries) {
-        this.keys.set(e.key, (this.keys.get(e.key) ?? 0) + 1);
-      }
-    }
-    if (fire) {
-      this.changeEmitter.fire();
-    }
+    const file: BibFile = { uri, text, result: parseBibtex(text) };
+    this.files.set(uri.toString(), file);
+    this.changeEmitter.fire({ uri, file });
   }
 
-  private forget(uri: vscode.Uri): void {
-    const old = this.files.get(uri.toString());
-    if (old) {
-      for (const e of old.result.entries) {
-        this.keys.set(e.key, (this.keys.get(e.key) ?? 1) - 1);
-      }
-      this.files.delete(uri.toString());
+  private skip(uri: vscode.Uri, size: number, maxBytes: number): void {
+    this.remove(uri, false);
+    const id = uri.toString();
+    if (this.warnedTooLarge.has(id)) {
+      return;
     }
+    this.warnedTooLarge.add(id);
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    void vscode.window
+      .showWarningMessage(
+        `Paperscope skipped ${vscode.workspace.asRelativePath(uri, false)} (${mb(size)} MB): it is larger than paperscope.bibliography.maxFileSizeMB (${mb(maxBytes)} MB).`,
+        'Open Setting',
+      )
+      .then((choice) => {
+        if (choice) {
+          void vscode.commands.executeCommand('workbench.action.openSettings', `${ConfigSection}.${Settings.bibliographyMaxFileSizeMB}`);
+        }
+      });
   }
 
-  private remove(uri: vscode.Uri): void {
-    this.forget(uri);
-    this.changeEmitter.fire();
+  private remove(uri: vscode.Uri, fireAll = true): void {
+    if (this.files.delete(uri.toString())) {
+      this.changeEmitter.fire({ uri });
+      if (fireAll) {
+        this.allEmitter.fire();
+      }
+    }
   }
 
   dispose(): void {
     this.pending.forEach((t) => clearTimeout(t));
     this.disposables.forEach((d) => d.dispose());
     this.changeEmitter.dispose();
+    this.allEmitter.dispose();
   }
 }

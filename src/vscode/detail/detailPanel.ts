@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, ViewTypes } from '../../constants';
-import { bibtexEntry } from '../../core/bibtex';
+import { bibtexFor } from '../../core/bibtex';
 import { safeExternalUrl } from '../../core/html';
 import type { Paper } from '../../core/paper';
 import { renderDetailBody } from '../../webview/detailBody';
@@ -8,6 +8,13 @@ import { buildWebviewHtml } from '../../webview/html';
 import { parseDetailState, parseFromWebview, type FromWebview } from '../../webview/protocol';
 import { copyBibtex, paperFromArg } from '../bibtexCommands';
 import type { Library } from '../library';
+
+/** Opens a .bib file at an entry's line. */
+export async function goToEntry(file: string, line: number): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(file));
+  const pos = new vscode.Position(Math.max(0, line - 1), 0);
+  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Active });
+}
 
 /** One detail panel, reused: opening another paper (or a related one) replaces its content. */
 export class DetailPanel implements vscode.Disposable {
@@ -97,7 +104,12 @@ export class DetailPanel implements vscode.Disposable {
     webview.html = buildWebviewHtml({
       cspSource: webview.cspSource,
       title: paper.title,
-      body: renderDetailBody(paper, bibtexEntry(paper), this.library.index.related(paper, 5)),
+      body: renderDetailBody(
+        paper,
+        bibtexFor(paper),
+        this.library.index.related(paper, 5),
+        paper.origin ? vscode.workspace.asRelativePath(vscode.Uri.parse(paper.origin.file), false) : undefined,
+      ),
       styleUris: [asset('media', 'detail.css')],
       scriptUris: [asset('dist', 'webview', 'detail.js')],
     });
@@ -120,6 +132,13 @@ export class DetailPanel implements vscode.Disposable {
         const paper = paperFromArg(this.library, message.key);
         if (paper) {
           await this.cite([paper]);
+        }
+        return;
+      }
+      case 'goToEntry': {
+        const paper = paperFromArg(this.library, message.key);
+        if (paper?.origin) {
+          await goToEntry(paper.origin.file, paper.origin.line);
         }
         return;
       }

@@ -69,7 +69,9 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
     if (this.grouping === 'topic') {
       this.topicOf ??= topicLookup(index.papers);
     }
-    return groupPapers(papers, this.grouping, this.topicOf, ranked);
+    return groupPapers(papers, this.grouping, this.topicOf, ranked, (file) =>
+      vscode.workspace.asRelativePath(vscode.Uri.parse(file), false),
+    );
   }
 
   getChildren(node?: LibraryNode): LibraryNode[] {

@@ -27,7 +27,7 @@ document.addEventListener('click', (event) => {
     return;
   }
   const { action, key, url } = el.dataset;
-  if ((action === 'openPaper' || action === 'copyBibtex' || action === 'insertCitation') && key) {
+  if ((action === 'openPaper' || action === 'copyBibtex' || action === 'insertCitation' || action === 'goToEntry') && key) {
     vscode.postMessage({ type: action, key });
     if (action === 'copyBibtex') {
       const label = el.textContent;

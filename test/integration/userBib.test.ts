@@ -1,0 +1,132 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activate, waitFor, workspaceUri } from './helpers';
+
+const encode = (s: string) => new TextEncoder().encode(s);
+
+describe('the user’s .bib files in the extension host', () => {
+  before(async () => {
+    const api = await activate();
+    await api.ready();
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('makes the user’s entries searchable, with LaTeX turned into text', async () => {
+    const api = await activate();
+    const hit = api.library.index.search('made-up gradients')[0];
+    assert.equal(hit?.paper.key, 'mykey2020');
+    assert.equal(hit.paper.title, 'A Paper Only the User Has: Über Gradients');
+    assert.deepEqual(hit.paper.authors, ['Jane Doe', 'Ralf Möller']);
+    assert.equal(hit.paper.venue, 'Journal of Made-up Learning');
+  });
+
+  it('merges an entry with the bundled paper it describes: the user’s key wins', async () => {
+    const api = await activate();
+    const paper = api.library.index.byKey('kumar2024gd');
+    assert.equal(paper?.key, 'kumarGD');
+    assert.match(paper.abstract, /gradient methods/i, 'the corpus abstract fills the missing one');
+    const card = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      ...(await (async () => {
+        const uri = workspaceUri('merge.md');
+        await vscode.workspace.fs.writeFile(uri, encode('See [@kumarGD].\n'));
+        const doc = await vscode.workspace.openTextDocument(uri);
+        return [uri, doc.positionAt(8)] as const;
+      })()),
+    );
+    const text = card.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.match(text, /GD Doesn/);
+  });
+
+  it('keeps the good entries of a damaged file and reports the damage at its line', async () => {
+    const api = await activate();
+    assert.ok(api.library.index.byKey('brokenfirst2021'));
+    assert.ok(api.library.index.byKey('brokenthird2021'));
+    assert.equal(api.library.index.byKey('brokensecond2021'), undefined);
+    const uri = workspaceUri('lib', 'broken.bib');
+    const diags = await waitFor('diagnostics on broken.bib', () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length > 0 ? d : undefined;
+    });
+    assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(diags[0].range.start.line, 7, 'the line of the brace that is never closed');
+    assert.match(diags[0].message, /brokensecond2021/);
+  });
+
+  it('sees a new file, an edit on disk, and the file’s deletion', async () => {
+    const api = await activate();
+    const uri = workspaceUri('added.bib');
+    await vscode.workspace.fs.writeFile(uri, encode('@misc{addedone, title={Frobnicating Quasicrystals}}\n'));
+    await waitFor('the new entry', () => api.library.index.byKey('addedone'), 20_000);
+    assert.equal(api.library.index.search('frobnicating')[0]?.paper.key, 'addedone');
+    await vscode.workspace.fs.writeFile(uri, encode('@misc{addedtwo, title={Frobnicating Hypercrystals}}\n'));
+    await waitFor('the edited entry', () => api.library.index.byKey('addedtwo'), 20_000);
+    assert.equal(api.library.index.byKey('addedone'), undefined);
+    await vscode.workspace.fs.delete(uri);
+    await waitFor('the entry to go', () => (api.library.index.byKey('addedtwo') ? undefined : true), 20_000);
+    assert.deepEqual(api.library.index.search('frobnicating'), []);
+  });
+
+  it('sees an unsaved edit in an open .bib', async () => {
+    const api = await activate();
+    const doc = await vscode.workspace.openTextDocument(workspaceUri('lib', 'mine.bib'));
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), '\n@misc{unsavedkey, title={Entries Typed but Not Saved}}\n'));
+    assert.ok(doc.isDirty);
+    await waitFor('the unsaved entry', () => api.library.index.byKey('unsavedkey'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the reverted entry to go', () => (api.library.index.byKey('unsavedkey') ? undefined : true));
+  });
+
+  it('reports a key defined in two files on the later one, keeping both', async () => {
+    const api = await activate();
+    const uri = workspaceUri('zz-dup.bib');
+    await vscode.workspace.fs.writeFile(uri, encode('@misc{mykey2020, title={Another Paper With the Same Key}}\n'));
+    await waitFor('both entries', () => (api.library.index.allByKey('mykey2020').length === 2 ? true : undefined), 20_000);
+    const diag = await waitFor('the duplicate diagnostic', () =>
+      vscode.languages.getDiagnostics(uri).find((d) => String(d.code) === 'duplicate-key'),
+    );
+    assert.match(diag.message, /also in lib\/mine\.bib, line 3/);
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  it('shows a user entry’s source, its own BibTeX and a Go to entry action in the detail pane', async () => {
+    const api = await activate();
+    await vscode.commands.executeCommand('paperscope.openPaper', 'mykey2020');
+    const html = await waitFor('the detail HTML', () => api.detail.html);
+    assert.match(html, /from <code>lib\/mine\.bib<\/code>, line 3/);
+    assert.match(html, /data-action="goToEntry"/);
+    assert.match(html, /journal  = jml,/, 'the raw entry, as written');
+  });
+});
+
+describe('a Zotero-style library of a few thousand entries', () => {
+  const N = 3000;
+  const zotero = (i: number) =>
+    `@article{doe_widget_${i}_2021,\n\ttitle = {Widget {Theory} Number ${i}: {A} Study of Sprockets ${i}},\n\tvolume = {${i % 40}},\n\tissn = {1234-5678},\n\turl = {https://example.org/paper/${i}},\n\tdoi = {10.9999/widget.${i}},\n\tabstract = {We study sprockets of kind ${i}, with \\emph{emphasis} and 50\\% more gears.},\n\tlanguage = {en},\n\turldate = {2024-01-0${(i % 9) + 1}},\n\tjournal = {Journal of Widgets},\n\tauthor = {Doe, Jane and M{\\"u}ller, Hans and Roe, Richard},\n\tmonth = mar,\n\tyear = {2021},\n\tkeywords = {sprockets, widgets},\n\tfile = {Full Text PDF:files/${i}/Doe - 2021.pdf:application/pdf},\n}\n`;
+
+  before(async function () {
+    this.timeout(120_000);
+    const api = await activate();
+    const text = Array.from({ length: N }, (_, i) => zotero(i)).join('\n');
+    await vscode.workspace.fs.writeFile(workspaceUri('zotero.bib'), new TextEncoder().encode(text));
+    await waitFor('the Zotero entries', () => (api.library.index.byKey(`doe_widget_${N - 1}_2021`) ? true : undefined), 90_000);
+  });
+
+  it('finds, hovers and cites every entry by the user’s own key', async () => {
+    const api = await activate();
+    assert.equal(api.library.index.search('sprockets 2718')[0]?.paper.key, 'doe_widget_2718_2021');
+    const uri = workspaceUri('zotero-cite.tex');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('See .\n\\bibliography{zotero}\n'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    editor.selection = new vscode.Selection(0, 4, 0, 4);
+    await vscode.commands.executeCommand('paperscope.insertCitation', 'doe_widget_1234_2021');
+    assert.equal(editor.document.lineAt(0).text, 'See \\cite{doe_widget_1234_2021}.');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 15));
+    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.match(text, /Widget Theory Number 1234/);
+    assert.match(text, /Doe, Müller, Roe/);
+  });
+});
