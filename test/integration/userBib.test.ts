@@ -98,7 +98,7 @@ describe('the user’s .bib files in the extension host', () => {
     const html = await waitFor('the detail HTML', () => api.detail.html);
     assert.match(html, /from <code>lib\/mine\.bib<\/code>, line 3/);
     assert.match(html, /data-action="goToEntry"/);
-    assert.match(html, /journal  = jml,/, 'the raw entry, as written');
+    assert.match(html, /journal {2}= jml,/, 'the raw entry, as written');
   });
 });
 
