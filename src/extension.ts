@@ -16,6 +16,7 @@ import { Library, loadBundledIndex } from './vscode/library';
 import { DocumentScanner } from './vscode/scanner';
 import { registerPaperCommands } from './vscode/paperCommands';
 import { pickPaper, registerSearchCommands, type SearchPickerDeps } from './vscode/search/searchPicker';
+import { Notifier } from './vscode/notifier';
 import { registerStatusBar } from './vscode/statusBar';
 import { DocumentPapersTree, registerDocumentView } from './vscode/tree/documentView';
 import { LibraryTree, registerLibraryView } from './vscode/tree/libraryView';
@@ -30,6 +31,7 @@ export interface PaperscopeInternals {
   readonly scanner: DocumentScanner;
   readonly diagnostics: CitationDiagnostics;
   readonly bibFiles: BibFiles;
+  readonly notify: Notifier;
   /** Resolves when the workspace's .bib files are read and in the index. */
   readonly ready: () => Promise<void>;
   readonly libraryTree: LibraryTree;
@@ -43,7 +45,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
   const bibFiles = new BibFiles();
   const bibSubscription = bibFiles.onDidChangeFile((change) => void library.applyBibChange(change));
   const scanner = new DocumentScanner(library);
-  const citer = new Citer(() => config().get<string>(Settings.latexCommand, 'cite') || 'cite');
+  const notify = new Notifier();
+  const citer = new Citer(() => {
+    // A workspace setting is data from the repository: only a plain command name is used.
+    const command = config().get<string>(Settings.latexCommand, 'cite');
+    return typeof command === 'string' && /^[A-Za-z]{1,40}\*?$/.test(command) ? command : 'cite';
+  }, notify);
   const detail = new DetailPanel(context.extensionUri, library, (papers) => citer.cite(papers));
   const pickerDeps: SearchPickerDeps = {
     library,
@@ -68,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     diagnostics,
     registerDetailPanel(detail, library),
     registerSearchCommands(pickerDeps),
-    registerCitationCommands(library, citer, pickerDeps),
+    registerCitationCommands(library, citer, pickerDeps, notify),
     vscode.commands.registerCommand(Commands.copyBibtex, async (key?: unknown) => {
       const paper =
         key !== undefined
@@ -96,7 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     await bibFiles.ready;
     await library.settled();
   };
-  return { library, detail, scanner, diagnostics, bibFiles, libraryTree, documentTree, ready };
+  return { library, detail, scanner, diagnostics, bibFiles, libraryTree, documentTree, ready, notify };
 }
 
 /** The paper mentioned under the cursor of the active editor, if any. */

@@ -54,6 +54,18 @@ export function parseBibtex(text: string): BibParseResult {
   return new Parser(text).parse();
 }
 
+/**
+ * The same parse, in slices of a few hundred entries with `pause` awaited between
+ * them, so that a large file never holds the thread for long.
+ */
+export async function parseBibtexInSlices(text: string, pause: () => Promise<void>, itemsPerSlice = 300): Promise<BibParseResult> {
+  const parser = new Parser(text);
+  while (!parser.step(itemsPerSlice)) {
+    await pause();
+  }
+  return parser.finish();
+}
+
 class Parser {
   private pos = 0;
   private readonly lineStarts: number[] = [0];
@@ -73,11 +85,23 @@ class Parser {
   }
 
   parse(): BibParseResult {
+    while (!this.step(Infinity)) {
+      // parse everything in one go
+    }
+    return this.finish();
+  }
+
+  /** Parses up to `maxItems` more items; true when the text is done. */
+  step(maxItems: number): boolean {
     const { text } = this;
-    while (this.pos < text.length) {
+    for (let n = 0; n < maxItems; n++) {
+      if (this.pos >= text.length) {
+        return true;
+      }
       const at = text.indexOf('@', this.pos);
       if (at < 0) {
-        break;
+        this.pos = text.length;
+        return true;
       }
       this.pos = at;
       try {
@@ -90,6 +114,10 @@ class Parser {
         this.pos = this.resyncPoint(Math.max(err.offset, at + 1));
       }
     }
+    return this.pos >= text.length;
+  }
+
+  finish(): BibParseResult {
     this.resolveCrossrefs();
     return { entries: this.entries, errors: this.errors, strings: this.strings, preambles: this.preambles };
   }

@@ -164,8 +164,10 @@ const ARXIV_PATTERNS: RegExp[] = [
   new RegExp(String.raw`\barxiv(?:\s*:\s*|\s+(?:id\s*:?\s*)?)${ARXIV_ID}(?:v\d+)?\b`, 'gi'),
   // Bare ids only where their shape says so: a version suffix, or a known old archive.
   new RegExp(String.raw`(?<![\w./])(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})v\d+\b`, 'g'),
-  new RegExp(String.raw`(?<![\w./-])((?:${OLD_ARCHIVES})(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b`, 'g'),
 ];
+/** Bare old-style ids: found by their `/ddddddd` (cheap), then checked for a known archive before it. */
+const OLD_STYLE_TAIL = /\/\d{7}(?:v\d+)?\b/g;
+const OLD_STYLE_HEAD = new RegExp(String.raw`(?<![\w./-])(?:${OLD_ARCHIVES})(?:\.[A-Z]{2})?$`);
 
 /** arXiv identifiers in links, after an `arXiv:` prefix, or bare where unmistakable. */
 export function findArxivIds(masked: string): ArxivMention[] {
@@ -174,6 +176,16 @@ export function findArxivIds(masked: string): ArxivMention[] {
     re.lastIndex = 0;
     for (let m = re.exec(masked); m; m = re.exec(masked)) {
       found.push({ kind: 'arxiv', id: m[1], start: m.index, end: m.index + m[0].length });
+    }
+  }
+  OLD_STYLE_TAIL.lastIndex = 0;
+  for (let m = OLD_STYLE_TAIL.exec(masked); m; m = OLD_STYLE_TAIL.exec(masked)) {
+    const before = masked.slice(Math.max(0, m.index - 16), m.index);
+    const head = OLD_STYLE_HEAD.exec(before);
+    if (head) {
+      const start = m.index - head[0].length;
+      const digits = m[0].replace(/v\d+$/, '');
+      found.push({ kind: 'arxiv', id: `${head[0]}${digits}`, start, end: m.index + m[0].length });
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -22,6 +22,8 @@ export interface Paper {
   readonly lowConfidence?: boolean;
   /** Other keys that name this paper (a bundled paper's key when the user's .bib has it too). */
   readonly aliases?: readonly string[];
+  /** How the abstract is indexed: whole (default), or by its keywords in large libraries. */
+  readonly abstractIndex?: 'keywords';
   /** For the user's entries: where the entry is. */
   readonly origin?: PaperOrigin;
 }

@@ -3,18 +3,19 @@
 // (\emph{…}, {\'e}, ~, --) and Markdown emphasis, folds case and accents and splits
 // on punctuation and hyphens; a title matches when its word sequence appears whole.
 
-/** Where each word of a text is, folded. */
-export interface Tokens {
-  readonly words: string[];
-  readonly starts: number[];
-  readonly ends: number[];
-}
-
 const ACCENT_CHARS = new Set(["'", '`', '^', '"', '~', '=', '.']);
 const ACCENT_LETTERS = new Set(['c', 'v', 'u', 'H', 'k', 'r', 'd', 'b', 't']);
 const SYMBOL_LETTERS: Record<string, string> = { ss: 'ss', o: 'o', O: 'o', l: 'l', L: 'l', ae: 'ae', AE: 'ae', oe: 'oe', OE: 'oe', aa: 'a', AA: 'a', i: 'i', j: 'j' };
-/** Characters that are neither words nor separators: braces, emphasis marks, soft hyphens. */
-const ZERO_WIDTH = new Set(['{', '}', '*', '_', '\u00ad', '\u200b']);
+
+/** 1 for ASCII letters and digits. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) {
+  ASCII_WORD[c] = 1;
+}
+for (let c = 65; c <= 90; c++) {
+  ASCII_WORD[c] = 1;
+  ASCII_WORD[c + 32] = 1;
+}
 
 const foldCache = new Map<string, string>();
 function foldChar(ch: string): string {
@@ -28,47 +29,101 @@ function foldChar(ch: string): string {
   return f;
 }
 
-/** Splits text into folded words with their offsets, reading through LaTeX and Markdown markup. */
-export function tokenize(text: string): Tokens {
+/** Where each word of a text is, folded, with a 32-bit hash of each word. */
+export interface Tokens {
+  /** The folded words; only when asked for (titles, verification): the scan of a document skips them. */
+  readonly words: string[];
+  readonly hashes: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly count: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+/**
+ * Splits text into folded words with their offsets, reading through LaTeX and Markdown
+ * markup. Each word is hashed as it is read (FNV-1a over its folded characters), so a
+ * document scan allocates no strings; `wantWords` also returns the words themselves.
+ */
+export function tokenize(text: string, wantWords = true): Tokens {
   const words: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  let cap = 1024;
+  let hashes = new Int32Array(cap);
+  let starts = new Int32Array(cap);
+  let ends = new Int32Array(cap);
+  let count = 0;
   let word = '';
+  let hash = FNV_OFFSET;
   let wordStart = -1;
   let wordEnd = -1;
   const flush = (): void => {
-    if (word) {
-      words.push(word);
-      starts.push(wordStart);
-      ends.push(wordEnd);
+    if (wordStart >= 0) {
+      if (count === cap) {
+        cap *= 2;
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(cap);
+          b.set(a);
+          return b;
+        };
+        hashes = grow(hashes);
+        starts = grow(starts);
+        ends = grow(ends);
+      }
+      hashes[count] = hash;
+      starts[count] = wordStart;
+      ends[count] = wordEnd;
+      count++;
+      if (wantWords) {
+        words.push(word);
+      }
     }
     word = '';
+    hash = FNV_OFFSET;
     wordStart = -1;
   };
-  const append = (folded: string, start: number, end: number): void => {
+  const appendFolded = (folded: string, start: number, end: number): void => {
     if (wordStart < 0) {
       wordStart = start;
     }
-    word += folded;
+    for (let k = 0; k < folded.length; k++) {
+      hash = Math.imul(hash ^ folded.charCodeAt(k), FNV_PRIME);
+    }
+    if (wantWords) {
+      word += folded;
+    }
     wordEnd = end;
   };
   const n = text.length;
   let i = 0;
   while (i < n) {
     const code = text.charCodeAt(i);
-    // Fast path for ASCII letters and digits.
-    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
-      append(text[i], i, i + 1);
-      i++;
+    // Fast path: a run of ASCII letters and digits, lower-cased and hashed in place.
+    if (code < 128 && ASCII_WORD[code]) {
+      if (wordStart < 0) {
+        wordStart = i;
+      }
+      let j = i;
+      while (j < n) {
+        let c = text.charCodeAt(j);
+        if (c >= 128 || !ASCII_WORD[c]) {
+          break;
+        }
+        if (c <= 90 && c >= 65) {
+          c += 32;
+        }
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+        j++;
+      }
+      if (wantWords) {
+        word += text.slice(i, j).toLowerCase();
+      }
+      wordEnd = j;
+      i = j;
       continue;
     }
-    if (code >= 65 && code <= 90) {
-      append(String.fromCharCode(code + 32), i, i + 1);
-      i++;
-      continue;
-    }
-    const ch = text[i];
-    if (ch === '\\') {
+    if (code === 92 /* \ */) {
       const next = text[i + 1] ?? '';
       if (ACCENT_CHARS.has(next)) {
         i += 2; // \'e: the accent is dropped by folding anyway
@@ -79,7 +134,7 @@ export function tokenize(text: string): Tokens {
         continue;
       }
       let j = i + 1;
-      while (j < n && /[A-Za-z]/.test(text[j])) {
+      while (j < n && isAsciiLetter(text.charCodeAt(j))) {
         j++;
       }
       const name = text.slice(i + 1, j);
@@ -87,24 +142,25 @@ export function tokenize(text: string): Tokens {
         i = text[j] === ' ' ? j + 1 : j; // \c{c}, \v c
         continue;
       }
-      if (SYMBOL_LETTERS[name] !== undefined && !/[A-Za-z]/.test(text[j] ?? '')) {
-        append(SYMBOL_LETTERS[name], i, j);
-        i = text[j] === ' ' && word ? j + 1 : j;
+      if (SYMBOL_LETTERS[name] !== undefined) {
+        const inWord = wordStart >= 0;
+        appendFolded(SYMBOL_LETTERS[name], i, j);
+        i = text[j] === ' ' && inWord ? j + 1 : j;
         continue;
       }
       flush();
       i = Math.max(j, i + 2);
       continue;
     }
-    if (ZERO_WIDTH.has(ch)) {
-      i++;
+    if (code === 123 || code === 125 || code === 42 || code === 95 || code === 0xad || code === 0x200b) {
+      i++; // braces, emphasis marks, soft hyphens: neither words nor separators
       continue;
     }
     if (code > 127) {
       const cp = text.codePointAt(i)!;
       const full = String.fromCodePoint(cp);
       if (/[\p{L}\p{N}]/u.test(full)) {
-        append(foldChar(full), i, i + full.length);
+        appendFolded(foldChar(full), i, i + full.length);
       } else if (!/\p{M}/u.test(full)) {
         flush();
       }
@@ -115,7 +171,11 @@ export function tokenize(text: string): Tokens {
     i++;
   }
   flush();
-  return { words, starts, ends };
+  return { words, hashes, starts, ends, count };
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** A title found in text. */
@@ -131,75 +191,82 @@ export const MIN_TITLE_CHARS = 15;
 
 interface Candidate {
   readonly id: number;
-  readonly words: readonly string[];
+  readonly hashes: Int32Array;
+  readonly words: string;
 }
 
-/** Multi-pattern matcher over word sequences: a hash of each title's first three words, then verification. */
+const headKey = (a: number, b: number, c: number): number => Math.imul(Math.imul(a, 31) ^ b, 31) ^ c;
+
+/**
+ * Multi-pattern matcher over word sequences: each title is filed under a hash of its
+ * first three words; the document's word hashes are looked up position by position,
+ * candidates compared hash by hash and then word by word. Linear in the document.
+ */
 export class TitleMatcher {
-  private readonly byHead = new Map<string, Candidate[]>();
-  private readonly firstWords = new Set<string>();
+  private readonly byHead = new Map<number, Candidate[]>();
+  private readonly firstWords = new Set<number>();
+  private titles = 0;
 
   constructor(titles: Iterable<{ readonly id: number; readonly title: string }>) {
     for (const { id, title } of titles) {
-      const { words } = tokenize(title);
-      if (words.length < MIN_TITLE_WORDS || words.join(' ').length < MIN_TITLE_CHARS) {
+      const t = tokenize(title);
+      if (t.count < MIN_TITLE_WORDS || t.words.join(' ').length < MIN_TITLE_CHARS) {
         continue;
       }
-      const head = `${words[0]} ${words[1]} ${words[2]}`;
+      const hashes = t.hashes.slice(0, t.count);
+      const head = headKey(hashes[0], hashes[1], hashes[2]);
+      const cand = { id, hashes, words: t.words.join(' ') };
       const list = this.byHead.get(head);
       if (list) {
-        list.push({ id, words });
+        list.push(cand);
       } else {
-        this.byHead.set(head, [{ id, words }]);
+        this.byHead.set(head, [cand]);
       }
-      this.firstWords.add(words[0]);
+      this.firstWords.add(hashes[0]);
+      this.titles++;
     }
   }
 
   /** Number of titles that can be detected. */
   get size(): number {
-    let n = 0;
-    this.byHead.forEach((l) => (n += l.length));
-    return n;
+    return this.titles;
   }
 
-  /** Every whole title in the text, longest first where two start at the same word; no overlaps. */
-  find(text: string, tokens: Tokens = tokenize(text)): TitleMatch[] {
-    const { words, starts, ends } = tokens;
+  /** Every whole title in the text, the longest where two start at the same word; no overlaps. */
+  find(text: string, tokens: Tokens = tokenize(text, false)): TitleMatch[] {
+    const { hashes, starts, ends, count } = tokens;
     const matches: TitleMatch[] = [];
-    const last = words.length - MIN_TITLE_WORDS;
+    const last = count - MIN_TITLE_WORDS;
     let i = 0;
     while (i <= last) {
-      if (!this.firstWords.has(words[i])) {
+      if (!this.firstWords.has(hashes[i])) {
         i++;
         continue;
       }
-      const list = this.byHead.get(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+      const list = this.byHead.get(headKey(hashes[i], hashes[i + 1], hashes[i + 2]));
       let best: Candidate | undefined;
       if (list) {
         for (const cand of list) {
-          if (best && cand.words.length <= best.words.length) {
-            continue;
-          }
-          const w = cand.words;
-          if (i + w.length > words.length) {
+          const w = cand.hashes;
+          if ((best && w.length <= best.hashes.length) || i + w.length > count) {
             continue;
           }
           let ok = true;
-          for (let k = 3; k < w.length; k++) {
-            if (words[i + k] !== w[k]) {
+          for (let k = 0; k < w.length; k++) {
+            if (hashes[i + k] !== w[k]) {
               ok = false;
               break;
             }
           }
-          if (ok) {
+          // Hashes can collide: confirm with the words themselves (matches are rare).
+          if (ok && tokenize(text.slice(starts[i], ends[i + w.length - 1])).words.join(' ') === cand.words) {
             best = cand;
           }
         }
       }
       if (best) {
-        matches.push({ id: best.id, start: starts[i], end: ends[i + best.words.length - 1] });
-        i += best.words.length;
+        matches.push({ id: best.id, start: starts[i], end: ends[i + best.hashes.length - 1] });
+        i += best.hashes.length;
       } else {
         i++;
       }

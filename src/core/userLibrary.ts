@@ -2,11 +2,11 @@
 // time: a changed file replaces only its own entries; nothing is rebuilt.
 import type { BibEntry } from './bibtexParser';
 import type { Paper } from './paper';
-import type { PaperIndex } from './searchIndex';
+import { FULL_ABSTRACTS_UP_TO, type PaperIndex } from './searchIndex';
 import { BundledMatcher, mergeWithBundled, paperFromBibEntry, USER_ID_BASE } from './userPapers';
 
 /** How often a long file yields while its entries go into the index. */
-const CHUNK = 500;
+const CHUNK = 100;
 
 export class UserLibrary {
   private readonly files = new Map<string, number[]>();
@@ -39,8 +39,8 @@ export class UserLibrary {
   }
 
   /**
-   * Replaces a file's entries. `pause` is awaited every few hundred entries so that a
-   * large file does not hold the thread.
+   * Replaces a file's entries. `pause` is awaited every hundred entries (a few tens of
+   * milliseconds of indexing) so that a large file does not hold the thread.
    */
   async setFile(file: string, entries: readonly BibEntry[], text: string, pause?: () => Promise<void>): Promise<void> {
     this.removeFile(file);
@@ -53,7 +53,9 @@ export class UserLibrary {
           return; // a newer version of the file took over meanwhile
         }
       }
-      const paper = paperFromBibEntry(entries[i], text, file, this.nextId++);
+      const parsed = paperFromBibEntry(entries[i], text, file, this.nextId++);
+      // Whole abstracts while the library is small; keywords once it is large.
+      const paper = this.count + entries.length > FULL_ABSTRACTS_UP_TO ? { ...parsed, abstractIndex: 'keywords' as const } : parsed;
       const twin = this.matcher.match(paper);
       if (twin && !this.merged.has(twin.id)) {
         this.merged.set(twin.id, file);

@@ -10,7 +10,12 @@ function action(name: string, attrs: Record<string, string>, label: string, cls 
   return `<button type="button" class="${cls}" data-action="${name}"${data}>${label}</button>`;
 }
 
-/** Body of the detail page: every value from data is escaped or safely rendered. */
+/**
+ * Body of the detail page: every value from data is escaped; the abstract's Markdown is
+ * rendered by our sanitising renderer and shipped inside an inert <template>, which the
+ * page sanitises again with DOMPurify before showing it (two independent layers, under
+ * a CSP that allows no inline script and no remote content).
+ */
 export function renderDetailBody(paper: Paper, bibtex: string, related: readonly Paper[], sourceName?: string): string {
   const meta: string[] = [];
   if (paper.year !== undefined) {
@@ -60,7 +65,7 @@ ${action('copyBibtex', { key: paper.key }, 'Copy BibTeX', 'secondary')}
 ${arxivUrl ? action('openExternal', { url: arxivUrl }, 'Open on arXiv', 'secondary') : ''}
 </div>
 </header>
-<section aria-labelledby="h-abstract"><h2 id="h-abstract">Abstract</h2><div class="abstract">${abstract}</div></section>
+<section aria-labelledby="h-abstract"><h2 id="h-abstract">Abstract</h2><template id="abstract-html">${abstract}</template><div class="abstract" aria-live="polite"></div></section>
 <section aria-labelledby="h-bibtex"><h2 id="h-bibtex">BibTeX</h2>
 <pre class="bibtex"><code>${escapeHtml(bibtex)}</code></pre>
 ${action('copyBibtex', { key: paper.key }, 'Copy', 'secondary')}

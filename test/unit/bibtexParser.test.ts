@@ -104,6 +104,15 @@ describe('BibTeX parser', () => {
     assert.deepEqual(errors(text), []);
   });
 
+  it('parses the same in slices, pausing between them', async () => {
+    const { parseBibtexInSlices } = await import('../../src/core/bibtexParser');
+    const text = Array.from({ length: 50 }, (_, i) => `@misc{k${i}, title={T${i}}}${i === 20 ? '\n@misc{bad, title={x}\n' : ''}`).join('\n');
+    let pauses = 0;
+    const sliced = await parseBibtexInSlices(text, async () => void pauses++, 7);
+    assert.deepEqual(JSON.stringify(sliced), JSON.stringify(parseBibtex(text)));
+    assert.ok(pauses >= 6);
+  });
+
   it('keeps duplicate keys (reporting is the caller’s concern)', () => {
     assert.deepEqual(keys('@article{a, title={1}}\n@article{a, title={2}}'), ['a', 'a']);
   });

@@ -92,7 +92,7 @@ describe('the user library in the index', () => {
     await user.setFile('big.bib', parseBibtex(text).entries, text, async () => {
       pauses++;
     });
-    assert.equal(pauses, 2);
+    assert.equal(pauses, 11);
     assert.equal(index.size, 119 + 1200);
   });
 });

@@ -8,7 +8,7 @@ import { parseDetailState, parseFromWebview } from '../../src/webview/protocol';
 import { makePaper } from './helpers';
 
 const ALLOWED_TAGS = new Set(
-  'p em strong a code pre ul ol li blockquote h1 h2 h3 h4 h5 h6 hr br del table thead tbody tr th td main header section span button div'.split(' '),
+  'p em strong a code pre ul ol li blockquote h1 h2 h3 h4 h5 h6 hr br del table thead tbody tr th td main header section span button div template'.split(' '),
 );
 
 /**

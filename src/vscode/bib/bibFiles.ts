@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
-import { parseBibtex, type BibParseResult } from '../../core/bibtexParser';
+import { parseBibtexInSlices, type BibParseResult } from '../../core/bibtexParser';
 import { decodeText, openDocument } from './readText';
 
 /** A parsed .bib file, or a skipped one. */
@@ -28,6 +28,8 @@ export class BibFiles implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly warnedTooLarge = new Set<string>();
+  /** Reads of each file, so that a slow older read never overwrites a newer one. */
+  private readonly reads = new Map<string, number>();
   private generation = 0;
   /** Resolves when the first scan of the workspace is done. */
   readonly ready: Promise<void>;
@@ -117,6 +119,9 @@ export class BibFiles implements vscode.Disposable {
 
   /** Reads and parses one file (open document text wins), unless it is too large. */
   private async load(uri: vscode.Uri): Promise<void> {
+    const id = uri.toString();
+    const read = (this.reads.get(id) ?? 0) + 1;
+    this.reads.set(id, read);
     const { maxBytes } = this.config();
     let text: string;
     try {
@@ -137,8 +142,12 @@ export class BibFiles implements vscode.Disposable {
       this.remove(uri, false);
       return;
     }
-    const file: BibFile = { uri, text, result: parseBibtex(text) };
-    this.files.set(uri.toString(), file);
+    const result = await parseBibtexInSlices(text, () => new Promise((r) => setTimeout(r, 0)));
+    if (this.reads.get(id) !== read) {
+      return; // a newer read of this file is under way
+    }
+    const file: BibFile = { uri, text, result };
+    this.files.set(id, file);
     this.changeEmitter.fire({ uri, file });
   }
 

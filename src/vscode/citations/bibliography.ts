@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
 import { planBibEntries } from '../../core/bibEdit';
+import { parseBibtex } from '../../core/bibtexParser';
 import { bibliographyRefs, withBibExtension } from '../../core/bibliographyRefs';
 import type { Paper } from '../../core/paper';
 import { openDocument, readCurrentText } from '../bib/readText';
@@ -39,6 +40,28 @@ export function displayName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
 }
 
+/**
+ * Why Paperscope will not write to this file, if it will not: only .bib files inside a
+ * workspace folder (or beside the document when there is no folder) are written. A
+ * cloned repository's `\bibliography{../../.bashrc}` or workspace setting must not make
+ * a citation append text to a file outside the project.
+ */
+export function refusalToWrite(target: vscode.Uri, doc?: vscode.TextDocument): string | undefined {
+  if (!/\.bib$/i.test(target.path)) {
+    return `${target.path.split('/').pop()} is not a .bib file`;
+  }
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const inside = (base: vscode.Uri) =>
+    base.scheme === target.scheme && base.authority === target.authority && (target.path + '/').startsWith(base.path.replace(/\/?$/, '/'));
+  if (folders.length > 0) {
+    return folders.some((f) => inside(f.uri)) ? undefined : `${target.fsPath || target.path} is outside the workspace`;
+  }
+  if (doc && doc.uri.scheme !== 'untitled') {
+    return inside(vscode.Uri.joinPath(doc.uri, '..')) ? undefined : `${target.path} is not beside ${doc.uri.path}`;
+  }
+  return undefined;
+}
+
 export interface EnsureResult {
   /** Key to cite for each paper, in order (an existing key when the .bib has the paper already). */
   readonly keys: string[];
@@ -54,7 +77,28 @@ export interface EnsureResult {
  * dirty so the user's own unsaved work is not saved behind their back. Throws when the
  * edit cannot be applied; nothing is half-written.
  */
-export async function ensureBibEntries(target: vscode.Uri, papers: readonly Paper[]): Promise<EnsureResult> {
+export async function ensureBibEntries(target: vscode.Uri, papers: readonly Paper[], citing?: vscode.TextDocument): Promise<EnsureResult> {
+  const refusal = refusalToWrite(target, citing);
+  if (refusal) {
+    throw new Error(`Paperscope does not write there: ${refusal}`);
+  }
+  for (let attempt = 1; ; attempt++) {
+    const result = await tryEnsure(target, papers);
+    if (result !== 'moved') {
+      return result;
+    }
+    if (attempt >= 2) {
+      throw new Error(`${displayName(target)} kept changing while the entry was added; nothing was added`);
+    }
+  }
+}
+
+/**
+ * One attempt: plan on the current text, apply, check. If the user edited the file
+ * between the plan and the edit (so our text landed inside something else), the
+ * inserted text is taken out again and 'moved' is returned for a fresh attempt.
+ */
+async function tryEnsure(target: vscode.Uri, papers: readonly Paper[]): Promise<EnsureResult | 'moved'> {
   const text = await readCurrentText(target);
   const exists = text !== undefined;
   const doc = exists ? (openDocument(target) ?? (await vscode.workspace.openTextDocument(target))) : undefined;
@@ -76,8 +120,20 @@ export async function ensureBibEntries(target: vscode.Uri, papers: readonly Pape
     throw new Error(`VS Code did not apply the edit to ${displayName(target)} (is it read-only?)`);
   }
   const after = openDocument(target);
-  if (after && !wasDirty) {
-    await after.save();
+  if (after) {
+    const keys = new Set(parseBibtex(after.getText()).entries.map((e) => e.key));
+    if (!plan.added.every((p) => keys.has(p.key))) {
+      const at = after.getText().indexOf(plan.insertion.text);
+      if (at >= 0) {
+        const undo = new vscode.WorkspaceEdit();
+        undo.delete(target, new vscode.Range(after.positionAt(at), after.positionAt(at + plan.insertion.text.length)));
+        await vscode.workspace.applyEdit(undo);
+      }
+      return 'moved';
+    }
+    if (!wasDirty) {
+      await after.save();
+    }
   }
   return { keys: plan.keys, added: plan.added.length, target };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { citationInsertion } from '../../core/citeContext';
 import type { Paper } from '../../core/paper';
 import { documentKind } from '../documents';
+import type { Notifier } from '../notifier';
 import { bibliographyTarget, displayName, ensureBibEntries } from './bibliography';
 
 /** Inserts citations into the editor the user was last writing in, and keeps its .bib right. */
@@ -10,7 +11,10 @@ export class Citer implements vscode.Disposable {
   private toldKeyOnly = false;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly latexCommand: () => string) {
+  constructor(
+    private readonly latexCommand: () => string,
+    private readonly notify: Notifier,
+  ) {
     this.subscription = vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (editor) {
         this.lastEditor = editor;
@@ -39,7 +43,7 @@ export class Citer implements vscode.Disposable {
     }
     const target = this.targetEditor();
     if (!target) {
-      void vscode.window.showWarningMessage('Paperscope: open a LaTeX or Markdown file to insert a citation.');
+      this.notify.warn('Paperscope: open a LaTeX or Markdown file to insert a citation.');
       return false;
     }
     // Bring the editor back to the front (a detail panel may cover it).
@@ -52,11 +56,11 @@ export class Citer implements vscode.Disposable {
       const bib = bibliographyTarget(doc);
       if (bib) {
         try {
-          const result = await ensureBibEntries(bib, papers);
+          const result = await ensureBibEntries(bib, papers, doc);
           keys = result.keys;
           note = result.added > 0 ? ` · added ${result.added} ${result.added === 1 ? 'entry' : 'entries'} to ${displayName(bib)}` : '';
         } catch (err) {
-          void vscode.window.showErrorMessage(
+          this.notify.error(
             `Paperscope: could not add the BibTeX ${papers.length === 1 ? 'entry' : 'entries'} to ${displayName(bib)}: ${err instanceof Error ? err.message : String(err)}`,
           );
         }
@@ -67,12 +71,10 @@ export class Citer implements vscode.Disposable {
       vscode.window.setStatusBarMessage(`$(check) Cited ${[...new Set(keys)].join(', ')}${note}`, 5000);
       if (!kind && !this.toldKeyOnly) {
         this.toldKeyOnly = true;
-        void vscode.window.showInformationMessage(
-          `Paperscope inserted the citation key alone: ${doc.languageId} files are neither LaTeX nor Markdown.`,
-        );
+        this.notify.info(`Paperscope inserted the citation key alone: ${doc.languageId} files are neither LaTeX nor Markdown.`);
       }
     } else {
-      void vscode.window.showErrorMessage('Paperscope: the citation could not be inserted (the editor changed or is read-only).');
+      this.notify.error('Paperscope: the citation could not be inserted (the editor changed or is read-only).');
     }
     return inserted;
   }

@@ -4,6 +4,7 @@ import type { Paper } from '../../core/paper';
 import { isValidKey } from '../../webview/protocol';
 import { keyFromArg } from '../bibtexCommands';
 import type { Library } from '../library';
+import type { Notifier } from '../notifier';
 import { pickPapersToCite, type SearchPickerDeps } from '../search/searchPicker';
 import { bibliographyTarget, displayName, ensureBibEntries } from './bibliography';
 import type { Citer } from './citer';
@@ -18,7 +19,7 @@ function papersFromArgs(library: Library, arg: unknown): Paper[] | undefined {
 }
 
 /** Adds one paper's entry to a document's bibliography file, reporting the outcome. */
-async function addEntry(library: Library, docUri: unknown, key: unknown, quiet: boolean): Promise<void> {
+async function addEntry(library: Library, notify: Notifier, docUri: unknown, key: unknown, quiet: boolean): Promise<void> {
   if (typeof docUri !== 'string' || !isValidKey(key)) {
     return;
   }
@@ -29,7 +30,7 @@ async function addEntry(library: Library, docUri: unknown, key: unknown, quiet: 
     return;
   }
   try {
-    const result = await ensureBibEntries(bib, [paper]);
+    const result = await ensureBibEntries(bib, [paper], doc);
     if (!quiet || result.added > 0) {
       vscode.window.setStatusBarMessage(
         result.added > 0 ? `$(check) Added ${paper.key} to ${displayName(bib)}` : `${displayName(bib)} already has ${paper.key}`,
@@ -37,25 +38,23 @@ async function addEntry(library: Library, docUri: unknown, key: unknown, quiet: 
       );
     }
   } catch (err) {
-    void vscode.window.showErrorMessage(
-      `Paperscope: could not add ${paper.key} to ${displayName(bib)}: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    notify.error(`Paperscope: could not add ${paper.key} to ${displayName(bib)}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
 /** Insert Citation (palette, hover, buttons) and the bibliography commands behind quick fixes and completion. */
-export function registerCitationCommands(library: Library, citer: Citer, pickerDeps: SearchPickerDeps): vscode.Disposable {
+export function registerCitationCommands(library: Library, citer: Citer, pickerDeps: SearchPickerDeps, notify: Notifier): vscode.Disposable {
   return vscode.Disposable.from(
     citer,
     vscode.commands.registerCommand(Commands.insertCitation, async (arg?: unknown) => {
       const given = papersFromArgs(library, arg);
       if (given && given.length === 0) {
-        void vscode.window.showWarningMessage('Paperscope: no paper with that key.');
+        notify.warn('Paperscope: no paper with that key.');
         return;
       }
       const editor = citer.targetEditor();
       if (!editor) {
-        void vscode.window.showWarningMessage('Paperscope: open a LaTeX or Markdown file to insert a citation.');
+        notify.warn('Paperscope: open a LaTeX or Markdown file to insert a citation.');
         return;
       }
       const papers = given ?? (await pickPapersToCite(pickerDeps));
@@ -63,7 +62,7 @@ export function registerCitationCommands(library: Library, citer: Citer, pickerD
         await citer.cite(papers);
       }
     }),
-    vscode.commands.registerCommand(Commands.addBibEntry, (docUri?: unknown, key?: unknown) => addEntry(library, docUri, key, false)),
-    vscode.commands.registerCommand(Commands.ensureBibEntry, (docUri?: unknown, key?: unknown) => addEntry(library, docUri, key, true)),
+    vscode.commands.registerCommand(Commands.addBibEntry, (docUri?: unknown, key?: unknown) => addEntry(library, notify, docUri, key, false)),
+    vscode.commands.registerCommand(Commands.ensureBibEntry, (docUri?: unknown, key?: unknown) => addEntry(library, notify, docUri, key, true)),
   );
 }

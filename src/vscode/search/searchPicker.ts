@@ -96,8 +96,22 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     const best = results.find((i) => i.paper) ?? picker.items[0];
     picker.activeItems = best ? [best] : [];
   };
+  // Keystrokes that arrive while a search runs are not queued: the next search runs
+  // once, for whatever the value is by then (stale queries are dropped).
+  let scheduled: ReturnType<typeof setTimeout> | undefined;
+  const onValue = (): void => {
+    if (scheduled === undefined) {
+      picker.busy = true;
+      scheduled = setTimeout(() => {
+        scheduled = undefined;
+        update();
+        picker.busy = false;
+      }, 0);
+    }
+  };
   const disposables = [
-    picker.onDidChangeValue(update),
+    picker.onDidChangeValue(onValue),
+    { dispose: () => clearTimeout(scheduled) },
     picker.onDidChangeSelection((selected) => {
       if (!picker.canSelectMany) {
         return;

@@ -1,5 +1,6 @@
 // Runs inside the detail webview. It only turns clicks into protocol messages;
 // the host validates each one before acting.
+import DOMPurify from 'dompurify';
 import type { DetailPanelState, FromWebview } from '../protocol';
 
 interface VsCodeApi {
@@ -9,6 +10,20 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+
+// The abstract arrives inert in a <template>; only what DOMPurify keeps is shown.
+const template = document.getElementById('abstract-html') as HTMLTemplateElement | null;
+const abstractBox = document.querySelector<HTMLElement>('.abstract');
+if (template && abstractBox) {
+  const clean = DOMPurify.sanitize(template.innerHTML, {
+    ALLOWED_TAGS: ['p', 'em', 'strong', 'a', 'code', 'pre', 'ul', 'ol', 'li', 'blockquote', 'br', 'hr', 'del', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+    ALLOWED_ATTR: ['href', 'title'],
+    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+    RETURN_DOM_FRAGMENT: true,
+  });
+  abstractBox.replaceChildren(clean);
+  template.remove();
+}
 const main = document.querySelector<HTMLElement>('main.paper');
 if (main?.dataset.key) {
   vscode.setState({ key: main.dataset.key });
