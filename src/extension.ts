@@ -1,6 +1,6 @@
 // Composition root: builds the services and registers each feature. No feature logic here.
 import * as vscode from 'vscode';
-import { Commands, ConfigSection, Settings } from './constants';
+import { Commands, ConfigSection, MAX_SCAN_CHARS, Settings } from './constants';
 import { mentionAt } from './core/detect';
 import { paperForMention } from './core/searchIndex';
 import { BibDiagnostics } from './vscode/bib/bibDiagnostics';
@@ -41,11 +41,15 @@ export interface PaperscopeInternals {
 export async function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
   const config = () => vscode.workspace.getConfiguration(ConfigSection);
   const library = new Library(await loadBundledIndex(context.extensionUri));
-  // The bundled corpus is searchable now; the workspace's .bib files join in the background.
-  const bibFiles = new BibFiles();
-  const bibSubscription = bibFiles.onDidChangeFile((change) => void library.applyBibChange(change));
-  const scanner = new DocumentScanner(library);
   const notify = new Notifier();
+  // The bundled corpus is searchable now; the workspace's .bib files join in the background.
+  const bibFiles = new BibFiles(notify);
+  const bibSubscription = bibFiles.onDidChangeFile((change) => void library.applyBibChange(change));
+  const scanner = new DocumentScanner(library, (doc) =>
+    notify.info(
+      `Paperscope: ${vscode.workspace.asRelativePath(doc.uri, false)} is larger than ${MAX_SCAN_CHARS / 1_000_000} million characters; hover cards, diagnostics and "In This Document" are off for it.`,
+    ),
+  );
   const citer = new Citer(() => {
     // A workspace setting is data from the repository: only a plain command name is used.
     const command = config().get<string>(Settings.latexCommand, 'cite');

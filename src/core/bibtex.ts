@@ -1,6 +1,7 @@
 import type { Paper } from './paper';
+import { lookupTable } from './lookup';
 
-const SPECIALS: Record<string, string> = {
+const SPECIALS: Readonly<Record<string, string>> = lookupTable({
   '\\': '\\textbackslash{}',
   '{': '\\{',
   '}': '\\}',
@@ -11,7 +12,7 @@ const SPECIALS: Record<string, string> = {
   $: '\\$',
   '~': '\\textasciitilde{}',
   '^': '\\textasciicircum{}',
-};
+});
 
 /** Escapes plain text for a brace-delimited BibTeX field value. */
 export function escapeBibtexValue(text: string): string {

@@ -1,3 +1,4 @@
+import { lookupTable } from './lookup';
 // A tolerant BibTeX/BibLaTeX parser: one linear pass, no recursion, never throws.
 // A broken entry costs only itself: the scanner reports it with its line and
 // resumes at the next `@` that starts a line.
@@ -34,10 +35,10 @@ export interface BibParseResult {
   readonly preambles: string[];
 }
 
-const MONTHS: Record<string, string> = {
+const MONTHS: Readonly<Record<string, string>> = lookupTable({
   jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June',
   jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December',
-};
+});
 
 class Failure {
   constructor(

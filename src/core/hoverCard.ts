@@ -12,9 +12,13 @@ export const HOVER_COMMANDS = {
   searchPapers: 'paperscope.searchPapers',
 } as const;
 
-/** Escapes text so that Markdown shows it literally: no emphasis, links, HTML, entities or icons. */
+/**
+ * Escapes text so that Markdown shows it literally: no emphasis, links, HTML or
+ * entities. `$(icon)` stays literal because cards never enable theme icons; `$` itself
+ * is left alone, since VS Code's renderer drops a backslash-escaped `\$(`.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~$&:=@"']/g, '\\$&');
+  return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&:=@"']/g, '\\$&');
 }
 
 /** Percent-encodes everything but letters, digits and `-_.~`: encodeURIComponent leaves `()'!*`, and `)` would end a Markdown link. */

@@ -1,16 +1,17 @@
+import { lookupTable } from './lookup';
 // LaTeX as found in .bib fields and .tex prose, turned into plain text for display
 // and search: accents become characters, escaped specials become themselves, font
 // commands and braces disappear. One left-to-right pass, no recursion.
 
 /** Accent commands and the combining mark each adds. */
-const ACCENTS: Record<string, string> = {
+const ACCENTS: Readonly<Record<string, string>> = lookupTable({
   "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304',
   '.': '\u0307', u: '\u0306', v: '\u030c', H: '\u030b', c: '\u0327', k: '\u0328', r: '\u030a',
   d: '\u0323', b: '\u0331', t: '\u0361',
-};
+});
 
 /** Commands that stand for a character. */
-const SYMBOLS: Record<string, string> = {
+const SYMBOLS: Readonly<Record<string, string>> = lookupTable({
   ss: 'ß', SS: 'SS', o: 'ø', O: 'Ø', l: 'ł', L: 'Ł', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ',
   aa: 'å', AA: 'Å', i: 'ı', j: 'ȷ', dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', ng: 'ŋ', NG: 'Ŋ',
   textendash: '–', textemdash: '—', textquoteright: '’', textquoteleft: '‘', textquotedblleft: '“',
@@ -23,7 +24,7 @@ const SYMBOLS: Record<string, string> = {
   tau: 'τ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ',
   Theta: 'Θ', Lambda: 'Λ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ',
   infty: '∞', times: '×', cdot: '·', pm: '±', leq: '≤', geq: '≥', neq: '≠', approx: '≈', to: '→',
-};
+});
 
 /** Commands dropped together with their (first) argument, e.g. \label{x}. */
 const DROP_WITH_ARG = new Set(['label', 'cite', 'ref', 'url', 'footnote']);
@@ -32,6 +33,7 @@ const DROP_WITH_ARG = new Set(['label', 'cite', 'ref', 'url', 'footnote']);
 export function latexToText(input: string): string {
   let out = '';
   let pendingAccent = '';
+  let mathClose = -1;
   let i = 0;
   const n = input.length;
   const emit = (text: string): void => {
@@ -88,7 +90,19 @@ export function latexToText(input: string): string {
     } else if (ch === '{' || ch === '}') {
       i += 1;
     } else if (ch === '$') {
-      i += 1; // math delimiters go; the math itself stays readable
+      // $…$ around math (\alpha, x^2, a_i) loses its delimiters; any other $ is a dollar.
+      const close = input.indexOf('$', i + 1);
+      const math = close > i ? input.slice(i + 1, close) : '';
+      if (close > i && /[\\^_{}]/.test(math)) {
+        i += 1;
+        mathClose = close;
+      } else if (i === mathClose) {
+        i += 1;
+        mathClose = -1;
+      } else {
+        emit('$');
+        i += 1;
+      }
     } else if (ch === '~') {
       emit(' ');
       i += 1;

@@ -66,22 +66,40 @@ export function hasFilters(q: ParsedQuery): boolean {
   return q.authors.length > 0 || q.venues.length > 0 || q.years !== undefined;
 }
 
-/** Whether a paper passes the query's field filters. */
+/** A paper's author names and venue as the filters compare them (folded, words padded with spaces). */
+export interface FoldedFields {
+  readonly authors: readonly string[];
+  readonly venue: string;
+}
+
+/** Folds a paper's filterable fields once. */
+export function foldedFields(paper: { authors: readonly string[]; venue?: string }): FoldedFields {
+  return {
+    authors: paper.authors.map((a) => ` ${fold(a).replace(/[^a-z0-9]+/g, ' ')}`),
+    venue: fold(paper.venue ?? ''),
+  };
+}
+
+/** Whether a paper passes the query's field filters (`folded` may be cached by the caller). */
 export function matchesFilters(
   q: ParsedQuery,
   paper: { authors: readonly string[]; venue?: string; year?: number },
+  folded?: FoldedFields,
 ): boolean {
   if (q.years && (paper.year === undefined || paper.year < q.years.from || paper.year > q.years.to)) {
     return false;
   }
+  if (q.venues.length === 0 && q.authors.length === 0) {
+    return true;
+  }
+  const f = folded ?? foldedFields(paper);
   if (q.venues.length > 0) {
-    const venue = fold(paper.venue ?? '');
-    if (!q.venues.every((v) => venue.includes(v))) {
+    if (!q.venues.every((v) => f.venue.includes(v))) {
       return false;
     }
   }
   if (q.authors.length > 0) {
-    const names = paper.authors.map((a) => ` ${fold(a).replace(/[^a-z0-9]+/g, ' ')}`);
+    const names = f.authors;
     return q.authors.every((wanted) => {
       const w = ` ${wanted.replace(/[^a-z0-9]+/g, ' ').trim()}`;
       return names.some((n) => n.includes(w));

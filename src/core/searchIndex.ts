@@ -1,6 +1,6 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Paper } from './paper';
-import { hasFilters, matchesFilters, parseQuery, type ParsedQuery } from './query';
+import { foldedFields, hasFilters, matchesFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
 import { fold } from './text';
 
 /** Format version of the serialised library; bump when fields or options change. */
@@ -33,6 +33,8 @@ export type MatchMode = 'all' | 'any';
 
 /** How many distinct terms of an abstract a large library indexes. */
 export const ABSTRACT_KEYWORDS = 24;
+/** In a large library, exact matches this many strong skip the fuzzy search. */
+const ENOUGH_EXACT = 10;
 /** Libraries up to this size index whole abstracts; beyond it, each abstract's keywords. */
 export const FULL_ABSTRACTS_UP_TO = 5000;
 
@@ -85,17 +87,18 @@ export function indexOptions(): Options<Paper> {
 
 const BOOST = { title: 4, key: 3, authors: 2.5, arxiv: 2, venue: 1.5, year: 1, abstract: 1 };
 
-function typingSearchOptions(combineWith: 'AND' | 'OR', librarySize: number): SearchOptions {
+function typingSearchOptions(combineWith: 'AND' | 'OR', librarySize: number, fuzzy = true): SearchOptions {
   const large = librarySize > FULL_ABSTRACTS_UP_TO;
   return {
     boost: BOOST,
     combineWith,
-    // Prefix only on the word being typed, and in a large library only from its third
-    // letter: "g" would expand to thousands of terms. Fuzzy only on words long enough
-    // for a typo to be told from a different word, and at most one edit in a large
-    // library: fuzzy expansion is what makes long queries slow.
-    prefix: (term, i, terms) => i === terms.length - 1 && (!large || term.length >= 3),
-    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    // Prefix only on the word being typed, and in a large library only from its fourth
+    // letter: "gra" would expand to thousands of terms. Fuzzy only on words long enough
+    // for a typo to be told from a different word; in a large library only on the word
+    // being typed and with one edit at most: fuzzy expansion is what makes long
+    // queries slow.
+    prefix: (term, i, terms) => i === terms.length - 1 && (!large || term.length >= 4),
+    fuzzy: fuzzy ? (term, i, terms) => (term.length >= 5 && (!large || i === terms.length - 1) ? 0.2 : false) : false,
     maxFuzzy: large ? 1 : 2,
     weights: { fuzzy: 0.4, prefix: 0.6 },
   };
@@ -157,6 +160,7 @@ export class PaperIndex {
   private readonly keys = new IdMultiMap();
   private readonly arxivIds = new IdMultiMap();
   private list: Paper[] | undefined;
+  private readonly folded = new Map<number, FoldedFields>();
 
   private constructor(
     papers: readonly Paper[],
@@ -203,6 +207,7 @@ export class PaperIndex {
 
   private forget(p: Paper): void {
     this.docs.delete(p.id);
+    this.folded.delete(p.id);
     for (const key of [p.key, ...(p.aliases ?? [])]) {
       this.keys.remove(key, p.id);
     }
@@ -210,6 +215,16 @@ export class PaperIndex {
       this.arxivIds.remove(p.arxiv, p.id);
     }
     this.list = undefined;
+  }
+
+  /** Folded author names and venue of a paper, computed once (field filters read them per result). */
+  private foldedOf(id: number): FoldedFields {
+    let f = this.folded.get(id);
+    if (!f) {
+      f = foldedFields(this.docs.get(id)!);
+      this.folded.set(id, f);
+    }
+    return f;
   }
 
   /** Adds a paper, or replaces the one with the same id; only its own postings change. */
@@ -276,19 +291,27 @@ export class PaperIndex {
     const q = typeof input === 'string' ? parseQuery(input) : input;
     const limit = options.limit ?? Infinity;
     if (q.text === '') {
-      const list = hasFilters(q) ? this.papers.filter((p) => matchesFilters(q, p)) : [...this.papers];
+      const list = hasFilters(q) ? this.papers.filter((p) => matchesFilters(q, p, this.foldedOf(p.id))) : [...this.papers];
       return list
         .sort(compareNewestFirst)
         .slice(0, limit)
         .map((paper) => ({ paper, score: 0, terms: [] }));
     }
-    const filter = hasFilters(q) ? (r: SearchResult) => matchesFilters(q, this.docs.get(r.id as number)!) : undefined;
+    const filter = hasFilters(q) ? (r: SearchResult) => matchesFilters(q, this.docs.get(r.id as number)!, this.foldedOf(r.id as number)) : undefined;
+    const size = this.docs.size;
     let results: SearchResult[] = [];
     if (options.mode !== 'any') {
-      results = this.mini.search(q.text, { ...typingSearchOptions('AND', this.docs.size), filter });
+      // In a large library, typo tolerance is paid for only when exact words find too
+      // little: fuzzy expansion over a big vocabulary is what makes a keystroke slow.
+      if (size > FULL_ABSTRACTS_UP_TO) {
+        results = this.mini.search(q.text, { ...typingSearchOptions('AND', size, false), filter });
+      }
+      if (results.length < Math.min(limit, ENOUGH_EXACT)) {
+        results = this.mini.search(q.text, { ...typingSearchOptions('AND', size), filter });
+      }
     }
     if (results.length === 0) {
-      results = this.mini.search(q.text, { ...typingSearchOptions('OR', this.docs.size), filter });
+      results = this.mini.search(q.text, { ...typingSearchOptions('OR', size), filter });
     }
     return results.slice(0, limit).map((r) => ({
       paper: this.docs.get(r.id as number)!,

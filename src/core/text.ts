@@ -1,9 +1,10 @@
+import { lookupTable } from './lookup';
 // Small text helpers shared by keys, search, detection and display.
 
-const SPECIAL_LETTERS: Record<string, string> = {
+const SPECIAL_LETTERS: Readonly<Record<string, string>> = lookupTable({
   ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L',
   đ: 'd', Đ: 'D', ð: 'd', þ: 'th', Þ: 'Th', ı: 'i', ŋ: 'ng',
-};
+});
 const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g');
 
 /** Drops accents and maps letters without a decomposition (ø, ł, ß, ı) to ASCII. */

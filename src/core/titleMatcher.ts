@@ -1,3 +1,4 @@
+import { lookupTable } from './lookup';
 // Finds whole paper titles written in prose, in one linear pass over the document.
 // Both titles and text go through the same tokenizer, which reads past LaTeX markup
 // (\emph{…}, {\'e}, ~, --) and Markdown emphasis, folds case and accents and splits
@@ -5,7 +6,7 @@
 
 const ACCENT_CHARS = new Set(["'", '`', '^', '"', '~', '=', '.']);
 const ACCENT_LETTERS = new Set(['c', 'v', 'u', 'H', 'k', 'r', 'd', 'b', 't']);
-const SYMBOL_LETTERS: Record<string, string> = { ss: 'ss', o: 'o', O: 'o', l: 'l', L: 'l', ae: 'ae', AE: 'ae', oe: 'oe', OE: 'oe', aa: 'a', AA: 'a', i: 'i', j: 'j' };
+const SYMBOL_LETTERS: Readonly<Record<string, string>> = lookupTable({ ss: 'ss', o: 'o', O: 'o', l: 'l', L: 'l', ae: 'ae', AE: 'ae', oe: 'oe', OE: 'oe', aa: 'a', AA: 'a', i: 'i', j: 'j' });
 
 /** 1 for ASCII letters and digits. */
 const ASCII_WORD = new Uint8Array(128);

@@ -11,7 +11,13 @@ export class DocumentScanner implements vscode.Disposable {
   private matcher: TitleMatcher | undefined;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly library: Library) {
+  private readonly toldTooLarge = new Set<string>();
+
+  constructor(
+    private readonly library: Library,
+    /** Told once per document that is too large to scan. */
+    private readonly onTooLarge: (doc: vscode.TextDocument) => void = () => undefined,
+  ) {
     this.disposables = [
       library.onDidChange(() => {
         this.matcher = undefined;
@@ -33,6 +39,10 @@ export class DocumentScanner implements vscode.Disposable {
       return hit.mentions;
     }
     const text = doc.getText();
+    if (text.length > MAX_SCAN_CHARS && !this.toldTooLarge.has(id)) {
+      this.toldTooLarge.add(id);
+      this.onTooLarge(doc);
+    }
     const mentions = text.length > MAX_SCAN_CHARS ? [] : scanDocument(text, kind, { titles: this.titles() });
     this.cache.set(id, { version: doc.version, mentions });
     return mentions;

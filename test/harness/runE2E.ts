@@ -2,37 +2,57 @@
 // code-server profile as a user would, serves a copy of the demo workspace, and
 // runs the Playwright tests in test/e2e against it.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, ensureCodeServer, ROOT, startCodeServer } from '../../scripts/codeServer';
 import { runMocha } from './mochaRun';
-import { writeResult } from './results';
+import { writeResult, type TierResult } from './results';
 
 async function main(): Promise<number> {
   const resultFile = join(ROOT, 'out', 'test-results', 'e2e.json');
   ensureCodeServer();
   const vsix = join(ROOT, 'dist', 'paperscope.vsix');
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const folder = copyWorkspace(join(ROOT, 'demo'));
-  const server = await startCodeServer({ folder, vsixes: [vsix] });
-  process.env.PAPERSCOPE_E2E_URL = server.url;
-  process.env.PAPERSCOPE_E2E_FOLDER = folder;
-  try {
-    const dir = join(ROOT, 'out', 'test', 'e2e');
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.e2e.js'))
-      .map((f) => join(dir, f));
-    const grep = process.env.PAPERSCOPE_TEST_GREP;
-    const result = await runMocha(files, { timeout: 120_000, ...(grep ? { grep } : {}) }, (l) => console.log(l));
-    writeResult(resultFile, result);
-    console.log(`e2e: ${result.passed} passed, ${result.failed} failed`);
-    if (result.failed > 0) {
-      console.log('--- code-server log (tail) ---\n' + server.log().slice(-3000));
+  const dir = join(ROOT, 'out', 'test', 'e2e');
+  const all = readdirSync(dir).filter((f) => f.endsWith('.e2e.js'));
+  const grep = process.env.PAPERSCOPE_TEST_GREP;
+  const total: TierResult = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  // Two sessions: a trusted workspace (the demo plus a hostile .bib), and the plain demo
+  // in Restricted Mode, with workspace trust left on.
+  for (const session of [
+    { name: 'trusted', files: all.filter((f) => !f.includes('.restricted.')), trust: false, extra: true },
+    { name: 'restricted', files: all.filter((f) => f.includes('.restricted.')), trust: true, extra: false },
+  ]) {
+    if (session.files.length === 0) {
+      continue;
     }
-    return result.failed > 0 || result.passed === 0 ? 1 : 0;
-  } finally {
-    await server.stop();
+    const folder = copyWorkspace(join(ROOT, 'demo'));
+    if (session.extra) {
+      cpSync(join(ROOT, 'test', 'fixtures', 'hostile'), folder, { recursive: true });
+    }
+    const server = await startCodeServer({ folder, vsixes: [vsix], workspaceTrust: session.trust });
+    process.env.PAPERSCOPE_E2E_URL = server.url;
+    process.env.PAPERSCOPE_E2E_FOLDER = folder;
+    try {
+      const result = await runMocha(
+        session.files.map((f) => join(dir, f)),
+        { timeout: 120_000, ...(grep ? { grep } : {}) },
+        (l) => console.log(l),
+      );
+      total.passed += result.passed;
+      total.failed += result.failed;
+      total.skipped += result.skipped;
+      total.failures.push(...result.failures);
+      if (result.failed > 0) {
+        console.log(`--- code-server log, ${session.name} session (tail) ---\n` + server.log().slice(-3000));
+      }
+    } finally {
+      await server.stop();
+    }
   }
+  writeResult(resultFile, total);
+  console.log(`e2e: ${total.passed} passed, ${total.failed} failed`);
+  return total.failed > 0 || total.passed === 0 ? 1 : 0;
 }
 
 main().then(

@@ -113,6 +113,14 @@ describe('BibTeX parser', () => {
     assert.ok(pauses >= 6);
   });
 
+  it('treats Object’s own names as nothing special (no prototype lookups)', () => {
+    const r = parseBibtex('@article{k, month = constructor, note = toString # __proto__, __proto__ = {x}, title = {\\constructor{} \\toString}}');
+    assert.equal(r.entries[0].fields.month, undefined);
+    assert.equal(r.entries[0].fields.__proto__, 'x');
+    assert.equal(latexToText(r.entries[0].fields.title), '');
+    assert.ok(r.errors.every((e) => /undefined macro/.test(e.message)));
+  });
+
   it('keeps duplicate keys (reporting is the caller’s concern)', () => {
     assert.deepEqual(keys('@article{a, title={1}}\n@article{a, title={2}}'), ['a', 'a']);
   });
@@ -152,6 +160,8 @@ describe('LaTeX to text', () => {
     ['\\ss{} {\\o} \\AA', 'ß ø Å'],
     ['x~y', 'x y'],
     ['$\\alpha$-divergence', 'α-divergence'],
+    ['$x^2$ and $a_i$', 'x^2 and a_i'],
+    ['$(warning) $(check) costs $5', '$(warning) $(check) costs $5'],
     ['  many   \n spaces ', 'many spaces'],
     ['\\url{https://x.org} text', 'text'],
   ];

@@ -47,7 +47,7 @@ describe('hover cards', () => {
       assert.match(target, /^command:paperscope\.(openPaper|insertCitation|copyBibtex)\?/, target);
     }
     assert.doesNotMatch(md, /(?<!\\)[<>]/, 'no raw angle brackets');
-    assert.doesNotMatch(md, /(?<!\\)\$\(/, 'no icon syntax');
+    assert.match(md, /\$\\\(check\\\)/, 'icon syntax kept as text (cards never enable theme icons)');
     assert.doesNotMatch(md, /(?<!\\)&#/, 'no entities');
   });
 
@@ -62,6 +62,6 @@ describe('hover cards', () => {
   });
 
   it('escapes every Markdown special character', () => {
-    assert.equal(escapeMarkdown('*a* _b_ [c](d) <e> $(f) `g` #h'), '\\*a\\* \\_b\\_ \\[c\\]\\(d\\) \\<e\\> \\$\\(f\\) \\`g\\` \\#h');
+    assert.equal(escapeMarkdown('*a* _b_ [c](d) <e> $(f) `g` #h'), '\\*a\\* \\_b\\_ \\[c\\]\\(d\\) \\<e\\> $\\(f\\) \\`g\\` \\#h');
   });
 });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
 import { parseBibtexInSlices, type BibParseResult } from '../../core/bibtexParser';
+import type { Notifier } from '../notifier';
 import { decodeText, openDocument } from './readText';
 
 /** A parsed .bib file, or a skipped one. */
@@ -34,7 +35,7 @@ export class BibFiles implements vscode.Disposable {
   /** Resolves when the first scan of the workspace is done. */
   readonly ready: Promise<void>;
 
-  constructor() {
+  constructor(private readonly notify: Notifier) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.bib');
     this.disposables.push(
       watcher,
@@ -159,16 +160,9 @@ export class BibFiles implements vscode.Disposable {
     }
     this.warnedTooLarge.add(id);
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    void vscode.window
-      .showWarningMessage(
-        `Paperscope skipped ${vscode.workspace.asRelativePath(uri, false)} (${mb(size)} MB): it is larger than paperscope.bibliography.maxFileSizeMB (${mb(maxBytes)} MB).`,
-        'Open Setting',
-      )
-      .then((choice) => {
-        if (choice) {
-          void vscode.commands.executeCommand('workbench.action.openSettings', `${ConfigSection}.${Settings.bibliographyMaxFileSizeMB}`);
-        }
-      });
+    this.notify.warn(
+      `Paperscope skipped ${vscode.workspace.asRelativePath(uri, false)} (${mb(size)} MB): it is larger than paperscope.bibliography.maxFileSizeMB (${mb(maxBytes)} MB).`,
+    );
   }
 
   private remove(uri: vscode.Uri, fireAll = true): void {

@@ -87,7 +87,7 @@ export async function ensureBibEntries(target: vscode.Uri, papers: readonly Pape
     if (result !== 'moved') {
       return result;
     }
-    if (attempt >= 2) {
+    if (attempt >= 5) {
       throw new Error(`${displayName(target)} kept changing while the entry was added; nothing was added`);
     }
   }
@@ -95,8 +95,9 @@ export async function ensureBibEntries(target: vscode.Uri, papers: readonly Pape
 
 /**
  * One attempt: plan on the current text, apply, check. If the user edited the file
- * between the plan and the edit (so our text landed inside something else), the
- * inserted text is taken out again and 'moved' is returned for a fresh attempt.
+ * between the plan and the edit, VS Code refuses the stale edit (or, should it land
+ * inside something else, the inserted text is taken out again) and 'moved' asks for a
+ * fresh attempt on the new text.
  */
 async function tryEnsure(target: vscode.Uri, papers: readonly Paper[]): Promise<EnsureResult | 'moved'> {
   const text = await readCurrentText(target);
@@ -104,6 +105,7 @@ async function tryEnsure(target: vscode.Uri, papers: readonly Paper[]): Promise<
   const doc = exists ? (openDocument(target) ?? (await vscode.workspace.openTextDocument(target))) : undefined;
   // Plan on the text as it is now: the document may have changed while it was opened.
   const current = doc ? doc.getText() : '';
+  const plannedVersion = doc?.version;
   const plan = planBibEntries(current, papers);
   if (!plan.insertion) {
     return { keys: plan.keys, added: 0, target };
@@ -117,6 +119,11 @@ async function tryEnsure(target: vscode.Uri, papers: readonly Paper[]): Promise<
   edit.insert(target, position, plan.insertion.text);
   const applied = await vscode.workspace.applyEdit(edit);
   if (!applied) {
+    // VS Code refuses an edit planned on an older version of the document: the user
+    // typed in the meantime. Plan again on the new text.
+    if (doc && !doc.isClosed && doc.version !== plannedVersion) {
+      return 'moved';
+    }
     throw new Error(`VS Code did not apply the edit to ${displayName(target)} (is it read-only?)`);
   }
   const after = openDocument(target);
@@ -131,8 +138,8 @@ async function tryEnsure(target: vscode.Uri, papers: readonly Paper[]): Promise<
       }
       return 'moved';
     }
-    if (!wasDirty) {
-      await after.save();
+    if (!wasDirty && !(await after.save())) {
+      throw new Error(`the entry is in ${displayName(target)} but the file could not be saved (is it read-only?)`);
     }
   }
   return { keys: plan.keys, added: plan.added.length, target };

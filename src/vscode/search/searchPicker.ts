@@ -35,11 +35,18 @@ function noResultsItem(value: string): PaperItem {
   return { label: `$(info) No papers match “${value.trim()}”`, detail: QUERY_SYNTAX_HINT, alwaysShow: true };
 }
 
-/** Items for a query, in the index's ranking order. */
-export function searchItems(library: Library, value: string, maxResults: number, buttons = [citeButton, copyButton, detailsButton]): PaperItem[] {
+/** Items for a query, in the index's ranking order; `capped` when more papers matched than are shown. */
+export function searchItems(
+  library: Library,
+  value: string,
+  maxResults: number,
+  buttons = [citeButton, copyButton, detailsButton],
+): { items: PaperItem[]; capped: boolean } {
   const query = parseQuery(value);
-  const hits = library.index.search(query, { limit: maxResults });
-  return hits.length === 0 ? [noResultsItem(value)] : hits.map((hit) => paperItem(hit, query.text, buttons));
+  const hits = library.index.search(query, { limit: maxResults + 1 });
+  const capped = hits.length > maxResults;
+  const shown = capped ? hits.slice(0, maxResults) : hits;
+  return { items: shown.length === 0 ? [noResultsItem(value)] : shown.map((hit) => paperItem(hit, query.text, buttons)), capped };
 }
 
 export interface SearchPickerDeps {
@@ -68,7 +75,8 @@ export interface SearchPickerOptions {
 export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOptions = {}): vscode.QuickPick<PaperItem> {
   const onAccept = options.onAccept ?? ((papers: Paper[]) => deps.detail.show(papers[0]));
   const picker = vscode.window.createQuickPick<PaperItem>();
-  picker.title = options.title ?? `Search Papers (${deps.library.index.size})`;
+  const baseTitle = options.title ?? `Search Papers (${deps.library.index.size.toLocaleString('en-US')})`;
+  picker.title = baseTitle;
   picker.placeholder = options.placeholder ?? 'Title, author, abstract words — or author:zenke year:2020-2022 venue:iclr';
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
@@ -79,10 +87,14 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   const chosen = new Map<string, PaperItem>();
   const update = (): void => {
     const initial = options.initialPapers;
-    const items =
+    const max = deps.maxResults();
+    const found =
       initial && picker.value.trim() === ''
-        ? initial.map((paper) => paperItem({ paper, score: 0, terms: [] }, '', buttons))
-        : searchItems(deps.library, picker.value, deps.maxResults(), buttons);
+        ? { items: initial.map((paper) => paperItem({ paper, score: 0, terms: [] }, '', buttons)), capped: false }
+        : searchItems(deps.library, picker.value, max, buttons);
+    const items = found.items;
+    // The cap is said where it applies: the best `max` are shown, and the title says so.
+    picker.title = found.capped ? `${baseTitle} — best ${max} shown (paperscope.search.maxResults)` : baseTitle;
     if (!picker.canSelectMany) {
       picker.items = items;
       return;

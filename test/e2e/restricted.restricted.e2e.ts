@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { hoverWord, openFile, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+
+describe('Restricted Mode (an untrusted workspace) in the browser', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await openWorkbench();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(wb.page, `failed-restricted-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('runs in Restricted Mode', async () => {
+    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('still searches and shows hover cards', async () => {
+    const { page } = wb;
+    await openFile(page, 'paper.tex');
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Gradients without Backpropagation' });
+    await hoverWord(page, 'Gradients', hover);
+    await screenshot(page, 'restricted-hover');
+    await page.mouse.move(5, 400);
+    await runCommand(page, 'Paperscope: Search Papers…');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Papers' }).waitFor();
+    await page.keyboard.type('equilibrium propagation', { delay: 10 });
+    const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+    await first.locator('.quick-input-list-label-meta', { hasText: 'Laborieux, Zenke' }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  it('still shows the sidebar', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar .action-item a[aria-label^="Paperscope"]').click();
+    const library = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Library' }) });
+    const rows = await library.locator('.monaco-list-row').first().waitFor().then(() => library.locator('.monaco-list-row').count());
+    assert.ok(rows > 3);
+    await screenshot(page, 'restricted-sidebar');
+  });
+});
