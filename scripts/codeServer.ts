@@ -92,7 +92,6 @@ export function prepareProfile(options: CodeServerOptions, base = options.profil
         'extensions.autoUpdate': false,
         'telemetry.telemetryLevel': 'off',
         'update.mode': 'none',
-        'window.restoreWindows': 'none',
         'chat.disableAIFeatures': true,
         ...options.settings,
       },

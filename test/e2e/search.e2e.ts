@@ -61,6 +61,19 @@ describe('searching and reading a paper in the browser', function () {
     assert.equal(await page.locator('.tabs-container .tab', { hasText: title }).count(), 1);
   });
 
+  it('restores the detail pane after the window reloads', async () => {
+    const { page } = wb;
+    const title = (await activeWebview(page).locator('h1').innerText()).trim();
+    // As a person does it: "Developer: Reload Window" saves the window's state first.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.tabs-container .tab', { hasText: title }).waitFor({ timeout: 60_000 });
+    await page.locator('.tabs-container .tab', { hasText: title }).click();
+    await activeWebview(page).locator('h1', { hasText: title }).waitFor({ timeout: 60_000 });
+  });
+
   it('shows the library size in the status bar', async () => {
     // The demo's references.bib holds a bundled paper and the e2e workspace a hostile .bib: "119 + 2 papers".
     await wb.page.locator('.statusbar-item', { hasText: /119 \+ 2 papers/ }).waitFor();
