@@ -1,30 +1,20 @@
 import * as assert from 'node:assert/strict';
 import type { Request } from 'playwright-core';
-import { activeWebview, hoverWord, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+import { activeWebview, hoverWord, runCommand, screenshot, useWorkbench } from './workbench';
 
 describe('hostile content in the browser', function () {
   this.timeout(120_000);
-  let wb: Workbench;
   const requests: string[] = [];
-
-  before(async () => {
-    wb = await openWorkbench();
-    wb.page.on('request', (r: Request) => requests.push(r.url()));
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  const workbench = useWorkbench('', (wb) => wb.page.on('request', (r: Request) => requests.push(r.url())));
 
   it('shows a paper whose fields carry webview payloads as text, running nothing', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await runCommand(page, 'Paperscope: Search Papers…');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Search Papers' }).waitFor();
     await page.keyboard.type('author:alert', { delay: 10 });
+    // The workspace's .bib files are read in the background; the open search picks
+    // their papers up as they arrive.
+    await page.locator('.statusbar-item', { hasText: /119 \+ 2 papers/ }).waitFor({ timeout: 30_000 });
     const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
     await row.locator('.quick-input-list-label-meta').waitFor();
     await page.keyboard.press('Enter');
@@ -43,12 +33,12 @@ describe('hostile content in the browser', function () {
     }
     await screenshot(page, 'hostile-detail');
     await page.waitForTimeout(500);
-    assert.deepEqual(wb.events, [], 'no dialog opened');
+    assert.deepEqual(workbench().events, [], 'no dialog opened');
     assert.deepEqual(requests.filter((u) => /evil\.example|etc\/passwd/.test(u)), [], 'no request left for the payloads');
   });
 
   it('renders a hover card whose data links are inert: only Paperscope’s own commands are links', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await runCommand(page, 'File: New Untitled Text File');
     await page.locator('.editor-group-container.active .monaco-editor').waitFor();
     await runCommand(page, 'Change Language Mode');
@@ -69,6 +59,6 @@ describe('hostile content in the browser', function () {
     await hover.getByText('command:workbench.action.terminal.new', { exact: false }).first().click();
     await page.waitForTimeout(800);
     assert.equal(await page.locator('.terminal-outer-container, .xterm').count(), 0, 'no terminal was opened');
-    assert.deepEqual(wb.events, []);
+    assert.deepEqual(workbench().events, []);
   });
 });

@@ -1,28 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { hoverWord, openFile, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+import { hoverWord, openFile, runCommand, screenshot, useWorkbench } from './workbench';
 
 describe('Restricted Mode (an untrusted workspace) in the browser', function () {
   this.timeout(120_000);
-  let wb: Workbench;
-
-  before(async () => {
-    wb = await openWorkbench();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(wb.page, `failed-restricted-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  const workbench = useWorkbench('restricted-');
 
   it('runs in Restricted Mode', async () => {
-    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 30_000 });
+    await workbench().page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 30_000 });
   });
 
   it('still searches and shows hover cards', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'paper.tex');
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Gradients without Backpropagation' });
     await hoverWord(page, 'Gradients', hover);
@@ -37,7 +25,7 @@ describe('Restricted Mode (an untrusted workspace) in the browser', function () 
   });
 
   it('still shows the sidebar', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await page.locator('.activitybar .action-item a[aria-label^="Paperscope"]').click();
     const library = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Library' }) });
     const rows = await library.locator('.monaco-list-row').first().waitFor().then(() => library.locator('.monaco-list-row').count());

@@ -1,24 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { activeWebview, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+import { activeWebview, runCommand, screenshot, useWorkbench } from './workbench';
 
 describe('searching and reading a paper in the browser', function () {
   this.timeout(120_000);
-  let wb: Workbench;
-
-  before(async () => {
-    wb = await openWorkbench();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  const workbench = useWorkbench();
 
   it('lists the Laborieux and Zenke paper first for "equilibrium propagation"', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await runCommand(page, 'Paperscope: Search Papers…');
     const widget = page.locator('.quick-input-widget');
     await widget.locator('.quick-input-title', { hasText: 'Search Papers (119)' }).waitFor();
@@ -32,7 +20,7 @@ describe('searching and reading a paper in the browser', function () {
   });
 
   it('opens the detail pane on Enter, showing the abstract and BibTeX', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await page.keyboard.press('Enter');
     const view = activeWebview(page);
     await view.locator('h1', { hasText: 'Improving equilibrium propagation' }).waitFor({ timeout: 30_000 });
@@ -43,7 +31,7 @@ describe('searching and reading a paper in the browser', function () {
   });
 
   it('copies the BibTeX entry from the pane', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     const view = activeWebview(page);
     await view.locator('.actions button', { hasText: 'Copy BibTeX' }).click();
     await page.locator('.statusbar', { hasText: 'Copied BibTeX for laborieux2023improving' }).waitFor();
@@ -52,7 +40,7 @@ describe('searching and reading a paper in the browser', function () {
   });
 
   it('opens a related paper in the same pane', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     const view = activeWebview(page);
     const firstRelated = view.locator('ul.related li button').first();
     const title = (await firstRelated.innerText()).trim();
@@ -62,7 +50,7 @@ describe('searching and reading a paper in the browser', function () {
   });
 
   it('restores the detail pane after the window reloads', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     const title = (await activeWebview(page).locator('h1').innerText()).trim();
     // As a person does it: "Developer: Reload Window" saves the window's state first.
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
@@ -76,6 +64,6 @@ describe('searching and reading a paper in the browser', function () {
 
   it('shows the library size in the status bar', async () => {
     // The demo's references.bib holds a bundled paper and the e2e workspace a hostile .bib: "119 + 2 papers".
-    await wb.page.locator('.statusbar-item', { hasText: /119 \+ 2 papers/ }).waitFor();
+    await workbench().page.locator('.statusbar-item', { hasText: /119 \+ 2 papers/ }).waitFor();
   });
 });

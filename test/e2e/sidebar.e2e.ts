@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { activeWebview, openFile, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+import { activeWebview, openFile, runCommand, screenshot, useWorkbench } from './workbench';
 
 /** The sidebar pane with this title. */
 function pane(page: Page, title: string) {
@@ -9,22 +9,10 @@ function pane(page: Page, title: string) {
 
 describe('the Paperscope sidebar in the browser', function () {
   this.timeout(120_000);
-  let wb: Workbench;
-
-  before(async () => {
-    wb = await openWorkbench();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  const workbench = useWorkbench();
 
   it('opens from the activity bar with the library grouped by year', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await page.locator('.activitybar .action-item a[aria-label^="Paperscope"]').click();
     const library = pane(page, 'Library');
     await library.locator('.monaco-list-row', { hasText: '2026' }).waitFor();
@@ -34,7 +22,7 @@ describe('the Paperscope sidebar in the browser', function () {
   });
 
   it('groups by venue from the title bar, expands a group and opens a paper', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     const library = pane(page, 'Library');
     await library.locator('.pane-header').hover();
     await library.locator('.pane-header .action-label[aria-label="Group Library By…"]').click();
@@ -51,7 +39,7 @@ describe('the Paperscope sidebar in the browser', function () {
   });
 
   it('fills "In This Document" for the open .tex', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'paper.tex');
     const docView = pane(page, 'In This Document');
     await docView.locator('.monaco-list-row', { hasText: 'Improving equilibrium propagation' }).waitFor({ timeout: 30_000 });
@@ -62,7 +50,7 @@ describe('the Paperscope sidebar in the browser', function () {
   });
 
   it('looks native in a dark theme too', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await runCommand(page, 'Preferences: Color Theme');
     await page.keyboard.type('Dark Modern');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();

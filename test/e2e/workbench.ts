@@ -145,3 +145,29 @@ export async function hoverWord(page: Page, word: string, shows: Locator, attemp
     }
   }
 }
+
+/**
+ * Opens a workbench for the enclosing mocha suite and closes it after; a failed test
+ * leaves a screenshot named after it. Returns a getter for the workbench.
+ */
+export function useWorkbench(prefix = '', onOpen?: (wb: Workbench) => void): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async () => {
+    wb = await openWorkbench();
+    onOpen?.(wb);
+  });
+  afterEach(async function () {
+    if (wb && this.currentTest?.state === 'failed') {
+      await screenshot(wb.page, `failed-${prefix}${this.currentTest.title.replace(/\W+/g, '-')}`);
+    }
+  });
+  after(async () => {
+    await wb?.close();
+  });
+  return () => {
+    if (!wb) {
+      throw new Error('the workbench is not open yet');
+    }
+    return wb;
+  };
+}

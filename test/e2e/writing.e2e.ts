@@ -1,24 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { goToLine, hoverWord, openFile, openWorkbench, runCommand, screenshot, type Workbench } from './workbench';
+import { goToLine, hoverWord, openFile, runCommand, screenshot, useWorkbench } from './workbench';
 
 describe('writing a paper in the browser', function () {
   this.timeout(120_000);
-  let wb: Workbench;
-
-  before(async () => {
-    wb = await openWorkbench();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    }
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  const workbench = useWorkbench();
 
   it('shows a hover card over a paper title in a .tex file', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'paper.tex');
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Gradients without Backpropagation' });
     await hoverWord(page, 'Gradients', hover);
@@ -31,7 +19,7 @@ describe('writing a paper in the browser', function () {
   });
 
   it('inserts \\cite{…} with "Paperscope: Insert Citation…" and adds the entry to references.bib', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await openFile(page, 'paper.tex');
     await goToLine(page, 24);
     await page.keyboard.press('End');

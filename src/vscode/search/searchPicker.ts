@@ -123,6 +123,8 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   };
   const disposables = [
     picker.onDidChangeValue(onValue),
+    // .bib files still loading when the search opened: show their papers as they arrive.
+    deps.library.onDidChange(onValue),
     { dispose: () => clearTimeout(scheduled) },
     picker.onDidChangeSelection((selected) => {
       if (!picker.canSelectMany) {
