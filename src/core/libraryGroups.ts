@@ -2,7 +2,7 @@
 import type { Paper } from './paper';
 import { compareNewestFirst } from './searchIndex';
 import { familyName, fold } from './text';
-import { topicGroups } from './topics';
+import { topicGroups, topicGroupsInSlices, type Topic } from './topics';
 
 export const GROUPINGS = ['year', 'venue', 'author', 'topic', 'source'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -47,13 +47,22 @@ function bucket(papers: readonly Paper[], keyOf: (p: Paper) => string): Map<stri
 /** Topic assignment for a set of papers, computed once per library. */
 export type TopicOf = (paper: Paper) => string;
 
-/** Builds a topic lookup from the whole library (so filtering keeps each paper's topic). */
-export function topicLookup(papers: readonly Paper[]): TopicOf {
+function lookupOf(topics: readonly Topic[]): TopicOf {
   const byId = new Map<number, string>();
-  for (const t of topicGroups(papers)) {
+  for (const t of topics) {
     t.paperIds.forEach((id) => byId.set(id, t.name));
   }
   return (p) => byId.get(p.id) ?? 'Other';
+}
+
+/** Builds a topic lookup from the whole library (so filtering keeps each paper's topic). */
+export function topicLookup(papers: readonly Paper[]): TopicOf {
+  return lookupOf(topicGroups(papers));
+}
+
+/** The same lookup, computed in slices with `pause` between them. */
+export async function topicLookupInSlices(papers: readonly Paper[], pause: () => Promise<void>): Promise<TopicOf> {
+  return lookupOf(await topicGroupsInSlices(papers, pause));
 }
 
 /**

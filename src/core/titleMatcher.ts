@@ -208,11 +208,34 @@ export class TitleMatcher {
   private readonly firstWords = new Set<number>();
   private titles = 0;
 
-  constructor(titles: Iterable<{ readonly id: number; readonly title: string }>) {
-    for (const { id, title } of titles) {
+  constructor(titles: Iterable<{ readonly id: number; readonly title: string }> = []) {
+    for (const paper of titles) {
+      this.add(paper.id, paper.title);
+    }
+  }
+
+  /** Builds a matcher in slices of `slice` titles, awaiting `pause` between them. */
+  static async buildInSlices(
+    titles: readonly { readonly id: number; readonly title: string }[],
+    pause: () => Promise<void>,
+    slice = 2000,
+  ): Promise<TitleMatcher> {
+    const matcher = new TitleMatcher();
+    for (let i = 0; i < titles.length; i++) {
+      if (i > 0 && i % slice === 0) {
+        await pause();
+      }
+      matcher.add(titles[i].id, titles[i].title);
+    }
+    return matcher;
+  }
+
+  /** Files one title under the hash of its first three words (short titles are skipped). */
+  private add(id: number, title: string): void {
+    {
       const t = tokenize(title);
       if (t.count < MIN_TITLE_WORDS || t.words.join(' ').length < MIN_TITLE_CHARS) {
-        continue;
+        return;
       }
       const hashes = t.hashes.slice(0, t.count);
       const head = headKey(hashes[0], hashes[1], hashes[2]);

@@ -65,6 +65,10 @@ function dot(a: Vec, b: Vec): number {
 }
 
 const RESTARTS = 12;
+/** Papers handled between two yields. */
+const SLICE = 250;
+/** Libraries larger than this are clustered on a sample of this many papers. */
+const SAMPLE = 600;
 
 /** A small deterministic PRNG (mulberry32), so groups are the same on every run. */
 export function seededRandom(seed: number): () => number {
@@ -78,7 +82,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function kmeans(vectors: Vec[], k: number, random: () => number): { assign: number[]; centres: Vec[]; score: number } {
+function* kmeans(vectors: Vec[], k: number, random: () => number): Generator<void, { assign: number[]; centres: Vec[]; score: number }> {
   const n = vectors.length;
   const centres: Vec[] = [new Map(vectors[Math.floor(random() * n)])];
   const best = vectors.map((v) => dot(v, centres[0]));
@@ -97,6 +101,7 @@ function kmeans(vectors: Vec[], k: number, random: () => number): { assign: numb
   let assign = new Array<number>(n).fill(-1);
   let score = 0;
   for (let iter = 0; iter < 40; iter++) {
+    yield;
     score = 0;
     const next = vectors.map((v) => {
       let bi = 0;
@@ -131,8 +136,33 @@ function kmeans(vectors: Vec[], k: number, random: () => number): { assign: numb
   return { assign, centres, score };
 }
 
-/** Groups papers by topic. `k` defaults to about √(n/2), between 2 and 12. */
-export function topicGroups(papers: readonly { id: number; title: string; abstract: string }[], k?: number): Topic[] {
+type TopicInput = readonly { id: number; title: string; abstract: string }[];
+
+/** Groups papers by topic. `k` defaults to about √(n/1.5), at most 12. */
+export function topicGroups(papers: TopicInput, k?: number): Topic[] {
+  const steps = topicSteps(papers, k);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      return r.value;
+    }
+  }
+}
+
+/** The same grouping, awaiting `pause` between slices of work so a large library never holds the thread. */
+export async function topicGroupsInSlices(papers: TopicInput, pause: () => Promise<void>, k?: number): Promise<Topic[]> {
+  const steps = topicSteps(papers, k);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      return r.value;
+    }
+    await pause();
+  }
+}
+
+/** The grouping as a generator: it yields after each slice of a few hundred papers. */
+function* topicSteps(papers: TopicInput, k?: number): Generator<void, Topic[]> {
   const n = papers.length;
   if (n === 0) {
     return [];
@@ -142,7 +172,11 @@ export function topicGroups(papers: readonly { id: number; title: string; abstra
   const termId = new Map<string, number>();
   const terms: string[] = [];
   const df: number[] = [];
-  const counts: Map<number, number>[] = papers.map((p) => {
+  const counts: Map<number, number>[] = [];
+  for (const p of papers) {
+    if (counts.length % SLICE === SLICE - 1) {
+      yield;
+    }
     const c = new Map<number, number>();
     const add = (w: string, weight: number) => {
       let id = termId.get(w);
@@ -165,8 +199,8 @@ export function topicGroups(papers: readonly { id: number; title: string; abstra
     addAll(contentWords(p.title), 3);
     addAll(contentWords(p.abstract), 1);
     c.forEach((_x, id) => df[id]++);
-    return c;
-  });
+    counts.push(c);
+  }
   // Terms in one paper only say nothing about groups; terms in most papers neither.
   const vectors: Vec[] = counts.map((c) => {
     const v: Vec = new Map();
@@ -177,15 +211,35 @@ export function topicGroups(papers: readonly { id: number; title: string; abstra
     });
     return normalize(v);
   });
-  // Spherical k-means from several seeded k-means++ starts; the tightest run wins.
+  // Spherical k-means from several seeded k-means++ starts; the tightest run wins. A
+  // large library clusters an evenly spread sample and then places every paper at its
+  // nearest centre, so the cost stays near that of a few hundred papers.
+  const sample = n <= SAMPLE ? vectors : Array.from({ length: SAMPLE }, (_, i) => vectors[Math.floor((i * n) / SAMPLE)]);
+  const restarts = n <= SAMPLE ? RESTARTS : 4;
   let bestRun: { assign: number[]; centres: Vec[]; score: number } | undefined;
-  for (let run = 0; run < RESTARTS; run++) {
-    const result = kmeans(vectors, clusters, seededRandom(run + 1));
+  for (let run = 0; run < restarts; run++) {
+    const result = yield* kmeans(sample, clusters, seededRandom(run + 1));
     if (!bestRun || result.score > bestRun.score + 1e-12) {
       bestRun = result;
     }
   }
-  const { assign, centres } = bestRun!;
+  const centres = bestRun!.centres;
+  const assign: number[] = [];
+  for (const v of vectors) {
+    if (assign.length % SLICE === SLICE - 1) {
+      yield;
+    }
+    let bi = 0;
+    let bs = -Infinity;
+    centres.forEach((c, ci) => {
+      const sc = dot(v, c);
+      if (sc > bs) {
+        bs = sc;
+        bi = ci;
+      }
+    });
+    assign.push(bi);
+  }
   // Name each group by the terms most over-represented in it.
   const overall: Vec = new Map();
   vectors.forEach((v) => v.forEach((x, t) => overall.set(t, (overall.get(t) ?? 0) + x / n)));

@@ -9,6 +9,10 @@ import type { Library } from './library';
 export class DocumentScanner implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; mentions: Mention[] }>();
   private matcher: TitleMatcher | undefined;
+  private building = 0;
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when mentions may have changed for every document (a new title matcher). */
+  readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[];
 
   private readonly toldTooLarge = new Set<string>();
@@ -19,10 +23,7 @@ export class DocumentScanner implements vscode.Disposable {
     private readonly onTooLarge: (doc: vscode.TextDocument) => void = () => undefined,
   ) {
     this.disposables = [
-      library.onDidChange(() => {
-        this.matcher = undefined;
-        this.cache.clear();
-      }),
+      library.onDidChange(() => this.rebuildTitles()),
       vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString())),
     ];
   }
@@ -53,8 +54,25 @@ export class DocumentScanner implements vscode.Disposable {
     return this.matcher;
   }
 
+  /**
+   * A changed library needs a new title matcher; a large one takes a while to build,
+   * so it is built in slices while the old one keeps answering, then swapped in.
+   */
+  private rebuildTitles(): void {
+    const build = ++this.building;
+    void TitleMatcher.buildInSlices(this.library.index.papers, () => new Promise((r) => setTimeout(r, 0))).then((matcher) => {
+      if (build === this.building) {
+        this.matcher = matcher;
+        this.cache.clear();
+        this.changeEmitter.fire();
+      }
+    });
+  }
+
   dispose(): void {
+    this.building++;
     this.disposables.forEach((d) => d.dispose());
+    this.changeEmitter.dispose();
     this.cache.clear();
   }
 }

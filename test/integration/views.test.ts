@@ -28,6 +28,7 @@ describe('the sidebar views in the extension host', () => {
       const api = await activate();
       await vscode.commands.executeCommand('paperscope.groupLibraryBy', grouping);
       assert.equal(api.libraryTree.grouping, grouping);
+      await api.libraryTree.topicsReady();
       const groups = api.libraryTree.getChildren();
       const total = groups.reduce((n, g) => n + api.libraryTree.getChildren(g).length, 0);
       assert.equal(total, api.library.index.size);

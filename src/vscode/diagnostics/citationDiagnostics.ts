@@ -44,6 +44,7 @@ export class CitationDiagnostics implements vscode.Disposable {
         this.collection.delete(d.uri);
       }),
       deps.library.onDidChange(() => this.refreshAll()),
+      deps.scanner.onDidChange(() => this.refreshAll()),
       deps.onDidChangeBibs(() => this.refreshAll()),
     ];
     this.refreshAll();

@@ -43,6 +43,7 @@ export class DocumentPapersTree implements vscode.TreeDataProvider<DocumentNode>
         }
       }),
       library.onDidChange(() => this.update()),
+      scanner.onDidChange(() => this.update()),
     ];
     this.follow(vscode.window.activeTextEditor?.document);
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, ViewIds } from '../../constants';
-import { GROUPING_LABELS, GROUPINGS, groupPapers, topicLookup, type Grouping, type PaperGroup, type TopicOf } from '../../core/libraryGroups';
+import { GROUPING_LABELS, GROUPINGS, groupPapers, topicLookupInSlices, type Grouping, type PaperGroup, type TopicOf } from '../../core/libraryGroups';
 import type { Paper } from '../../core/paper';
 import { hasFilters, parseQuery } from '../../core/query';
 import type { Library } from '../library';
@@ -15,6 +15,8 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
   private readonly changeEmitter = new vscode.EventEmitter<LibraryNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private topicOf: TopicOf | undefined;
+  private topicsPending: Promise<void> | undefined;
+  private topicGeneration = 0;
   private filterText: string | undefined;
   private readonly subscription: vscode.Disposable;
 
@@ -24,6 +26,8 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
   ) {
     this.subscription = library.onDidChange(() => {
       this.topicOf = undefined;
+      this.topicsPending = undefined;
+      this.topicGeneration++;
       this.refresh();
     });
   }
@@ -66,12 +70,38 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
     } else {
       papers = [...index.papers];
     }
-    if (this.grouping === 'topic') {
-      this.topicOf ??= topicLookup(index.papers);
+    if (this.grouping === 'topic' && !this.topicOf) {
+      void this.topicsReady();
+      return [];
     }
     return groupPapers(papers, this.grouping, this.topicOf, ranked, (file) =>
       vscode.workspace.asRelativePath(vscode.Uri.parse(file), false),
     );
+  }
+
+  /** True while topics are being computed (the view says so). */
+  get computingTopics(): boolean {
+    return this.grouping === 'topic' && !this.topicOf;
+  }
+
+  /**
+   * Computes the library's topics once per library version, in slices (a large library
+   * takes seconds), then shows them.
+   */
+  topicsReady(): Promise<void> {
+    if (this.topicOf) {
+      return Promise.resolve();
+    }
+    if (!this.topicsPending) {
+      const generation = this.topicGeneration;
+      this.topicsPending = topicLookupInSlices(this.library.index.papers, () => new Promise((r) => setTimeout(r, 0))).then((of) => {
+        if (generation === this.topicGeneration) {
+          this.topicOf = of;
+          this.refresh();
+        }
+      });
+    }
+    return this.topicsPending;
   }
 
   getChildren(node?: LibraryNode): LibraryNode[] {
@@ -123,6 +153,7 @@ export function registerLibraryView(tree: LibraryTree): vscode.Disposable {
   const view = vscode.window.createTreeView(ViewIds.library, { treeDataProvider: tree, showCollapseAll: true });
   const describe = () => {
     view.description = tree.filter ? `Filter: ${tree.filter}` : `by ${GROUPING_LABELS[tree.grouping].toLowerCase()}`;
+    view.message = tree.computingTopics ? 'Finding the topics of the library…' : undefined;
   };
   describe();
   return vscode.Disposable.from(
