@@ -82,6 +82,20 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** The centre most like a vector, and how alike they are. */
+function nearest(v: Vec, centres: readonly Vec[]): [number, number] {
+  let bi = 0;
+  let bs = -Infinity;
+  centres.forEach((c, ci) => {
+    const s = dot(v, c);
+    if (s > bs) {
+      bs = s;
+      bi = ci;
+    }
+  });
+  return [bi, bs];
+}
+
 function* kmeans(vectors: Vec[], k: number, random: () => number): Generator<void, { assign: number[]; centres: Vec[]; score: number }> {
   const n = vectors.length;
   const centres: Vec[] = [new Map(vectors[Math.floor(random() * n)])];
@@ -104,15 +118,7 @@ function* kmeans(vectors: Vec[], k: number, random: () => number): Generator<voi
     yield;
     score = 0;
     const next = vectors.map((v) => {
-      let bi = 0;
-      let bs = -Infinity;
-      centres.forEach((c, ci) => {
-        const s = dot(v, c);
-        if (s > bs) {
-          bs = s;
-          bi = ci;
-        }
-      });
+      const [bi, bs] = nearest(v, centres);
       score += bs;
       return bi;
     });
@@ -229,16 +235,7 @@ function* topicSteps(papers: TopicInput, k?: number): Generator<void, Topic[]> {
     if (assign.length % SLICE === SLICE - 1) {
       yield;
     }
-    let bi = 0;
-    let bs = -Infinity;
-    centres.forEach((c, ci) => {
-      const sc = dot(v, c);
-      if (sc > bs) {
-        bs = sc;
-        bi = ci;
-      }
-    });
-    assign.push(bi);
+    assign.push(nearest(v, centres)[0]);
   }
   // Name each group by the terms most over-represented in it.
   const overall: Vec = new Map();

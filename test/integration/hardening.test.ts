@@ -1,13 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, waitFor, workspaceUri } from './helpers';
+import { activate, openWorkspaceFile, waitFor, workspaceUri } from './helpers';
 
 const encode = (s: string) => new TextEncoder().encode(s);
-async function open(name: string, content: string | Uint8Array): Promise<vscode.TextEditor> {
-  const uri = workspaceUri(name);
-  await vscode.workspace.fs.writeFile(uri, typeof content === 'string' ? encode(content) : content);
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-}
+const open = (name: string, content: string | Uint8Array) => openWorkspaceFile(name, content);
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
@@ -62,14 +58,7 @@ describe('hardening in the extension host', () => {
     await vscode.workspace.fs.writeFile(workspaceUri('busy.bib'), encode('@misc{first, title={First}}\n'));
     const bibDoc = await vscode.workspace.openTextDocument(workspaceUri('busy.bib'));
     const bibEditor = await vscode.window.showTextDocument(bibDoc, vscode.ViewColumn.Two);
-    const tex = await vscode.window.showTextDocument(
-      await vscode.workspace.openTextDocument(await (async () => {
-        const uri = workspaceUri('busy.tex');
-        await vscode.workspace.fs.writeFile(uri, encode('w \n\\bibliography{busy}\n'));
-        return uri;
-      })()),
-      vscode.ViewColumn.One,
-    );
+    const tex = await openWorkspaceFile('busy.tex', 'w \n\\bibliography{busy}\n', vscode.ViewColumn.One);
     tex.selection = new vscode.Selection(0, 2, 0, 2);
     const citing = vscode.commands.executeCommand('paperscope.insertCitation', 'jeen2023conservative');
     const typing = (async () => {

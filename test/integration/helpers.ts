@@ -32,3 +32,17 @@ export function workspaceUri(...path: string[]): vscode.Uri {
   assert.ok(folder, 'the suite needs a workspace folder');
   return vscode.Uri.joinPath(folder.uri, ...path);
 }
+
+/** Writes a file into the workspace (through workspace.fs) and opens it in an editor. */
+export async function openWorkspaceFile(name: string, content: string | Uint8Array, column?: vscode.ViewColumn): Promise<vscode.TextEditor> {
+  const uri = workspaceUri(name);
+  await vscode.workspace.fs.writeFile(uri, typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), column);
+}
+
+/** Completion labels at the end of an editor's text, in the order VS Code received them. */
+export async function completionLabelsAtEnd(editor: vscode.TextEditor): Promise<{ labels: string[]; list: vscode.CompletionList }> {
+  const end = editor.document.positionAt(editor.document.getText().length);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end);
+  return { labels: list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)), list };
+}

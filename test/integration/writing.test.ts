@@ -1,14 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, waitFor, workspaceUri } from './helpers';
+import { activate, completionLabelsAtEnd, openWorkspaceFile, waitFor, workspaceUri } from './helpers';
 
-/** Creates a file in the workspace (through workspace.fs) and opens it in an editor. */
-async function openFile(name: string, content: string): Promise<vscode.TextEditor> {
-  const uri = workspaceUri(name);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
-  const doc = await vscode.workspace.openTextDocument(uri);
-  return vscode.window.showTextDocument(doc);
-}
+const openFile = (name: string, content: string) => openWorkspaceFile(name, content);
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
@@ -80,26 +74,14 @@ describe('writing with papers in the extension host', () => {
   describe('completion', () => {
     it('ranks papers for what was typed inside \\cite{', async () => {
       const editor = await openFile('complete.tex', '\\cite{a,equilibrium prop');
-      const end = editor.document.positionAt(editor.document.getText().length);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-        'vscode.executeCompletionItemProvider',
-        editor.document.uri,
-        end,
-      );
-      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      const { labels, list } = await completionLabelsAtEnd(editor);
       assert.equal(labels[0], 'laborieux2023improving');
       assert.ok(list.items[0].documentation, 'documentation is the hover card');
     });
 
     it('completes a key after @ in Markdown', async () => {
       const editor = await openFile('complete.md', 'As shown by [@zenke');
-      const end = editor.document.positionAt(editor.document.getText().length);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-        'vscode.executeCompletionItemProvider',
-        editor.document.uri,
-        end,
-      );
-      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      const { labels } = await completionLabelsAtEnd(editor);
       assert.ok(labels.includes('laborieux2023improving'), labels.join(' '));
     });
   });
