@@ -18,7 +18,6 @@ export const Commands = {
   /** Internal: reveal an occurrence listed in "In This Document". */
   revealOccurrence: 'paperscope.revealOccurrence',
 } as const;
-export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const ViewIds = {
   container: 'paperscope',

@@ -66,7 +66,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
   };
   const isKnownKey = (key: string) => library.index.byKey(key) !== undefined;
   const abstractLength = () => config().get<number>(Settings.hoverAbstractLength, 400);
-  const diagnostics = new CitationDiagnostics({ library, scanner, isKnownKey, onDidChangeBibs: bibFiles.onDidChange });
+  const diagnostics = new CitationDiagnostics({
+    library,
+    scanner,
+    isKnownKey,
+    bibEntries: (uri) => bibFiles.entriesOf(uri),
+    onDidChangeBibs: bibFiles.onDidChange,
+  });
   const libraryTree = new LibraryTree(library, context.globalState);
   const documentTree = new DocumentPapersTree(library, scanner, isKnownKey);
 
@@ -96,7 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
       titlesEnabled: () => config().get<boolean>(Settings.hoverTitles, true),
       abstractLength,
     }),
-    registerCompletionProvider({ library, abstractLength }),
+    registerCompletionProvider({ library, abstractLength, bibEntries: (uri) => bibFiles.entriesOf(uri) }),
     registerCitationCodeActions(),
     registerPaperCommands(library, pickerDeps),
     registerLibraryView(libraryTree),

@@ -26,6 +26,14 @@ const SYMBOLS: Readonly<Record<string, string>> = lookupTable({
   infty: '∞', times: '×', cdot: '·', pm: '±', leq: '≤', geq: '≥', neq: '≠', approx: '≈', to: '→',
 });
 
+/** TeX's input ligatures, longest first. */
+const LIGATURES: readonly (readonly [string, string])[] = [
+  ['---', '—'],
+  ['--', '–'],
+  ['``', '“'],
+  ["''", '”'],
+];
+
 /** Commands dropped together with their (first) argument, e.g. \label{x}. */
 const DROP_WITH_ARG = new Set(['label', 'cite', 'ref', 'url', 'footnote']);
 
@@ -106,21 +114,10 @@ export function latexToText(input: string): string {
     } else if (ch === '~') {
       emit(' ');
       i += 1;
-    } else if (ch === '-' && input.startsWith('---', i)) {
-      emit('—');
-      i += 3;
-    } else if (ch === '-' && input.startsWith('--', i)) {
-      emit('–');
-      i += 2;
-    } else if (ch === '`' && input.startsWith('``', i)) {
-      emit('“');
-      i += 2;
-    } else if (ch === "'" && input.startsWith("''", i)) {
-      emit('”');
-      i += 2;
     } else {
-      emit(ch);
-      i += 1;
+      const ligature = LIGATURES.find(([from]) => from[0] === ch && input.startsWith(from, i));
+      emit(ligature ? ligature[1] : ch);
+      i += ligature ? ligature[0].length : 1;
     }
   }
   if (pendingAccent) {

@@ -196,23 +196,22 @@ export class PaperIndex {
 
   private remember(p: Paper): void {
     this.docs.set(p.id, p);
-    for (const key of [p.key, ...(p.aliases ?? [])]) {
-      this.keys.add(key, p.id);
-    }
-    if (p.arxiv) {
-      this.arxivIds.add(p.arxiv, p.id);
-    }
-    this.list = undefined;
+    this.lookups(p, 'add');
   }
 
   private forget(p: Paper): void {
     this.docs.delete(p.id);
     this.folded.delete(p.id);
+    this.lookups(p, 'remove');
+  }
+
+  /** Files a paper under (or takes it out of) its keys, aliases and arXiv id. */
+  private lookups(p: Paper, op: 'add' | 'remove'): void {
     for (const key of [p.key, ...(p.aliases ?? [])]) {
-      this.keys.remove(key, p.id);
+      this.keys[op](key, p.id);
     }
     if (p.arxiv) {
-      this.arxivIds.remove(p.arxiv, p.id);
+      this.arxivIds[op](p.arxiv, p.id);
     }
     this.list = undefined;
   }
@@ -276,11 +275,6 @@ export class PaperIndex {
   byArxiv(id: string): Paper | undefined {
     const found = this.arxivIds.first(id.replace(/v\d+$/, ''));
     return found === undefined ? undefined : this.docs.get(found);
-  }
-
-  /** All papers, newest first. */
-  newest(): Paper[] {
-    return [...this.papers].sort(compareNewestFirst);
   }
 
   /**

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, openWorkspaceFile, waitFor, workspaceUri } from './helpers';
+import { activate, openWorkspaceFile, waitFor, workspaceUri, withReadyExtension } from './helpers';
 
 const encode = (s: string) => new TextEncoder().encode(s);
 const open = (name: string, content: string | Uint8Array) => openWorkspaceFile(name, content);
@@ -14,13 +14,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 describe('hardening in the extension host', () => {
-  before(async () => {
-    const api = await activate();
-    await api.ready();
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  withReadyExtension();
 
   it('refuses to write a bibliography outside the workspace, telling the user, and still cites', async () => {
     const api = await activate();

@@ -46,3 +46,14 @@ export async function completionLabelsAtEnd(editor: vscode.TextEditor): Promise<
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end);
   return { labels: list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)), list };
 }
+
+/** Suite set-up shared by the integration suites: activation with the .bib files read, editors closed after each test. */
+export function withReadyExtension(): void {
+  before(async () => {
+    const api = await activate();
+    await api.ready();
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+}

@@ -1,17 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, waitFor, workspaceUri } from './helpers';
+import { activate, waitFor, workspaceUri, withReadyExtension } from './helpers';
 
 const encode = (s: string) => new TextEncoder().encode(s);
 
 describe('the user’s .bib files in the extension host', () => {
-  before(async () => {
-    const api = await activate();
-    await api.ready();
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  withReadyExtension();
 
   it('makes the user’s entries searchable, with LaTeX turned into text', async () => {
     const api = await activate();

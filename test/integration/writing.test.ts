@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, completionLabelsAtEnd, openWorkspaceFile, waitFor, workspaceUri } from './helpers';
+import { activate, completionLabelsAtEnd, openWorkspaceFile, waitFor, workspaceUri, withReadyExtension } from './helpers';
 
 const openFile = (name: string, content: string) => openWorkspaceFile(name, content);
 
@@ -23,13 +23,7 @@ async function readFile(name: string): Promise<string> {
 }
 
 describe('writing with papers in the extension host', () => {
-  before(async () => {
-    const api = await activate();
-    await api.ready();
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  withReadyExtension();
 
   describe('hover cards', () => {
     let doc: vscode.TextDocument;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
-import { parseBibtexInSlices, type BibParseResult } from '../../core/bibtexParser';
+import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } from '../../core/bibtexParser';
 import type { Notifier } from '../notifier';
-import { decodeText, openDocument } from './readText';
+import { decodeText, openDocument, readCurrentText } from './readText';
 
 /** A parsed .bib file, or a skipped one. */
 export interface BibFile {
@@ -59,6 +59,24 @@ export class BibFiles implements vscode.Disposable {
   /** Parsed files by URI string. */
   all(): ReadonlyMap<string, BibFile> {
     return this.files;
+  }
+
+  /**
+   * The entries of a .bib file: the kept parse when the file is one of the workspace's
+   * (kept current as it changes), else read and parsed now; undefined when it cannot
+   * be read. Completion and diagnostics ask on every keystroke, so a large .bib is
+   * not parsed again for each.
+   */
+  async entriesOf(uri: vscode.Uri): Promise<BibEntry[] | undefined> {
+    const kept = this.files.get(uri.toString());
+    if (kept) {
+      return kept.result.entries;
+    }
+    try {
+      return parseBibtex((await readCurrentText(uri)) ?? '').entries;
+    } catch {
+      return undefined;
+    }
   }
 
   private config() {

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands, DOCUMENT_SELECTOR } from '../../constants';
 import { existingKeyFor } from '../../core/bibEdit';
-import { parseBibtex, type BibEntry } from '../../core/bibtexParser';
+import type { BibEntry } from '../../core/bibtexParser';
 import { citationContextAt } from '../../core/citeContext';
 import { completionDetail, paperHoverMarkdown } from '../../core/hoverCard';
-import { readCurrentText } from '../bib/readText';
 import { documentKind } from '../documents';
 import { trustedCard } from '../hover/hoverProvider';
 import type { Library } from '../library';
@@ -14,6 +13,8 @@ const MAX_ITEMS = 50;
 
 export interface CompletionDeps {
   readonly library: Library;
+  /** The entries of a .bib file (BibFiles.entriesOf). */
+  readonly bibEntries: (uri: vscode.Uri) => Promise<readonly BibEntry[] | undefined>;
   readonly abstractLength: () => number;
 }
 
@@ -33,15 +34,8 @@ export function registerCompletionProvider(deps: CompletionDeps): vscode.Disposa
       }
       const hits = deps.library.index.search(ctx.prefix, { limit: MAX_ITEMS });
       // The .bib may hold a paper under its own key already: complete that key then.
-      let entries: BibEntry[] = [];
       const bib = bibliographyTarget(doc);
-      if (bib) {
-        try {
-          entries = parseBibtex((await readCurrentText(bib)) ?? '').entries;
-        } catch {
-          entries = [];
-        }
-      }
+      const entries: readonly BibEntry[] = (bib && (await deps.bibEntries(bib))) || [];
       const range = new vscode.Range(doc.positionAt(ctx.prefixStart), position);
       const items = hits.map((hit, rank) => {
         const paper = hit.paper;

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands, DOCUMENT_SELECTOR } from '../../constants';
 import { existingKeyFor } from '../../core/bibEdit';
-import { parseBibtex } from '../../core/bibtexParser';
+import type { BibEntry } from '../../core/bibtexParser';
 import type { CitationMention } from '../../core/detect';
-import { readCurrentText } from '../bib/readText';
 import { bibliographyTarget, displayName } from '../citations/bibliography';
 import { documentKind } from '../documents';
 import type { Library } from '../library';
@@ -20,6 +19,8 @@ export interface DiagnosticsDeps {
   readonly library: Library;
   readonly scanner: DocumentScanner;
   readonly isKnownKey: (key: string) => boolean;
+  /** The entries of a .bib file (BibFiles.entriesOf). */
+  readonly bibEntries: (uri: vscode.Uri) => Promise<readonly BibEntry[] | undefined>;
   /** Fires when workspace .bib files change. */
   readonly onDidChangeBibs: vscode.Event<void>;
 }
@@ -82,15 +83,7 @@ export class CitationDiagnostics implements vscode.Disposable {
     const version = doc.version;
     const citations = this.deps.scanner.scan(doc).filter((m): m is CitationMention => m.kind === 'citation');
     const bib = bibliographyTarget(doc);
-    let bibEntries: ReturnType<typeof parseBibtex>['entries'] | undefined;
-    if (bib) {
-      try {
-        const text = await readCurrentText(bib);
-        bibEntries = text === undefined ? [] : parseBibtex(text).entries;
-      } catch {
-        bibEntries = undefined;
-      }
-    }
+    const bibEntries = bib ? await this.deps.bibEntries(bib) : undefined;
     if (doc.isClosed || doc.version !== version) {
       return; // a newer run is scheduled
     }
