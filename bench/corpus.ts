@@ -2,8 +2,8 @@
 // corpus: Zipf-distributed words over a vocabulary that grows with the corpus
 // (Heaps' law, new pseudo-words beyond the real ones), titles of 5-15 words,
 // abstracts of 120-250 words, 1-8 authors, years, venues.
-import type { Paper } from '../src/core/paper';
-import { seededRandom } from '../src/core/topics';
+import type { Paper } from '../src/core/library/paper';
+import { seededRandom } from '../src/core/search/topics';
 
 export interface Source {
   readonly papers: readonly Paper[];

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import Fuse from 'fuse.js';
 import { bibtexParser } from 'latex-utensils';
 
-import { parseBibtex } from '../src/core/bibtexParser';
-import { scanDocument } from '../src/core/detect';
-import type { Paper } from '../src/core/paper';
-import { paperByline, unmatchableLabel } from '../src/core/presentation';
-import { PaperIndex, type SerializedLibrary } from '../src/core/searchIndex';
-import { TitleMatcher } from '../src/core/titleMatcher';
+import { parseBibtex } from '../src/core/bib/parser';
+import { scanDocument } from '../src/core/detect/detect';
+import type { Paper } from '../src/core/library/paper';
+import { paperByline, unmatchableLabel } from '../src/core/display/presentation';
+import { PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
+import { TitleMatcher } from '../src/core/detect/titleMatcher';
 import { generateBib, generateCorpus, generateLatex } from './corpus';
 
 const ROOT = join(__dirname, '..', '..');

@@ -34,8 +34,17 @@ async function runScript(entry, scriptArgs = []) {
   execFileSync(process.execPath, [outfile, ...scriptArgs], { stdio: 'inherit' });
 }
 
-function filesIn(dir, suffix) {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => join(dir, f)) : [];
+function filesIn(dir, suffix, recursive = false) {
+  if (!existsSync(dir)) {
+    return [];
+  }
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) {
+      return recursive ? filesIn(path, suffix, true) : [];
+    }
+    return d.name.endsWith(suffix) ? [path] : [];
+  });
 }
 
 if (has('--import-corpus')) {
@@ -81,8 +90,9 @@ if (has('--watch')) {
     await Promise.all([
       esbuild.build({
         ...testCommon,
-        entryPoints: filesIn('test/unit', '.test.ts'),
+        entryPoints: filesIn('test/unit', '.test.ts', true),
         outdir: 'out/test/unit',
+        outbase: 'test/unit',
       }),
       esbuild.build({
         ...testCommon,

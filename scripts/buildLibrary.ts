@@ -2,8 +2,8 @@
 // re-validated, MiniSearch index built once here so activation only loads it.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CorpusError, papersFromCorpus, validateCorpusRecord } from '../src/core/corpus';
-import { PaperIndex } from '../src/core/searchIndex';
+import { CorpusError, papersFromCorpus, validateCorpusRecord } from '../src/core/library/corpus';
+import { PaperIndex } from '../src/core/search/searchIndex';
 
 const input = resolve(process.argv[2] ?? 'resources/papers.json');
 const output = resolve(process.argv[3] ?? 'dist/library.json');

@@ -2,7 +2,7 @@
 // validating every record. Usage: npm run import-corpus -- [path/to/papers.jsonl]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CorpusError, parseCorpusJsonl } from '../src/core/corpus';
+import { CorpusError, parseCorpusJsonl } from '../src/core/library/corpus';
 
 const input = resolve(process.argv[2] ?? '../shared/corpus/papers.jsonl');
 const output = resolve(process.argv[3] ?? 'resources/papers.json');

@@ -1,8 +1,8 @@
 // Composition root: builds the services and registers each feature. No feature logic here.
 import * as vscode from 'vscode';
 import { Commands, ConfigSection, MAX_SCAN_CHARS, Settings } from './constants';
-import { mentionAt } from './core/detect';
-import { paperForMention } from './core/searchIndex';
+import { mentionAt } from './core/detect/detect';
+import { paperForMention } from './core/search/searchIndex';
 import { BibDiagnostics } from './vscode/bib/bibDiagnostics';
 import { BibFiles } from './vscode/bib/bibFiles';
 import { copyBibtex, paperFromArg } from './vscode/bibtexCommands';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { bibtexFor } from '../core/bibtex';
-import type { Paper } from '../core/paper';
+import { bibtexFor } from '../core/bib/writer';
+import type { Paper } from '../core/library/paper';
 import { isValidKey } from '../webview/protocol';
 import type { Library } from './library';
 

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { LATEX_LANGUAGES, MARKDOWN_LANGUAGES } from '../constants';
-import type { DocumentKind } from '../core/detect';
+import type { DocumentKind } from '../core/detect/detect';
 
 /** How Paperscope reads a document: LaTeX, Markdown (Pandoc citations), or not at all. */
 export function documentKind(doc: vscode.TextDocument): DocumentKind | undefined {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { PaperIndex, type SerializedLibrary } from '../core/searchIndex';
-import { UserLibrary } from '../core/userLibrary';
+import { PaperIndex, type SerializedLibrary } from '../core/search/searchIndex';
+import { UserLibrary } from '../core/library/userLibrary';
 import type { BibFileChange } from './bib/bibFiles';
 
 /** Reads the index built at build time; never re-indexes. Uses workspace.fs so it also works on the web. */

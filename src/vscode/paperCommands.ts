@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { safeExternalUrl } from '../core/html';
+import { safeExternalUrl } from '../core/display/html';
 import { paperFromArg } from './bibtexCommands';
 import type { Library } from './library';
 import { showSearchPicker, type SearchPickerDeps } from './search/searchPicker';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { MAX_SCAN_CHARS } from '../constants';
-import { scanDocument, type Mention } from '../core/detect';
-import { TitleMatcher } from '../core/titleMatcher';
+import { scanDocument, type Mention } from '../core/detect/detect';
+import { TitleMatcher } from '../core/detect/titleMatcher';
 import { documentKind } from './documents';
 import type { Library } from './library';
 

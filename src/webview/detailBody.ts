@@ -1,7 +1,7 @@
-import { escapeHtml, safeExternalUrl } from '../core/html';
-import { renderSafeMarkdown } from '../core/markdown';
-import type { Paper } from '../core/paper';
-import { leadAuthor } from '../core/text';
+import { escapeHtml, safeExternalUrl } from '../core/display/html';
+import { renderSafeMarkdown } from '../core/display/markdown';
+import type { Paper } from '../core/library/paper';
+import { leadAuthor } from '../core/text/text';
 
 function action(name: string, attrs: Record<string, string>, label: string, cls = ''): string {
   const data = Object.entries(attrs)

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../core/html';
+import { escapeHtml } from '../core/display/html';
 
 /** A fresh 128-bit nonce from the platform's CSPRNG (Node 20 and browsers both have Web Crypto). */
 export function createNonce(): string {

@@ -61,7 +61,7 @@ describe('hardening in the extension host', () => {
       }
     })();
     await Promise.all([citing, typing]);
-    const { parseBibtex } = await import('../../src/core/bibtexParser');
+    const { parseBibtex } = await import('../../src/core/bib/parser');
     const parsed = parseBibtex(bibDoc.getText());
     assert.deepEqual(parsed.errors, []);
     const api = await activate();

@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { bibtexEntry, escapeBibtexValue } from '../../src/core/bibtex';
-import { parseBibtex } from '../../src/core/bibtexParser';
-import { citationInsertion } from '../../src/core/citeContext';
-import { scanDocument } from '../../src/core/detect';
-import { paperHoverMarkdown } from '../../src/core/hoverCard';
-import { latexToText } from '../../src/core/latexText';
-import { parseQuery } from '../../src/core/query';
-import { TitleMatcher } from '../../src/core/titleMatcher';
+import { bibtexEntry, escapeBibtexValue } from '../../src/core/bib/writer';
+import { parseBibtex } from '../../src/core/bib/parser';
+import { citationInsertion } from '../../src/core/cite/citeContext';
+import { scanDocument } from '../../src/core/detect/detect';
+import { paperHoverMarkdown } from '../../src/core/display/hoverCard';
+import { latexToText } from '../../src/core/bib/latexText';
+import { parseQuery } from '../../src/core/search/query';
+import { TitleMatcher } from '../../src/core/detect/titleMatcher';
 import { bundledIndex, makePaper } from './helpers';
 
 const SEED = 20261128;

@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { papersFromCorpus, validateCorpusRecord } from '../../src/core/corpus';
-import type { Paper } from '../../src/core/paper';
-import { PaperIndex } from '../../src/core/searchIndex';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { papersFromCorpus, validateCorpusRecord } from '../../src/core/library/corpus';
+import type { Paper } from '../../src/core/library/paper';
+import { PaperIndex } from '../../src/core/search/searchIndex';
 
-/** Repository root (tests run from out/test/unit, bundled). */
-export const ROOT = join(__dirname, '..', '..', '..');
+/** Repository root: the nearest folder above the bundled test with a package.json. */
+export const ROOT = ((): string => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) {
+    dir = dirname(dir);
+  }
+  return dir;
+})();
 
 /** The bundled corpus as the extension sees it. */
 export function bundledPapers(): Paper[] {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
-import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } from '../../core/bibtexParser';
+import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } from '../../core/bib/parser';
 import type { Notifier } from '../notifier';
 import { decodeText, openDocument, readCurrentText } from './readText';
 

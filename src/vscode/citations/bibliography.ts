@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
-import { planBibEntries } from '../../core/bibEdit';
-import { parseBibtex } from '../../core/bibtexParser';
-import { bibliographyRefs, withBibExtension } from '../../core/bibliographyRefs';
-import type { Paper } from '../../core/paper';
+import { planBibEntries } from '../../core/bib/edit';
+import { parseBibtex } from '../../core/bib/parser';
+import { bibliographyRefs, withBibExtension } from '../../core/cite/bibliographyRefs';
+import type { Paper } from '../../core/library/paper';
 import { openDocument, readCurrentText } from '../bib/readText';
 import { documentKind } from '../documents';
 

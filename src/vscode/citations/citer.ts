@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { citationInsertion } from '../../core/citeContext';
-import type { Paper } from '../../core/paper';
+import { citationInsertion } from '../../core/cite/citeContext';
+import type { Paper } from '../../core/library/paper';
 import { documentKind } from '../documents';
 import type { Notifier } from '../notifier';
 import { bibliographyTarget, displayName, ensureBibEntries } from './bibliography';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands, DOCUMENT_SELECTOR } from '../../constants';
-import { existingKeyFor } from '../../core/bibEdit';
-import type { BibEntry } from '../../core/bibtexParser';
-import { citationContextAt } from '../../core/citeContext';
-import { completionDetail, paperHoverMarkdown } from '../../core/hoverCard';
+import { existingKeyFor } from '../../core/bib/edit';
+import type { BibEntry } from '../../core/bib/parser';
+import { citationContextAt } from '../../core/cite/citeContext';
+import { completionDetail, paperHoverMarkdown } from '../../core/display/hoverCard';
 import { documentKind } from '../documents';
 import { trustedCard } from '../hover/hoverProvider';
 import type { Library } from '../library';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import type { Paper } from '../../core/paper';
+import type { Paper } from '../../core/library/paper';
 import { isValidKey } from '../../webview/protocol';
 import { keyFromArg } from '../bibtexCommands';
 import type { Library } from '../library';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands, ViewTypes } from '../../constants';
-import { bibtexFor } from '../../core/bibtex';
-import { safeExternalUrl } from '../../core/html';
-import type { Paper } from '../../core/paper';
+import { bibtexFor } from '../../core/bib/writer';
+import { safeExternalUrl } from '../../core/display/html';
+import type { Paper } from '../../core/library/paper';
 import { renderDetailBody } from '../../webview/detailBody';
 import { buildWebviewHtml } from '../../webview/html';
 import { parseDetailState, parseFromWebview, type FromWebview } from '../../webview/protocol';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands, DOCUMENT_SELECTOR } from '../../constants';
-import { existingKeyFor } from '../../core/bibEdit';
-import type { BibEntry } from '../../core/bibtexParser';
-import type { CitationMention } from '../../core/detect';
+import { existingKeyFor } from '../../core/bib/edit';
+import type { BibEntry } from '../../core/bib/parser';
+import type { CitationMention } from '../../core/detect/detect';
 import { bibliographyTarget, displayName } from '../citations/bibliography';
 import { documentKind } from '../documents';
 import type { Library } from '../library';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { DOCUMENT_SELECTOR } from '../../constants';
-import { mentionAt } from '../../core/detect';
-import { HOVER_COMMANDS, paperHoverMarkdown, unknownKeyMarkdown } from '../../core/hoverCard';
-import { paperForMention } from '../../core/searchIndex';
+import { mentionAt } from '../../core/detect/detect';
+import { HOVER_COMMANDS, paperHoverMarkdown, unknownKeyMarkdown } from '../../core/display/hoverCard';
+import { paperForMention } from '../../core/search/searchIndex';
 import type { Library } from '../library';
 import type { DocumentScanner } from '../scanner';
 

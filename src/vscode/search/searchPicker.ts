@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import type { Paper } from '../../core/paper';
-import { hitExcerpt, paperByline, QUERY_SYNTAX_HINT, unmatchableLabel } from '../../core/presentation';
-import { parseQuery } from '../../core/query';
-import type { SearchHit } from '../../core/searchIndex';
+import type { Paper } from '../../core/library/paper';
+import { hitExcerpt, paperByline, QUERY_SYNTAX_HINT, unmatchableLabel } from '../../core/display/presentation';
+import { parseQuery } from '../../core/search/query';
+import type { SearchHit } from '../../core/search/searchIndex';
 import { copyBibtex } from '../bibtexCommands';
 import type { DetailPanel } from '../detail/detailPanel';
 import type { Library } from '../library';

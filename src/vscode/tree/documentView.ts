@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, ViewIds } from '../../constants';
-import { documentPapers, type DocumentPapers, type Occurrence } from '../../core/documentPapers';
-import { paperForMention } from '../../core/searchIndex';
+import { documentPapers, type DocumentPapers, type Occurrence } from '../../core/detect/documentPapers';
+import { paperForMention } from '../../core/search/searchIndex';
 import { documentKind } from '../documents';
 import type { Library } from '../library';
 import type { DocumentScanner } from '../scanner';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands, ViewIds } from '../../constants';
-import { GROUPING_LABELS, GROUPINGS, groupPapers, topicLookupInSlices, type Grouping, type PaperGroup, type TopicOf } from '../../core/libraryGroups';
-import type { Paper } from '../../core/paper';
-import { hasFilters, parseQuery } from '../../core/query';
+import { GROUPING_LABELS, GROUPINGS, groupPapers, topicLookupInSlices, type Grouping, type PaperGroup, type TopicOf } from '../../core/search/libraryGroups';
+import type { Paper } from '../../core/library/paper';
+import { hasFilters, parseQuery } from '../../core/search/query';
 import type { Library } from '../library';
 import { paperTreeItem } from './paperItem';
 

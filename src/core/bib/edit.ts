@@ -1,0 +1,91 @@
+// Deciding what to add to a .bib file so that the cited papers are in it, without
+// duplicates: the same key, or the same paper under another key, means nothing is added.
+import { bibtexFor } from './writer';
+import { parseBibtex, type BibEntry } from './parser';
+import { latexToText } from './latexText';
+import type { Paper } from '../library/paper';
+import { normalizeTitle } from '../text/text';
+
+/** The arXiv id an entry refers to (eprint, or an arxiv.org link), without version. */
+export function entryArxivId(entry: BibEntry): string | undefined {
+  const f = entry.fields;
+  const eprint = f.eprint?.trim().replace(/^arxiv:/i, '');
+  const prefix = (f.archiveprefix ?? f.eprinttype ?? '').toLowerCase();
+  if (eprint && (prefix === '' || prefix === 'arxiv') && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})(v\d+)?$/.test(eprint)) {
+    return eprint.replace(/v\d+$/, '');
+  }
+  for (const field of [f.url, f.doi, f.note, f.journal]) {
+    const m = field && /arxiv\.org\/(?:abs|pdf)\/([\w.-]+\/\d{7}|\d{4}\.\d{4,5})/i.exec(field);
+    if (m) {
+      return m[1];
+    }
+    const d = field && /10\.48550\/arxiv\.(\d{4}\.\d{4,5})/i.exec(field);
+    if (d) {
+      return d[1];
+    }
+  }
+  return undefined;
+}
+
+/** Whether a .bib entry describes this paper: same arXiv id, same DOI, or the same normalised title. */
+export function isSamePaper(entry: BibEntry, paper: Paper): boolean {
+  const arxiv = entryArxivId(entry);
+  if (arxiv && paper.arxiv) {
+    return arxiv === paper.arxiv;
+  }
+  const doi = entry.fields.doi?.trim().toLowerCase();
+  if (doi && paper.doi) {
+    return doi === paper.doi.toLowerCase();
+  }
+  const title = entry.fields.title;
+  return title !== undefined && normalizeTitle(latexToText(title)) === normalizeTitle(paper.title);
+}
+
+/** The key under which a parsed .bib already holds this paper: its own key, or another for the same paper. */
+export function existingKeyFor(entries: readonly BibEntry[], paper: Paper): string | undefined {
+  if (entries.some((e) => e.key === paper.key)) {
+    return paper.key;
+  }
+  return entries.find((e) => isSamePaper(e, paper))?.key;
+}
+
+/** The outcome of planning entries for some papers in one .bib text. */
+export interface BibPlan {
+  /** For each paper, the key to cite: its own, or the key the .bib already has for it. */
+  readonly keys: string[];
+  /** Papers whose entries will be appended. */
+  readonly added: Paper[];
+  /** The one text insertion that appends them (absent when nothing is added). */
+  readonly insertion?: { readonly offset: number; readonly text: string };
+}
+
+/**
+ * Plans adding the papers' entries to a .bib text: an entry with the paper's key, or
+ * an entry for the same paper under another key, means nothing is added for it. New
+ * entries go after the last entry of the current text, as one insertion.
+ */
+export function planBibEntries(bibText: string, papers: readonly Paper[], entryFor: (p: Paper) => string = bibtexFor): BibPlan {
+  const { entries } = parseBibtex(bibText);
+  const keys: string[] = [];
+  const added: Paper[] = [];
+  for (const paper of papers) {
+    const existing = existingKeyFor(entries, paper);
+    keys.push(existing ?? paper.key);
+    if (existing === undefined && !added.some((p) => p.key === paper.key)) {
+      added.push(paper);
+    }
+  }
+  if (added.length === 0) {
+    return { keys, added };
+  }
+  const body = added.map((p) => entryFor(p).trimEnd()).join('\n\n');
+  const lastEnd = entries.reduce((max, e) => Math.max(max, e.end), -1);
+  if (lastEnd < 0) {
+    // No entry yet: append after whatever the file holds (comments, @string, nothing).
+    const trimmed = bibText.replace(/\s+$/, '');
+    const sep = trimmed === '' ? '' : '\n\n';
+    return { keys, added, insertion: { offset: trimmed.length, text: `${sep}${body}\n` } };
+  }
+  const rest = bibText.slice(lastEnd);
+  return { keys, added, insertion: { offset: lastEnd, text: `\n\n${body}${rest.startsWith('\n') ? '' : '\n'}` } };
+}

@@ -1,0 +1,109 @@
+import { fold } from '../text/text';
+
+/** A search query split into free text and field filters. */
+export interface ParsedQuery {
+  /** Free text for the full-text index (may be empty). */
+  readonly text: string;
+  /** Folded author fragments; each must match some author. */
+  readonly authors: readonly string[];
+  /** Folded venue fragments; each must occur in the venue. */
+  readonly venues: readonly string[];
+  /** Inclusive year range. */
+  readonly years?: { readonly from: number; readonly to: number };
+}
+
+const FIELD_RE = /^(author|authors|au|year|venue):(?:"([^"]*)"?|(\S*))$/i;
+const TOKEN_RE = /\S*"[^"]*"?\S*|\S+/g;
+
+function parseYears(value: string): { from: number; to: number } | undefined {
+  const m = /^(\d{4})(?:(?:-|–|\.\.)(\d{4}))?$/.exec(value);
+  if (!m) {
+    return undefined;
+  }
+  const a = Number(m[1]);
+  const b = m[2] ? Number(m[2]) : a;
+  return { from: Math.min(a, b), to: Math.max(a, b) };
+}
+
+/**
+ * Parses `author:zenke year:2020-2022 venue:iclr free text`. Field values may be
+ * quoted (`author:"de bezenac"`). An unknown field, an empty value or a malformed
+ * year stays in the free text, so nothing the user types is an error.
+ */
+export function parseQuery(input: string): ParsedQuery {
+  const text: string[] = [];
+  const authors: string[] = [];
+  const venues: string[] = [];
+  let years: { from: number; to: number } | undefined;
+  for (const token of input.match(TOKEN_RE) ?? []) {
+    const m = FIELD_RE.exec(token);
+    const value = m ? (m[2] ?? m[3] ?? '').trim() : '';
+    if (!m || value === '') {
+      text.push(token);
+      continue;
+    }
+    const field = m[1].toLowerCase();
+    if (field === 'year') {
+      const range = parseYears(value);
+      if (!range) {
+        text.push(token);
+        continue;
+      }
+      years = years
+        ? { from: Math.max(years.from, range.from), to: Math.min(years.to, range.to) }
+        : range;
+    } else if (field === 'venue') {
+      venues.push(fold(value));
+    } else {
+      authors.push(fold(value));
+    }
+  }
+  return { text: text.join(' ').replace(/"/g, ' ').trim(), authors, venues, years };
+}
+
+/** True when the query has any field filter. */
+export function hasFilters(q: ParsedQuery): boolean {
+  return q.authors.length > 0 || q.venues.length > 0 || q.years !== undefined;
+}
+
+/** A paper's author names and venue as the filters compare them (folded, words padded with spaces). */
+export interface FoldedFields {
+  readonly authors: readonly string[];
+  readonly venue: string;
+}
+
+/** Folds a paper's filterable fields once. */
+export function foldedFields(paper: { authors: readonly string[]; venue?: string }): FoldedFields {
+  return {
+    authors: paper.authors.map((a) => ` ${fold(a).replace(/[^a-z0-9]+/g, ' ')}`),
+    venue: fold(paper.venue ?? ''),
+  };
+}
+
+/** Whether a paper passes the query's field filters (`folded` may be cached by the caller). */
+export function matchesFilters(
+  q: ParsedQuery,
+  paper: { authors: readonly string[]; venue?: string; year?: number },
+  folded?: FoldedFields,
+): boolean {
+  if (q.years && (paper.year === undefined || paper.year < q.years.from || paper.year > q.years.to)) {
+    return false;
+  }
+  if (q.venues.length === 0 && q.authors.length === 0) {
+    return true;
+  }
+  const f = folded ?? foldedFields(paper);
+  if (q.venues.length > 0) {
+    if (!q.venues.every((v) => f.venue.includes(v))) {
+      return false;
+    }
+  }
+  if (q.authors.length > 0) {
+    const names = f.authors;
+    return q.authors.every((wanted) => {
+      const w = ` ${wanted.replace(/[^a-z0-9]+/g, ' ').trim()}`;
+      return names.some((n) => n.includes(w));
+    });
+  }
+  return true;
+}

@@ -1,0 +1,359 @@
+import MiniSearch, { type AsPlainObject, type Options, type SearchOptions, type SearchResult } from 'minisearch';
+import type { Paper } from '../library/paper';
+import { foldedFields, hasFilters, matchesFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
+import { fold } from '../text/text';
+
+/** Format version of the serialised library; bump when fields or options change. */
+export const LIBRARY_FORMAT = 1;
+
+/** The shipped library: the papers (the document store) and the serialised index. */
+export interface SerializedLibrary {
+  readonly format: number;
+  readonly papers: Paper[];
+  readonly index: AsPlainObject;
+}
+
+/** English words too common to help ranking; dropped from the index and from queries. */
+const STOP_WORDS = new Set(
+  ('a an and are as at be but by can do does for from has have in into is it its of on or ' +
+    'our that the their then there these this to was we were which while with via without ' +
+    'towards toward through').split(' '),
+);
+
+/** A ranked search result. */
+export interface SearchHit {
+  readonly paper: Paper;
+  readonly score: number;
+  /** Index terms that matched, for excerpts and highlighting. */
+  readonly terms: readonly string[];
+}
+
+/** How free text is combined: every word (falling back to any when nothing has all), or any word. */
+export type MatchMode = 'all' | 'any';
+
+/** How many distinct terms of an abstract a large library indexes. */
+export const ABSTRACT_KEYWORDS = 24;
+/** In a large library, exact matches this many strong skip the fuzzy search. */
+const ENOUGH_EXACT = 10;
+/** Libraries up to this size index whole abstracts; beyond it, each abstract's keywords. */
+export const FULL_ABSTRACTS_UP_TO = 5000;
+
+/**
+ * The most telling terms of an abstract: its most frequent words that are not stop
+ * words, longer words first among equals. Indexing these instead of the whole text
+ * keeps a large library's postings (memory, load and query time) about six times
+ * smaller while abstracts still answer topical queries.
+ */
+export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): string {
+  const freq = new Map<string, number>();
+  for (const raw of abstract.split(/[\s\p{P}]+/u)) {
+    const t = fold(raw);
+    if (t.length > 2 && !STOP_WORDS.has(t) && !/^\d+$/.test(t)) {
+      freq.set(t, (freq.get(t) ?? 0) + 1);
+    }
+  }
+  return [...freq.entries()]
+    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))
+    .slice(0, count)
+    .map(([t]) => t)
+    .join(' ');
+}
+
+/** Options shared by the build script and activation: they must be identical on both sides. */
+export function indexOptions(): Options<Paper> {
+  return {
+    idField: 'id',
+    fields: ['title', 'authors', 'abstract', 'venue', 'year', 'key', 'arxiv'],
+    storeFields: [],
+    extractField: (doc, field) => {
+      const value = (doc as unknown as Record<string, unknown>)[field];
+      if (field === 'id') {
+        return value as string; // numeric ids stay numbers: MiniSearch compares them with ===
+      }
+      if (field === 'abstract' && doc.abstractIndex === 'keywords') {
+        return abstractKeywords(doc.abstract);
+      }
+      if (Array.isArray(value)) {
+        return value.join(' ');
+      }
+      return value === undefined || value === null ? '' : String(value);
+    },
+    processTerm: (term) => {
+      const t = fold(term);
+      return t.length === 0 || STOP_WORDS.has(t) ? null : t;
+    },
+  };
+}
+
+const BOOST = { title: 4, key: 3, authors: 2.5, arxiv: 2, venue: 1.5, year: 1, abstract: 1 };
+
+function typingSearchOptions(combineWith: 'AND' | 'OR', librarySize: number, fuzzy = true): SearchOptions {
+  const large = librarySize > FULL_ABSTRACTS_UP_TO;
+  return {
+    boost: BOOST,
+    combineWith,
+    // Prefix only on the word being typed, and in a large library only from its fourth
+    // letter: "gra" would expand to thousands of terms. Fuzzy only on words long enough
+    // for a typo to be told from a different word; in a large library only on the word
+    // being typed and with one edit at most: fuzzy expansion is what makes long
+    // queries slow.
+    prefix: (term, i, terms) => i === terms.length - 1 && (!large || term.length >= 4),
+    fuzzy: fuzzy ? (term, i, terms) => (term.length >= 5 && (!large || i === terms.length - 1) ? 0.2 : false) : false,
+    maxFuzzy: large ? 1 : 2,
+    weights: { fuzzy: 0.4, prefix: 0.6 },
+  };
+}
+
+/** Builds a fresh MiniSearch over the papers (build time, and for user libraries later). */
+export function buildMiniSearch(papers: readonly Paper[]): MiniSearch<Paper> {
+  const mini = new MiniSearch<Paper>(indexOptions());
+  mini.addAll(papers as Paper[]);
+  return mini;
+}
+
+/** Newest first; ties keep library order. */
+export function compareNewestFirst(a: Paper, b: Paper): number {
+  return (b.year ?? 0) - (a.year ?? 0) || a.id - b.id;
+}
+
+/** The papers plus their full-text index; all searching goes through here. */
+/** A multi-map from a string to paper ids, first added first. */
+class IdMultiMap {
+  private readonly map = new Map<string, number[]>();
+
+  add(key: string, id: number): void {
+    const ids = this.map.get(key);
+    if (ids) {
+      ids.push(id);
+    } else {
+      this.map.set(key, [id]);
+    }
+  }
+
+  remove(key: string, id: number): void {
+    const ids = this.map.get(key);
+    if (ids) {
+      const rest = ids.filter((x) => x !== id);
+      if (rest.length > 0) {
+        this.map.set(key, rest);
+      } else {
+        this.map.delete(key);
+      }
+    }
+  }
+
+  first(key: string): number | undefined {
+    return this.map.get(key)?.[0];
+  }
+
+  all(key: string): readonly number[] {
+    return this.map.get(key) ?? [];
+  }
+}
+
+/**
+ * The papers plus their full-text index; all searching goes through here. Papers can be
+ * added, replaced and removed one by one (the user's .bib entries) without rebuilding.
+ */
+export class PaperIndex {
+  private readonly docs = new Map<number, Paper>();
+  private readonly keys = new IdMultiMap();
+  private readonly arxivIds = new IdMultiMap();
+  private list: Paper[] | undefined;
+  private readonly folded = new Map<number, FoldedFields>();
+
+  private constructor(
+    papers: readonly Paper[],
+    private readonly mini: MiniSearch<Paper>,
+  ) {
+    for (const p of papers) {
+      this.remember(p);
+    }
+  }
+
+  /**
+   * Indexes papers from scratch (build scripts, benchmarks, tests). Beyond
+   * FULL_ABSTRACTS_UP_TO papers, abstracts are indexed by their keywords.
+   */
+  static build(papers: readonly Paper[]): PaperIndex {
+    const large = papers.length > FULL_ABSTRACTS_UP_TO;
+    const docs = large ? papers.map((p) => (p.abstractIndex ? p : { ...p, abstractIndex: 'keywords' as const })) : papers;
+    return new PaperIndex(docs, buildMiniSearch(docs));
+  }
+
+  /** Loads a serialised library without re-indexing. */
+  static load(lib: SerializedLibrary): PaperIndex {
+    if (lib.format !== LIBRARY_FORMAT) {
+      throw new Error(`library format ${lib.format} is not ${LIBRARY_FORMAT}; rebuild the extension`);
+    }
+    return new PaperIndex(lib.papers, MiniSearch.loadJS<Paper>(lib.index, indexOptions()));
+  }
+
+  /** Serialises papers and index for shipping. */
+  serialize(): SerializedLibrary {
+    return { format: LIBRARY_FORMAT, papers: [...this.papers], index: this.mini.toJSON() };
+  }
+
+  private remember(p: Paper): void {
+    this.docs.set(p.id, p);
+    this.lookups(p, 'add');
+  }
+
+  private forget(p: Paper): void {
+    this.docs.delete(p.id);
+    this.folded.delete(p.id);
+    this.lookups(p, 'remove');
+  }
+
+  /** Files a paper under (or takes it out of) its keys, aliases and arXiv id. */
+  private lookups(p: Paper, op: 'add' | 'remove'): void {
+    for (const key of [p.key, ...(p.aliases ?? [])]) {
+      this.keys[op](key, p.id);
+    }
+    if (p.arxiv) {
+      this.arxivIds[op](p.arxiv, p.id);
+    }
+    this.list = undefined;
+  }
+
+  /** Folded author names and venue of a paper, computed once (field filters read them per result). */
+  private foldedOf(id: number): FoldedFields {
+    let f = this.folded.get(id);
+    if (!f) {
+      f = foldedFields(this.docs.get(id)!);
+      this.folded.set(id, f);
+    }
+    return f;
+  }
+
+  /** Adds a paper, or replaces the one with the same id; only its own postings change. */
+  upsert(paper: Paper): void {
+    const old = this.docs.get(paper.id);
+    if (old) {
+      this.forget(old);
+      this.mini.replace(paper);
+    } else {
+      this.mini.add(paper);
+    }
+    this.remember(paper);
+  }
+
+  /** Removes a paper from the index. */
+  remove(id: number): void {
+    const old = this.docs.get(id);
+    if (old) {
+      this.forget(old);
+      this.mini.discard(id);
+    }
+  }
+
+  /** Every paper, in the order they were added. */
+  get papers(): readonly Paper[] {
+    this.list ??= [...this.docs.values()];
+    return this.list;
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  get(id: number): Paper | undefined {
+    return this.docs.get(id);
+  }
+
+  /** The paper with this key (or alias); the first added when several share it. */
+  byKey(key: string): Paper | undefined {
+    const id = this.keys.first(key);
+    return id === undefined ? undefined : this.docs.get(id);
+  }
+
+  /** Every paper that answers to this key (duplicates across .bib files). */
+  allByKey(key: string): Paper[] {
+    return this.keys.all(key).map((id) => this.docs.get(id)!);
+  }
+
+  byArxiv(id: string): Paper | undefined {
+    const found = this.arxivIds.first(id.replace(/v\d+$/, ''));
+    return found === undefined ? undefined : this.docs.get(found);
+  }
+
+  /**
+   * Ranked papers for a query in the palette syntax (`author:`, `year:`, `venue:` plus
+   * free text). Without free text, the filtered papers come newest first.
+   */
+  search(input: string | ParsedQuery, options: { limit?: number; mode?: MatchMode } = {}): SearchHit[] {
+    const q = typeof input === 'string' ? parseQuery(input) : input;
+    const limit = options.limit ?? Infinity;
+    if (q.text === '') {
+      const list = hasFilters(q) ? this.papers.filter((p) => matchesFilters(q, p, this.foldedOf(p.id))) : [...this.papers];
+      return list
+        .sort(compareNewestFirst)
+        .slice(0, limit)
+        .map((paper) => ({ paper, score: 0, terms: [] }));
+    }
+    const filter = hasFilters(q) ? (r: SearchResult) => matchesFilters(q, this.docs.get(r.id as number)!, this.foldedOf(r.id as number)) : undefined;
+    const size = this.docs.size;
+    let results: SearchResult[] = [];
+    if (options.mode !== 'any') {
+      // In a large library, typo tolerance is paid for only when exact words find too
+      // little: fuzzy expansion over a big vocabulary is what makes a keystroke slow.
+      if (size > FULL_ABSTRACTS_UP_TO) {
+        results = this.mini.search(q.text, { ...typingSearchOptions('AND', size, false), filter });
+      }
+      if (results.length < Math.min(limit, ENOUGH_EXACT)) {
+        results = this.mini.search(q.text, { ...typingSearchOptions('AND', size), filter });
+      }
+    }
+    if (results.length === 0) {
+      results = this.mini.search(q.text, { ...typingSearchOptions('OR', size), filter });
+    }
+    return results.slice(0, limit).map((r) => ({
+      paper: this.docs.get(r.id as number)!,
+      score: r.score,
+      terms: r.terms,
+    }));
+  }
+
+  /** Papers most similar to this one by title and abstract words, itself excluded. */
+  related(paper: Paper, count = 5): Paper[] {
+    const words = new Map<string, number>();
+    const add = (text: string, weight: number): void => {
+      for (const raw of text.split(/[\s\p{P}]+/u)) {
+        const t = fold(raw);
+        if (t.length > 3 && !STOP_WORDS.has(t)) {
+          words.set(t, (words.get(t) ?? 0) + weight);
+        }
+      }
+    };
+    add(paper.title, 3);
+    add(paper.abstract, 1);
+    const query = [...words.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 40)
+      .map(([w]) => w)
+      .join(' ');
+    if (query === '') {
+      return [];
+    }
+    return this.mini
+      .search(query, { boost: { title: 2, abstract: 1 }, combineWith: 'OR', fields: ['title', 'abstract'] })
+      .filter((r) => r.id !== paper.id)
+      .slice(0, count)
+      .map((r) => this.docs.get(r.id as number)!);
+  }
+}
+
+/** The paper a detected mention refers to, if the library has it. */
+export function paperForMention(
+  index: PaperIndex,
+  m: { kind: 'citation'; key: string } | { kind: 'arxiv'; id: string } | { kind: 'title'; paperId: number },
+): Paper | undefined {
+  switch (m.kind) {
+    case 'citation':
+      return index.byKey(m.key);
+    case 'arxiv':
+      return index.byArxiv(m.id);
+    case 'title':
+      return index.get(m.paperId);
+  }
+}

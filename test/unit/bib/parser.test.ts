@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseBibtex } from '../../../src/core/bib/parser';
+import { latexToText } from '../../../src/core/bib/latexText';
+
+const keys = (text: string) => parseBibtex(text).entries.map((e) => e.key);
+const errors = (text: string) => parseBibtex(text).errors.map((e) => `${e.line} ${e.severity}: ${e.message}`);
+
+describe('BibTeX parser', () => {
+  it('reads entries with braces, quotes, numbers and nested braces', () => {
+    const { entries, errors: errs } = parseBibtex(
+      '@article{a,\n  title = {A {Nested} Title},\n  author = "Doe, J. and {R}oe, K.",\n  year = 2020\n}\n',
+    );
+    assert.deepEqual(errs, []);
+    assert.equal(entries[0].type, 'article');
+    assert.deepEqual({ ...entries[0].fields }, { title: 'A {Nested} Title', author: 'Doe, J. and {R}oe, K.', year: '2020' });
+    assert.equal(entries[0].line, 1);
+  });
+
+  it('keeps the first and third entries when the second has an unbalanced brace, and says where', () => {
+    const text = '@article{first, title={One}}\n@article{second, title={Two}\n\n@article{third, title={Three}}\n';
+    assert.deepEqual(keys(text), ['first', 'third']);
+    assert.deepEqual(errors(text), ['2 error: @article{second: missing closing "}" before the next entry']);
+  });
+
+  it('recovers from an unbalanced brace inside a field value', () => {
+    const text = '@article{first, title={One}}\n@article{second, title={Two\n@article{third, title={Three}}\n';
+    assert.deepEqual(keys(text), ['first', 'third']);
+    assert.equal(parseBibtex(text).errors[0].line, 2);
+  });
+
+  it('keeps an entry with a missing comma between fields, with a warning', () => {
+    const r = parseBibtex('@article{a,\n  title = {T}\n  author = {X}\n}');
+    assert.deepEqual({ ...r.entries[0].fields }, { title: 'T', author: 'X' });
+    assert.deepEqual(errors('@article{a,\n  title = {T}\n  author = {X}\n}'), ['3 warning: @article{a: missing comma before field']);
+  });
+
+  it('survives an unterminated quote', () => {
+    const text = '@article{a, title = "never closed}\n@article{b, title={ok}}';
+    assert.deepEqual(keys(text), ['b']);
+    assert.match(errors(text)[0], /^1 error: .*unterminated quoted value/);
+  });
+
+  it('survives a missing closing brace at the end of the file', () => {
+    const text = '@article{a, title={ok}}\n@article{b, title={ok}';
+    assert.deepEqual(keys(text), ['a']);
+    assert.match(errors(text)[0], /^2 error: .*end of file/);
+  });
+
+  it('skips % comments between fields', () => {
+    const r = parseBibtex('@article{a,\n  % a comment, with = signs {\n  title = {T}, % trailing\n}');
+    assert.deepEqual({ ...r.entries[0].fields }, { title: 'T' });
+    assert.deepEqual(r.errors, []);
+  });
+
+  it('reads @article(...) with parentheses', () => {
+    const r = parseBibtex('@article(a, title = {T (with parens)}, year = 2020)');
+    assert.deepEqual({ ...r.entries[0].fields }, { title: 'T (with parens)', year: '2020' });
+  });
+
+  it('expands @string macros with # concatenation and month names', () => {
+    const r = parseBibtex(
+      '@string{pub-ieee = {IEEE}}\n@STRING{press = " Press"}\n@article{a, publisher = pub-ieee # press, month = jan}',
+    );
+    assert.deepEqual({ ...r.entries[0].fields }, { publisher: 'IEEE Press', month: 'January' });
+  });
+
+  it('treats an undefined macro as an error of that field only', () => {
+    const r = parseBibtex('@article{a, title = {T}, journal = nosuchmacro, year = 2020}');
+    assert.deepEqual({ ...r.entries[0].fields }, { title: 'T', year: '2020' });
+    assert.match(errors('@article{a, journal = nosuchmacro}')[0], /warning: .*undefined macro nosuchmacro/);
+  });
+
+  it('does not loop on a macro that refers to itself', () => {
+    const r = parseBibtex('@string{a = a # "x"}\n@string{b = b}\n@article{k, title = a # b}');
+    assert.equal(r.entries.length, 1);
+    assert.ok(r.errors.length >= 2);
+  });
+
+  it('reads @comment, @preamble and unknown entry types', () => {
+    const r = parseBibtex(
+      '@comment{anything {nested} here}\n@preamble{"\\newcommand{\\noop}[1]{}"}\n@software{s, title={S}}\n@online{o, url={https://x.org}}',
+    );
+    assert.deepEqual(
+      r.entries.map((e) => `${e.type}:${e.key}`),
+      ['software:s', 'online:o'],
+    );
+    assert.equal(r.preambles.length, 1);
+    assert.deepEqual(r.errors, []);
+  });
+
+  it('fills fields from crossref', () => {
+    const r = parseBibtex('@inproceedings{p, title={Paper}, crossref={proc}}\n@proceedings{proc, title={Proceedings of X}, year=1999}');
+    assert.deepEqual({ ...r.entries[0].fields }, { title: 'Paper', crossref: 'proc', booktitle: 'Proceedings of X', year: '1999' });
+  });
+
+  it('does not lose the first entry after a byte-order mark', () => {
+    assert.deepEqual(keys('\uFEFF@article{first, title={T}}'), ['first']);
+  });
+
+  it('ignores an @ in free text between entries', () => {
+    const text = 'Contact jane@example.org about this file.\n@article{a, title={T}}';
+    assert.deepEqual(keys(text), ['a']);
+    assert.deepEqual(errors(text), []);
+  });
+
+  it('parses the same in slices, pausing between them', async () => {
+    const { parseBibtexInSlices } = await import('../../../src/core/bib/parser');
+    const text = Array.from({ length: 50 }, (_, i) => `@misc{k${i}, title={T${i}}}${i === 20 ? '\n@misc{bad, title={x}\n' : ''}`).join('\n');
+    let pauses = 0;
+    const sliced = await parseBibtexInSlices(text, async () => void pauses++, 7);
+    assert.deepEqual(JSON.stringify(sliced), JSON.stringify(parseBibtex(text)));
+    assert.ok(pauses >= 6);
+  });
+
+  it('treats Object’s own names as nothing special (no prototype lookups)', () => {
+    const r = parseBibtex('@article{k, month = constructor, note = toString # __proto__, __proto__ = {x}, title = {\\constructor{} \\toString}}');
+    assert.equal(r.entries[0].fields.month, undefined);
+    assert.equal(r.entries[0].fields.__proto__, 'x');
+    assert.equal(latexToText(r.entries[0].fields.title), '');
+    assert.ok(r.errors.every((e) => /undefined macro/.test(e.message)));
+  });
+
+  it('keeps duplicate keys (reporting is the caller’s concern)', () => {
+    assert.deepEqual(keys('@article{a, title={1}}\n@article{a, title={2}}'), ['a', 'a']);
+  });
+
+  it('keeps the entry’s offsets for going to it', () => {
+    const text = 'junk\n@article{a, title={T}}\n';
+    const e = parseBibtex(text).entries[0];
+    assert.equal(text.slice(e.start, e.end), '@article{a, title={T}}');
+    assert.equal(text.slice(e.keyStart, e.keyStart + 1), 'a');
+    assert.equal(e.line, 2);
+  });
+
+  for (const [name, text] of [
+    ['a million opening braces', '{'.repeat(1_000_000)],
+    ['an entry of a million opening braces', `@article{${'{'.repeat(1_000_000)}`],
+    ['a million @', '@'.repeat(1_000_000)],
+    ['a million quotes in a field', `@article{a, title="${'"'.repeat(1_000_000)}}`],
+    ['Latin-1 mojibake', '@article{a, title={Caf\u00e9 \ufffd\ufffd}}'],
+  ]) {
+    it(`returns on ${name}`, () => {
+      const r = parseBibtex(text);
+      assert.ok(Array.isArray(r.entries));
+    });
+  }
+});
+
+describe('LaTeX to text', () => {
+  const cases: [string, string][] = [
+    ['{\\"u}ber', 'über'],
+    ['\\"{u}ber', 'über'],
+    ["Sch{\\\"o}lkopf and Erd\\H{o}s", 'Schölkopf and Erdős'],
+    ["\\'{e}t\\'e na\\\"{\\i}ve", 'été naïve'],
+    ['\\c{c}a \\v{c} \\v c', 'ça č č'],
+    ['R\\&D 50\\% \\$5 a\\_b \\#1', 'R&D 50% $5 a_b #1'],
+    ['\\emph{bold} and \\textit{it} and {Braces}', 'bold and it and Braces'],
+    ['a -- b --- c ``q\'\'', 'a – b — c “q”'],
+    ['\\ss{} {\\o} \\AA', 'ß ø Å'],
+    ['x~y', 'x y'],
+    ['$\\alpha$-divergence', 'α-divergence'],
+    ['$x^2$ and $a_i$', 'x^2 and a_i'],
+    ['$(warning) $(check) costs $5', '$(warning) $(check) costs $5'],
+    ['  many   \n spaces ', 'many spaces'],
+    ['\\url{https://x.org} text', 'text'],
+  ];
+  for (const [latex, text] of cases) {
+    it(`${JSON.stringify(latex)} → ${JSON.stringify(text)}`, () => {
+      assert.equal(latexToText(latex), text);
+    });
+  }
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bibtexEntry, bibtexEntryType, escapeBibtexValue } from '../../../src/core/bib/writer';
+import { bundledIndex, makePaper } from '../helpers';
+
+/** True when every brace not escaped with a backslash is balanced. */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') {
+      i++;
+    } else if (text[i] === '{') {
+      depth++;
+    } else if (text[i] === '}' && --depth < 0) {
+      return false;
+    }
+  }
+  return depth === 0;
+}
+
+describe('BibTeX entries', () => {
+  it('writes the Laborieux paper as a conference paper with its arXiv eprint', () => {
+    const entry = bibtexEntry(bundledIndex().byKey('laborieux2023improving')!);
+    assert.equal(
+      entry,
+      [
+        '@inproceedings{laborieux2023improving,',
+        '  title         = {{Improving equilibrium propagation without weight symmetry through Jacobian homeostasis}},',
+        '  author        = {Axel Laborieux and Friedemann Zenke},',
+        '  booktitle     = {ICLR 2024},',
+        '  year          = {2023},',
+        '  eprint        = {2309.02214},',
+        '  archivePrefix = {arXiv},',
+        '  url           = {https://arxiv.org/abs/2309.02214}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('chooses the entry type from the venue', () => {
+    assert.equal(bibtexEntryType(undefined), 'misc');
+    assert.equal(bibtexEntryType('JMLR 2022'), 'article');
+    assert.equal(bibtexEntryType('TMLR 2025'), 'article');
+    assert.equal(bibtexEntryType('NeurIPS 2023'), 'inproceedings');
+  });
+
+  it('writes preprints as @misc with a note and no venue', () => {
+    const entry = bibtexEntry(bundledIndex().byKey('jeen2023conservative')!);
+    assert.match(entry, /^@misc\{jeen2023conservative,/);
+    assert.match(entry, /note {10}= \{arXiv preprint arXiv:2309.15178\}/);
+    assert.doesNotMatch(entry, /booktitle|journal/);
+  });
+
+  it('leaves out the author field when there are no authors', () => {
+    assert.doesNotMatch(bibtexEntry(bundledIndex().byKey('anon2022cyclic')!), /author/);
+  });
+
+  it('escapes characters BibTeX and LaTeX treat specially', () => {
+    assert.equal(escapeBibtexValue('50% of R&D #1 a_b $x$ {y} ~ ^ \\'), '50\\% of R\\&D \\#1 a\\_b \\$x\\$ \\{y\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
+  });
+
+  it('keeps every entry balanced, whatever the fields hold', () => {
+    const nasty = makePaper({
+      key: 'x2024y',
+      title: 'Unbalanced { brace } } and % comment & more #',
+      authors: ['Tom and Jerry', 'A {B'],
+      venue: 'Conf }{ 2024',
+      url: 'https://example.org/a{b}%20c d',
+    });
+    const entry = bibtexEntry(nasty);
+    assert.ok(balanced(entry), entry);
+    assert.match(entry, /author += \{\{Tom and Jerry\} and A \\\{B\}/);
+    assert.doesNotMatch(entry, /[^\\]%/);
+    for (const paper of bundledIndex().papers) {
+      assert.ok(balanced(bibtexEntry(paper)), paper.key);
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PaperIndex } from '../../../src/core/search/searchIndex';
+import { bundledIndex, bundledPapers } from '../helpers';
+
+const keys = (hits: { paper: { key: string } }[]) => hits.map((h) => h.paper.key);
+
+describe('search index', () => {
+  const index = bundledIndex();
+
+  it('ranks the Laborieux and Zenke paper first for "equilibrium propagation"', () => {
+    const hits = index.search('equilibrium propagation');
+    assert.equal(hits[0].paper.key, 'laborieux2023improving');
+  });
+
+  it('finds it while the last word is still being typed, and with a typo', () => {
+    assert.equal(index.search('equilibrium prop')[0].paper.key, 'laborieux2023improving');
+    assert.equal(index.search('equilibrum propagation')[0].paper.key, 'laborieux2023improving');
+  });
+
+  it('ranks title matches above abstract-only matches', () => {
+    const hits = index.search('conservative');
+    const firstAbstractOnly = hits.findIndex((h) => !/conservative/i.test(h.paper.title));
+    const lastTitle = hits.map((h) => /conservative/i.test(h.paper.title)).lastIndexOf(true);
+    assert.ok(firstAbstractOnly === -1 || lastTitle < firstAbstractOnly, keys(hits).join(' '));
+  });
+
+  it('finds papers by author, key, arXiv id and accent-free names', () => {
+    assert.equal(index.search('laborieux')[0].paper.key, 'laborieux2023improving');
+    assert.equal(index.search('laborieux2023')[0].paper.key, 'laborieux2023improving');
+    assert.equal(index.search('2309.02214')[0].paper.key, 'laborieux2023improving');
+    assert.equal(index.search('moller')[0].paper.key, 'moller2026exploring');
+    assert.equal(index.search('Möller')[0].paper.key, 'moller2026exploring');
+  });
+
+  it('applies field filters with and without free text', () => {
+    assert.deepEqual(keys(index.search('author:zenke')), ['laborieux2023improving']);
+    assert.deepEqual(keys(index.search('author:laborieux equilibrium')), ['laborieux2023improving']);
+    const inRange = index.search('year:2020-2021 gradient');
+    assert.ok(inRange.length > 0);
+    assert.ok(inRange.every((h) => h.paper.year! >= 2020 && h.paper.year! <= 2021));
+    const iclr = index.search('venue:iclr');
+    assert.ok(iclr.length >= 20);
+    assert.ok(iclr.every((h) => /iclr/i.test(h.paper.venue ?? '')));
+  });
+
+  it('lists everything newest first for an empty query', () => {
+    const hits = index.search('');
+    assert.equal(hits.length, 119);
+    const years = hits.map((h) => h.paper.year ?? 0);
+    assert.deepEqual(years, [...years].sort((a, b) => b - a));
+    assert.equal(hits[0].paper.year, 2026);
+  });
+
+  it('returns nothing for words no paper has', () => {
+    assert.deepEqual(index.search('zzzqqqxxx'), []);
+    assert.deepEqual(index.search('author:nobodyatall'), []);
+  });
+
+  it('falls back to any-word matching when no paper has every word', () => {
+    const hits = index.search('equilibrium propagation zzzqqqxxx');
+    assert.equal(hits[0]?.paper.key, 'laborieux2023improving');
+  });
+
+  it('honours the limit', () => {
+    assert.equal(index.search('gradient', { limit: 3 }).length, 3);
+  });
+
+  it('gives five related papers, never the paper itself', () => {
+    const paper = index.byKey('laborieux2023improving')!;
+    const related = index.related(paper, 5);
+    assert.equal(related.length, 5);
+    assert.ok(!related.some((p) => p.key === paper.key));
+    assert.ok(related.some((p) => /backprop/i.test(p.title)), related.map((p) => p.title).join(' | '));
+  });
+
+  it('answers the same after a serialise and load round trip', () => {
+    const loaded = PaperIndex.load(JSON.parse(JSON.stringify(index.serialize())));
+    for (const q of ['equilibrium propagation', 'author:zenke', 'diffus', 'venue:icml 2023 optimization']) {
+      assert.deepEqual(keys(loaded.search(q)), keys(index.search(q)), q);
+    }
+    assert.equal(loaded.byArxiv('2309.02214v2')?.key, 'laborieux2023improving');
+  });
+
+  it('refuses a library of another format', () => {
+    const lib = { ...index.serialize(), format: 999 };
+    assert.throws(() => PaperIndex.load(lib), /format 999/);
+  });
+
+  it('indexes exactly the papers it was given', () => {
+    assert.equal(index.size, bundledPapers().length);
+  });
+});
