@@ -2,26 +2,25 @@
 // duplicates: the same key, or the same paper under another key, means nothing is added.
 import { bibtexFor } from './writer';
 import { parseBibtex, type BibEntry } from './parser';
-import { latexToText } from './latexText';
+import { normalizeArxivId } from '../library/identifiers';
+import { latexToText } from '../text/latexText';
 import type { Paper } from '../library/paper';
 import { normalizeTitle } from '../text/text';
 
-/** The arXiv id an entry refers to (eprint, or an arxiv.org link), without version. */
+/** The arXiv id an entry refers to (eprint, an arxiv.org link, arXiv's DOI), without version. */
 export function entryArxivId(entry: BibEntry): string | undefined {
   const f = entry.fields;
-  const eprint = f.eprint?.trim().replace(/^arxiv:/i, '');
-  const prefix = (f.archiveprefix ?? f.eprinttype ?? '').toLowerCase();
-  if (eprint && (prefix === '' || prefix === 'arxiv') && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})(v\d+)?$/.test(eprint)) {
-    return eprint.replace(/v\d+$/, '');
-  }
-  for (const field of [f.url, f.doi, f.note, f.journal]) {
-    const m = field && /arxiv\.org\/(?:abs|pdf)\/([\w.-]+\/\d{7}|\d{4}\.\d{4,5})/i.exec(field);
-    if (m) {
-      return m[1];
+  const prefix = (f.archiveprefix ?? f.eprinttype ?? '').trim().toLowerCase();
+  if (f.eprint && (prefix === '' || prefix === 'arxiv')) {
+    const id = normalizeArxivId(f.eprint);
+    if (id) {
+      return id;
     }
-    const d = field && /10\.48550\/arxiv\.(\d{4}\.\d{4,5})/i.exec(field);
-    if (d) {
-      return d[1];
+  }
+  for (const field of [f.url, f.doi, f.note, f.journal, f.howpublished]) {
+    const id = field && /arxiv/i.test(field) ? normalizeArxivId(/(?:arxiv\.org\/\S+|10\.48550\/arxiv\.\S+|arxiv:\s*\S+)/i.exec(field)?.[0]) : undefined;
+    if (id) {
+      return id;
     }
   }
   return undefined;

@@ -1,4 +1,5 @@
 import { assignCitationKeys } from '../cite/citationKey';
+import { isArxivId } from './identifiers';
 import type { CorpusRecord, Paper } from './paper';
 
 /** A corpus record that failed validation, with the 1-based line it came from. */
@@ -12,13 +13,6 @@ export class CorpusError extends Error {
   }
 }
 
-const ARXIV_NEW = /^\d{4}\.\d{4,5}$/;
-const ARXIV_OLD = /^[a-z-]+(\.[A-Z]{2})?\/\d{7}$/;
-
-/** True for a bare arXiv identifier (new `2309.02214` or old `math/0601001` style), no version. */
-export function isArxivId(id: string): boolean {
-  return ARXIV_NEW.test(id) || ARXIV_OLD.test(id);
-}
 
 function optionalString(value: unknown, field: string, line: number): string | null {
   if (value === null || value === undefined) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CorpusError, isArxivId, parseCorpusJsonl } from '../../../src/core/library/corpus';
+import { CorpusError, parseCorpusJsonl } from '../../../src/core/library/corpus';
+import { isArxivId } from '../../../src/core/library/identifiers';
 import { bundledPapers } from '../helpers';
 
 const good = JSON.stringify({

@@ -1,0 +1,48 @@
+// Line starts of a text and positions from offsets, as VS Code counts them: `\r\n`, a
+// lone `\r` (old Mac files) and `\n` each end a line. One pass to build, a binary
+// search per position: positions of thousands of diagnostics cost no rescans.
+
+/** Offsets where lines start; the first is 0. */
+export type LineStarts = Int32Array;
+
+/** The start offset of every line of `text`. */
+export function lineStartsOf(text: string): LineStarts {
+  let starts = new Int32Array(Math.max(16, text.length >> 5));
+  let count = 0;
+  const push = (offset: number): void => {
+    if (count === starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[count++] = offset;
+  };
+  push(0);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      push(i + 1);
+    } else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        i++;
+      }
+      push(i + 1);
+    }
+  }
+  return starts.slice(0, count);
+}
+
+/** 0-based line and character of an offset. */
+export function positionIn(lineStarts: LineStarts, offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return { line: lo, character: offset - lineStarts[lo] };
+}
