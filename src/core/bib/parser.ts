@@ -1,15 +1,24 @@
 import { lookupTable } from '../text/lookup';
+import { lineStartsOf, positionIn, type LineStarts } from '../text/lines';
 // A tolerant BibTeX/BibLaTeX parser: one linear pass, no recursion, never throws.
-// A broken entry costs only itself: the scanner reports it with its line and
-// resumes at the next `@` that starts a line.
+// A broken entry costs only itself: the scanner reports it with its line and resumes
+// at the next `@type{` (wherever it is); a broken field costs only that field.
+
+/** A piece of a field value: literal text, or a macro this file does not define. */
+export type ValuePart = string | { readonly macro: string };
 
 /** One entry as found in the file. */
 export interface BibEntry {
   /** Entry type, lower-case (`article`, `inproceedings`, `software`, …). */
   readonly type: string;
   readonly key: string;
-  /** Field values with macros expanded and `#` concatenation done; LaTeX kept. Names lower-case. */
+  /**
+   * Field values with macros expanded and `#` concatenation done; LaTeX kept. Names
+   * lower-case. A macro the file does not define stands as its name.
+   */
   readonly fields: Readonly<Record<string, string>>;
+  /** Fields that use macros this file does not define, as parts, for resolving them with other files' `@string`s. */
+  readonly unresolved?: Readonly<Record<string, readonly ValuePart[]>>;
   /** Offsets of the whole entry, `@` to the closing delimiter inclusive. */
   readonly start: number;
   readonly end: number;
@@ -19,13 +28,16 @@ export interface BibEntry {
   readonly line: number;
 }
 
-/** A problem found while parsing, with the 1-based line it is on. */
+/** A problem found while parsing, with where it is (1-based line, 0-based column). */
 export interface BibError {
   readonly line: number;
+  readonly column: number;
   readonly offset: number;
   readonly message: string;
   /** `error`: the entry was dropped; `warning`: it was kept (e.g. a missing comma, an undefined macro). */
   readonly severity: 'error' | 'warning';
+  /** For undefined macros: the macro's name (another .bib file may define it). */
+  readonly macro?: string;
 }
 
 export interface BibParseResult {
@@ -33,22 +45,34 @@ export interface BibParseResult {
   readonly errors: BibError[];
   readonly strings: Readonly<Record<string, string>>;
   readonly preambles: string[];
+  /** Offsets where lines start (after `\n`, `\r\n` or a lone `\r`), for positions. */
+  readonly lineStarts: LineStarts;
 }
 
-const MONTHS: Readonly<Record<string, string>> = lookupTable({
+export const MONTHS: Readonly<Record<string, string>> = lookupTable({
   jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June',
   jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December',
 });
+
+/** Longest value a field or `@string` may expand to: macros that double 30 times stop here. */
+export const MAX_VALUE_CHARS = 1_000_000;
+/** Most characters macro expansion may produce in one file. */
+const MAX_EXPANSION_CHARS = 32_000_000;
 
 class Failure {
   constructor(
     readonly offset: number,
     readonly message: string,
+    /** The damage is inside one field: skip to the next field, keep the entry. */
+    readonly fieldOnly = false,
   ) {}
 }
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\uFEFF' || c === '\f' || c === '\v';
-const IDENT = /[^\s"#%'(),={}@\\]/;
+/** Characters of identifiers (keys of @string, field names, macros): BibTeX's, plus `'`, which real files use. */
+const IDENT = /[^\s"#%(),={}@\\]/;
+/** Where an entry starts: `@type{` or `@type(`. */
+const ENTRY_START = /@[A-Za-z][\w-]*[ \t]*[{(]/g;
 
 /** Parses BibTeX text. Never throws; problems come back in `errors`. */
 export function parseBibtex(text: string): BibParseResult {
@@ -69,20 +93,18 @@ export async function parseBibtexInSlices(text: string, pause: () => Promise<voi
 
 class Parser {
   private pos = 0;
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: LineStarts;
   private readonly entries: BibEntry[] = [];
   private readonly errors: BibError[] = [];
   private readonly strings: Record<string, string> = Object.create(null);
   private readonly preambles: string[] = [];
-  /** Set by value() when a macro was undefined: the field is then left out. */
-  private valueIncomplete = false;
+  /** Set by value(): the parts of the last value when it used a macro the file does not define. */
+  private lastParts: ValuePart[] | undefined;
+  /** Characters that macro expansion may still produce in this file (a 1 KB file cannot make gigabytes). */
+  private expansionBudget = MAX_EXPANSION_CHARS;
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) {
-        this.lineStarts.push(i + 1);
-      }
-    }
+    this.lineStarts = lineStartsOf(text);
   }
 
   parse(): BibParseResult {
@@ -108,11 +130,9 @@ class Parser {
       try {
         this.parseItem();
       } catch (err) {
-        if (!(err instanceof Failure)) {
-          throw err;
-        }
-        this.report(err.offset, err.message, 'error');
-        this.pos = this.resyncPoint(Math.max(err.offset, at + 1));
+        const failure = err instanceof Failure ? err : new Failure(at, `could not read this entry (${err instanceof Error ? err.message : String(err)})`);
+        this.report(failure.offset, failure.message, 'error');
+        this.pos = this.resyncPoint(Math.max(failure.offset, at + 1));
       }
     }
     return this.pos >= text.length;
@@ -120,39 +140,48 @@ class Parser {
 
   finish(): BibParseResult {
     this.resolveCrossrefs();
-    return { entries: this.entries, errors: this.errors, strings: this.strings, preambles: this.preambles };
+    return { entries: this.entries, errors: this.errors, strings: this.strings, preambles: this.preambles, lineStarts: this.lineStarts };
   }
 
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
+  private report(offset: number, message: string, severity: 'error' | 'warning', macro?: string): void {
+    const { line, character } = positionIn(this.lineStarts, offset);
+    this.errors.push({ line: line + 1, column: character, offset, message, severity, ...(macro ? { macro } : {}) });
+  }
+
+  /** The next `@type{` at or after `from`, wherever it is (a one-line file recovers too). */
+  private resyncPoint(from: number): number {
+    ENTRY_START.lastIndex = from;
+    const m = ENTRY_START.exec(this.text);
+    return m ? m.index : this.text.length;
+  }
+
+  /** True when a new entry starts at the line break `i`: `\n  @word{` or `\r@word(`. */
+  private entryStartsAt(i: number): boolean {
+    let j = i + 1;
+    if (this.text[i] === '\r' && this.text[j] === '\n') {
+      j++;
+    }
+    while (this.text[j] === ' ' || this.text[j] === '\t') {
+      j++;
+    }
+    if (this.text[j] !== '@') {
+      return false;
+    }
+    return /^@[A-Za-z]+[ \t]*[{(]/.test(this.text.slice(j, j + 64));
+  }
+
+  /** Whether only blanks stand between the start of `at`'s line and `at` (walks back over blanks only). */
+  private startsLine(at: number): boolean {
+    for (let i = at - 1; i >= 0; i--) {
+      const c = this.text[i];
+      if (c === '\n' || c === '\r') {
+        return true;
+      }
+      if (c !== ' ' && c !== '\t' && c !== '\uFEFF') {
+        return false;
       }
     }
-    return lo + 1;
-  }
-
-  private report(offset: number, message: string, severity: 'error' | 'warning'): void {
-    this.errors.push({ line: this.lineOf(offset), offset, message, severity });
-  }
-
-  /** The next `@` that starts a line (after optional blanks), at or after `from`. */
-  private resyncPoint(from: number): number {
-    const re = /\n[ \t]*@/g;
-    re.lastIndex = Math.max(0, from - 1);
-    const m = re.exec(this.text);
-    return m ? m.index + m[0].length - 1 : this.text.length;
-  }
-
-  /** True when a new entry starts at `i` on its own line: `\n  @word{` or `\n@word(`. */
-  private entryStartsAt(i: number): boolean {
-    const m = /^\n[ \t]*@[A-Za-z]+[ \t]*[{(]/.exec(this.text.slice(i, i + 64));
-    return m !== null;
+    return true;
   }
 
   private skipSpace(): void {
@@ -166,8 +195,11 @@ class Parser {
     for (;;) {
       this.skipSpace();
       if (this.text[this.pos] === '%') {
-        const nl = this.text.indexOf('\n', this.pos);
-        this.pos = nl < 0 ? this.text.length : nl + 1;
+        let i = this.pos;
+        while (i < this.text.length && this.text[i] !== '\n' && this.text[i] !== '\r') {
+          i++;
+        }
+        this.pos = i;
       } else {
         return;
       }
@@ -202,8 +234,7 @@ class Parser {
     this.skipSpace();
     const open = this.text[this.pos];
     if (open !== '{' && open !== '(') {
-      const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
-      if (type === 'comment' || this.text.slice(lineStart, at).trim() !== '') {
+      if (type === 'comment' || !this.startsLine(at)) {
         // `@comment text`, or an @ inside free text (an e-mail address): not an entry.
         this.pos = at + 1;
         return;
@@ -213,7 +244,8 @@ class Parser {
     const close = open === '{' ? '}' : ')';
     this.pos++;
     if (type === 'comment') {
-      this.pos = this.skipBalanced(this.pos - 1, open, close);
+      // BibTeX skips a comment by its braces alone; entries inside it are commented out.
+      this.pos = this.skipBalanced(this.pos - 1, open, close, '@comment', false);
       return;
     }
     if (type === 'preamble') {
@@ -230,9 +262,10 @@ class Parser {
       this.expect('=', `@string{${name}`);
       this.skipSpaceAndComments();
       const value = this.value(close, name, `@string{${name}`);
+      const undefinedInside = this.lastParts !== undefined;
       this.skipSpaceAndComments();
       this.expect(close, `@string{${name}`);
-      if (!this.valueIncomplete) {
+      if (!undefinedInside) {
         this.strings[name.toLowerCase()] = value;
       }
       return;
@@ -259,6 +292,7 @@ class Parser {
       throw new Failure(keyStart, `@${type}: missing citation key`);
     }
     const fields: Record<string, string> = Object.create(null);
+    let unresolved: Record<string, ValuePart[]> | undefined;
     this.skipSpaceAndComments();
     let needComma = true;
     for (;;) {
@@ -276,7 +310,7 @@ class Parser {
         needComma = false;
         continue;
       }
-      if (c === '@') {
+      if (c === '@' && /^@[A-Za-z]+[ \t]*[{(]/.test(this.text.slice(this.pos, this.pos + 64))) {
         throw new Failure(at, `@${type}{${key}: missing closing ${JSON.stringify(close)} before the next entry`);
       }
       if (needComma) {
@@ -284,58 +318,115 @@ class Parser {
         this.report(this.pos, `@${type}{${key}: missing comma before field`, 'warning');
       }
       const nameStart = this.pos;
-      const name = this.identifier(`a field name in @${type}{${key}`).toLowerCase();
-      this.skipSpaceAndComments();
-      this.expect('=', `@${type}{${key}, field ${name}`);
-      this.skipSpaceAndComments();
-      const value = this.value(close, undefined, `@${type}{${key}, field ${name}`);
-      if (this.valueIncomplete) {
-        // An undefined macro costs only this field.
-      } else if (name in fields) {
-        this.report(nameStart, `@${type}{${key}: duplicate field ${name} (the first is kept)`, 'warning');
-      } else {
-        fields[name] = value;
+      try {
+        const name = this.identifier(`a field name in @${type}{${key}`).toLowerCase();
+        this.skipSpaceAndComments();
+        this.expect('=', `@${type}{${key}, field ${name}`);
+        this.skipSpaceAndComments();
+        const value = this.value(close, undefined, `@${type}{${key}, field ${name}`);
+        if (name in fields) {
+          this.report(nameStart, `@${type}{${key}: duplicate field ${name} (the first is kept)`, 'warning');
+        } else {
+          fields[name] = value;
+          if (this.lastParts) {
+            (unresolved ??= Object.create(null) as Record<string, ValuePart[]>)[name] = this.lastParts;
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof Failure) || !err.fieldOnly) {
+          throw err;
+        }
+        // Something no BibTeX value starts with: this field is lost, the entry is kept.
+        this.report(err.offset, `${err.message} (field left out)`, 'warning');
+        this.skipToFieldEnd(close);
       }
       needComma = true;
     }
-    this.entries.push({ type, key, fields, start: at, end: this.pos, keyStart, line: this.lineOf(at) });
+    this.entries.push({ type, key, fields, ...(unresolved ? { unresolved } : {}), start: at, end: this.pos, keyStart, line: this.lineOf(at) });
   }
 
-  /** A field value: pieces joined by `#`. Undefined macros are warnings; the field keeps what is known. */
+  private lineOf(offset: number): number {
+    return positionIn(this.lineStarts, offset).line + 1;
+  }
+
+  /** After damage inside a field: on to the next top-level `,` or the entry's closing delimiter. */
+  private skipToFieldEnd(close: string): void {
+    let depth = 0;
+    for (; this.pos < this.text.length; this.pos++) {
+      const c = this.text[this.pos];
+      if (c === '{') {
+        depth++;
+      } else if (c === '}' && depth > 0) {
+        depth--;
+      } else if (depth === 0 && (c === ',' || c === close)) {
+        return;
+      } else if ((c === '\n' || c === '\r') && this.entryStartsAt(this.pos)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * A field value: pieces joined by `#`. A macro the file does not define stands as its
+   * name (with a warning), and `lastParts` keeps the pieces for resolving it later.
+   */
   private value(close: string, defining?: string, context = 'value'): string {
     let result = '';
-    this.valueIncomplete = false;
+    const parts: ValuePart[] = [];
+    let undefinedMacro = false;
+    const add = (text: string, expanded = false): void => {
+      if (result.length + text.length > MAX_VALUE_CHARS) {
+        throw new Failure(this.pos, `${context}: longer than ${MAX_VALUE_CHARS.toLocaleString('en-US')} characters after expanding macros`, true);
+      }
+      if (expanded) {
+        this.expansionBudget -= text.length;
+        if (this.expansionBudget < 0) {
+          throw new Failure(this.pos, `${context}: macros expand to too much text in this file`, true);
+        }
+      }
+      result += text;
+      parts.push(text);
+    };
+    this.lastParts = undefined;
     for (;;) {
       this.skipSpaceAndComments();
       const c = this.text[this.pos];
       if (c === '{') {
         const end = this.skipBalanced(this.pos, '{', '}', context);
-        result += this.text.slice(this.pos + 1, end - 1);
+        add(this.text.slice(this.pos + 1, end - 1));
         this.pos = end;
       } else if (c === '"') {
-        result += this.quoted(context);
+        add(this.quoted(context));
       } else if (c !== undefined && /[0-9]/.test(c)) {
         const start = this.pos;
         while (this.pos < this.text.length && /[0-9]/.test(this.text[this.pos])) {
           this.pos++;
         }
-        result += this.text.slice(start, this.pos);
+        add(this.text.slice(start, this.pos));
       } else if (c !== undefined && IDENT.test(c) && c !== close) {
         const start = this.pos;
-        const name = this.identifier('a value').toLowerCase();
-        if (name === defining?.toLowerCase() || !(name in this.strings || name in MONTHS)) {
-          this.report(start, `${context}: undefined macro ${name} (field left out)`, 'warning');
-          this.valueIncomplete = true;
+        const written = this.identifier('a value');
+        const name = written.toLowerCase();
+        if (name !== defining?.toLowerCase() && name in this.strings) {
+          add(this.strings[name], true);
+        } else if (name !== defining?.toLowerCase() && name in MONTHS) {
+          add(MONTHS[name]);
         } else {
-          result += name in this.strings ? this.strings[name] : MONTHS[name];
+          this.report(start, `${context}: undefined macro ${written} (shown as its name)`, 'warning', name);
+          undefinedMacro = true;
+          result += written;
+          parts.push({ macro: name });
         }
       } else {
-        throw new Failure(this.pos, `${context}: expected a value`);
+        throw new Failure(this.pos, `${context}: expected a value`, c !== undefined && c !== close && c !== ',');
       }
       this.skipSpaceAndComments();
       if (this.text[this.pos] === '#') {
         this.pos++;
         continue;
+      }
+      if (undefinedMacro) {
+        this.lastParts = parts;
       }
       return result;
     }
@@ -347,7 +438,7 @@ class Parser {
     let depth = 0;
     for (let i = start + 1; i < this.text.length; i++) {
       const c = this.text[i];
-      if (c === '\\') {
+      if (c === '\\' && this.text[i + 1] === '"') {
         i++;
       } else if (c === '{') {
         depth++;
@@ -356,7 +447,7 @@ class Parser {
       } else if (c === '"' && depth === 0) {
         this.pos = i + 1;
         return this.text.slice(start + 1, i);
-      } else if (c === '\n' && this.entryStartsAt(i)) {
+      } else if ((c === '\n' || c === '\r') && this.entryStartsAt(i)) {
         throw new Failure(start, `${context}: unterminated quoted value`);
       }
     }
@@ -364,23 +455,23 @@ class Parser {
   }
 
   /**
-   * Index just past the delimiter closing the group opened at `start`. A new entry at the
+   * Index just past the delimiter closing the group opened at `start`. Braces count
+   * whether or not a backslash precedes them, as in BibTeX and biber. A new entry at the
    * start of a line inside the group means the group was never closed: that is an error
-   * here rather than swallowing the rest of the file.
+   * here rather than swallowing the rest of the file (except in @comment, which BibTeX
+   * skips by its braces alone).
    */
-  private skipBalanced(start: number, open: string, close: string, context = 'group'): number {
+  private skipBalanced(start: number, open: string, close: string, context = 'group', guard = true): number {
     let depth = 0;
     for (let i = start; i < this.text.length; i++) {
       const c = this.text[i];
-      if (c === '\\' && open === '{') {
-        i++;
-      } else if (c === open) {
+      if (c === open) {
         depth++;
       } else if (c === close) {
         if (--depth === 0) {
           return i + 1;
         }
-      } else if (c === '\n' && this.entryStartsAt(i)) {
+      } else if (guard && (c === '\n' || c === '\r') && this.entryStartsAt(i)) {
         throw new Failure(start, `${context}: unbalanced ${JSON.stringify(open)}`);
       }
     }
@@ -405,14 +496,51 @@ class Parser {
         this.report(e.start, `@${e.type}{${e.key}: crossref ${ref} not found`, 'warning');
         continue;
       }
-      const fields = e.fields as Record<string, string>;
-      for (const [name, value] of Object.entries(parent.fields)) {
-        if (name === 'title' && parent.fields.title && !fields.booktitle) {
-          fields.booktitle = value;
-        } else if (!(name in fields) && name !== 'crossref') {
-          fields[name] = value;
-        }
-      }
+      inheritFields(e.fields as Record<string, string>, parent.fields);
     }
   }
+}
+
+/** BibTeX's crossref inheritance: missing fields come from the parent; its title becomes the booktitle. */
+export function inheritFields(fields: Record<string, string>, parent: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(parent)) {
+    if (name === 'title' && parent.title && !fields.booktitle) {
+      fields.booktitle = value;
+    } else if (!(name in fields) && name !== 'crossref') {
+      fields[name] = value;
+    }
+  }
+}
+
+/**
+ * An entry's fields with the macros its own file did not define resolved from `strings`
+ * (another file's `@string`s, as BibTeX reads `\bibliography{macros,refs}`); a macro
+ * still undefined stays its name. Entries without such macros come back as they are.
+ */
+export function resolveMacros(entry: BibEntry, strings: (name: string) => string | undefined): BibEntry {
+  if (!entry.unresolved) {
+    return entry;
+  }
+  const fields: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, entry.fields);
+  let still: Record<string, ValuePart[]> | undefined;
+  for (const [name, parts] of Object.entries(entry.unresolved)) {
+    let value = '';
+    const left: ValuePart[] = [];
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        value += part;
+        left.push(part);
+      } else {
+        const found = strings(part.macro);
+        value += found ?? part.macro;
+        left.push(found ?? part);
+      }
+    }
+    fields[name] = value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) : value;
+    if (left.some((p) => typeof p !== 'string')) {
+      (still ??= Object.create(null) as Record<string, ValuePart[]>)[name] = left;
+    }
+  }
+  const { unresolved: _unresolved, ...rest } = entry;
+  return { ...rest, fields, ...(still ? { unresolved: still } : {}) };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseBibtex } from '../../../src/core/bib/parser';
-import { latexToText } from '../../../src/core/bib/latexText';
+import { parseBibtex, resolveMacros } from '../../../src/core/bib/parser';
+import { latexToText } from '../../../src/core/text/latexText';
 
 const keys = (text: string) => parseBibtex(text).entries.map((e) => e.key);
 const errors = (text: string) => parseBibtex(text).errors.map((e) => `${e.line} ${e.severity}: ${e.message}`);
@@ -65,10 +65,15 @@ describe('BibTeX parser', () => {
     assert.deepEqual({ ...r.entries[0].fields }, { publisher: 'IEEE Press', month: 'January' });
   });
 
-  it('treats an undefined macro as an error of that field only', () => {
+  it('shows an undefined macro by its name and keeps it for resolving with other files', () => {
     const r = parseBibtex('@article{a, title = {T}, journal = nosuchmacro, year = 2020}');
-    assert.deepEqual({ ...r.entries[0].fields }, { title: 'T', year: '2020' });
+    assert.deepEqual({ ...r.entries[0].fields }, { title: 'T', journal: 'nosuchmacro', year: '2020' });
     assert.match(errors('@article{a, journal = nosuchmacro}')[0], /warning: .*undefined macro nosuchmacro/);
+    assert.equal(r.errors[0].macro, 'nosuchmacro');
+    const resolved = resolveMacros(r.entries[0], (name) => (name === 'nosuchmacro' ? 'Journal of X' : undefined));
+    assert.equal(resolved.fields.journal, 'Journal of X');
+    assert.equal(resolved.unresolved, undefined);
+    assert.equal(resolveMacros(r.entries[0], () => undefined).fields.journal, 'nosuchmacro');
   });
 
   it('does not loop on a macro that refers to itself', () => {
@@ -115,10 +120,68 @@ describe('BibTeX parser', () => {
 
   it('treats Object’s own names as nothing special (no prototype lookups)', () => {
     const r = parseBibtex('@article{k, month = constructor, note = toString # __proto__, __proto__ = {x}, title = {\\constructor{} \\toString}}');
-    assert.equal(r.entries[0].fields.month, undefined);
+    assert.equal(r.entries[0].fields.month, 'constructor');
+    assert.equal(r.entries[0].fields.note, 'toString__proto__');
     assert.equal(r.entries[0].fields.__proto__, 'x');
-    assert.equal(latexToText(r.entries[0].fields.title), '');
+    assert.equal(latexToText(r.entries[0].fields.title), 'toString');
     assert.ok(r.errors.every((e) => /undefined macro/.test(e.message)));
+  });
+
+  it('reads a file with old Mac line endings (\\r only), with errors on their own lines', () => {
+    const text = ['@article{a, title={A}}', '@article{b, title={B}', '', '@article{c, title={C}}', '@article{d,', '  title = {D}}'].join('\r');
+    const r = parseBibtex(text);
+    assert.deepEqual(r.entries.map((e) => `${e.key}:${e.line}`), ['a:1', 'c:4', 'd:5']);
+    assert.equal(r.errors[0].line, 2);
+    assert.deepEqual(keys(text.replace(/\r/g, '\r\n')), ['a', 'c', 'd']);
+  });
+
+  it('reports columns as well as lines', () => {
+    const r = parseBibtex('@article{a,\n  title = {T}\n  author = {X}\n}');
+    assert.deepEqual([r.errors[0].line, r.errors[0].column], [3, 2]);
+  });
+
+  it('skips a multi-line @comment around entries without a false error', () => {
+    const text = '@comment{\n@article{old, title={Old}}\n}\n@article{new, title={New}}';
+    assert.deepEqual(keys(text), ['new']);
+    assert.deepEqual(parseBibtex(text).errors, []);
+  });
+
+  it('counts escaped braces as BibTeX and biber do', () => {
+    const r = parseBibtex('@article{a, author = {Garneau, Marie-\\{}Eve}, title = {Horse, wagon \\{\\&} chariot}}\n@article{b, title={B}}');
+    assert.deepEqual(r.entries.map((e) => e.key), ['a', 'b']);
+    assert.equal(r.entries[0].fields.author, 'Garneau, Marie-\\{}Eve');
+    assert.deepEqual(r.errors, []);
+  });
+
+  it('keeps an entry whose field holds a macro name BibTeX accepts, or something no value starts with', () => {
+    const r = parseBibtex("@article{a, journal = 'TCS, title = {T}}\n@article{b, note = (x), title = {U}}");
+    assert.deepEqual(r.entries.map((e) => e.key), ['a', 'b']);
+    assert.equal(r.entries[0].fields.journal, "'TCS");
+    assert.equal(r.entries[1].fields.title, 'U');
+    assert.equal(r.entries[1].fields.note, undefined);
+    assert.ok(r.errors.every((e) => e.severity === 'warning'));
+  });
+
+  it('caps macro expansion: strings that double thirty times cost one field, not the file', () => {
+    const lines = ['@string{s0 = "xxxxxxxxxxxxxxxx"}'];
+    for (let i = 1; i <= 30; i++) {
+      lines.push(`@string{s${i} = s${i - 1} # s${i - 1}}`);
+    }
+    lines.push('@article{a, title = s30, year = 2020}', '@article{b, title = {fine}}');
+    const r = parseBibtex(lines.join('\n'));
+    assert.deepEqual(r.entries.map((e) => e.key), ['a', 'b']);
+    assert.ok((r.entries[0].fields.title ?? '').length <= 1_000_000);
+    assert.equal(r.entries[0].fields.year, '2020');
+  });
+
+  it('recovers at the next @type{ wherever it is, so a one-line file keeps the entries after an error', () => {
+    const text = '@article{a, title={A}} @article{b, title={B} @article{c, title={C}} @misc{d, title={D}}';
+    assert.deepEqual(keys(text), ['a', 'c', 'd']);
+  });
+
+  it('reads a line of stray @words without taking them for entries', () => {
+    const text = `${'@word '.repeat(20000)}\n@article{a, title={A}}`;
+    assert.deepEqual(keys(text), ['a']);
   });
 
   it('keeps duplicate keys (reporting is the caller’s concern)', () => {
@@ -163,7 +226,15 @@ describe('LaTeX to text', () => {
     ['$x^2$ and $a_i$', 'x^2 and a_i'],
     ['$(warning) $(check) costs $5', '$(warning) $(check) costs $5'],
     ['  many   \n spaces ', 'many spaces'],
-    ['\\url{https://x.org} text', 'text'],
+    ['\\url{https://x.org} text', 'https://x.org text'],
+    ['{\\LaTeX}: a document preparation system', 'LaTeX: a document preparation system'],
+    ['The {\\TeX}book', 'The TeXbook'],
+    ['\\LaTeX\\ and \\BibTeX{} files', 'LaTeX and BibTeX files'],
+    ['10\\,\\textmu m and a\\slash b\\Dash c', '10 µm and a/b—c'],
+    ['\\href{https://x.org}{the site}', 'the site'],
+    ['{\\noopsort{1973b}}1973', '1973'],
+    ['\\unknowncommand{kept} and \\unknownalone here', 'kept and unknownalone here'],
+    ['{\\bf Bold} {\\em em}', 'Bold em'],
   ];
   for (const [latex, text] of cases) {
     it(`${JSON.stringify(latex)} → ${JSON.stringify(text)}`, () => {
