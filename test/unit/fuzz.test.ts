@@ -8,7 +8,7 @@ import { parseBibtex } from '../../src/core/bib/parser';
 import { citationInsertion } from '../../src/core/cite/citeContext';
 import { scanDocument } from '../../src/core/detect/detect';
 import { paperHoverMarkdown } from '../../src/core/display/hoverCard';
-import { latexToText } from '../../src/core/bib/latexText';
+import { latexToText } from '../../src/core/text/latexText';
 import { parseQuery } from '../../src/core/search/query';
 import { TitleMatcher } from '../../src/core/detect/titleMatcher';
 import { bundledIndex, makePaper } from './helpers';

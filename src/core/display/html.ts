@@ -9,9 +9,11 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Returns the URL when it is an absolute http(s) or mailto URL, else undefined.
- * Entities and control characters are rejected outright rather than decoded, so
- * `java&#x73;cript:` or `java\tscript:` never pass as something else.
+ * Returns the URL when it parses as an absolute http(s) or mailto URL, else undefined:
+ * the scheme is checked on the parsed URL (an allow-list), not by looking at characters,
+ * so `https://x.org/?a=1&b=2` passes and `java&#x73;cript:` (no valid scheme) or
+ * `JaVaScRiPt:` do not. Control characters and blanks inside are refused outright,
+ * since the URL parser would silently drop them.
  */
 export function safeExternalUrl(raw: string | undefined): string | undefined {
   if (!raw) {
@@ -19,7 +21,7 @@ export function safeExternalUrl(raw: string | undefined): string | undefined {
   }
   const url = raw.trim();
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\s<>"'`&\\]/.test(url)) {
+  if (/[\u0000-\u001f\u007f\s]/.test(url)) {
     return undefined;
   }
   let parsed: URL;

@@ -1,30 +1,69 @@
-import { lookupTable } from '../text/lookup';
+import { lookupTable } from './lookup';
 // LaTeX as found in .bib fields and .tex prose, turned into plain text for display
-// and search: accents become characters, escaped specials become themselves, font
-// commands and braces disappear. One left-to-right pass, no recursion.
+// and search: accents become characters, escaped specials become themselves, logos and
+// symbols become their text, font switches and braces disappear, and any other command
+// leaves something readable (its argument, or its name). One left-to-right pass, no recursion.
 
 /** Accent commands and the combining mark each adds. */
-const ACCENTS: Readonly<Record<string, string>> = lookupTable({
+export const ACCENTS: Readonly<Record<string, string>> = lookupTable({
   "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304',
   '.': '\u0307', u: '\u0306', v: '\u030c', H: '\u030b', c: '\u0327', k: '\u0328', r: '\u030a',
   d: '\u0323', b: '\u0331', t: '\u0361',
 });
 
-/** Commands that stand for a character. */
-const SYMBOLS: Readonly<Record<string, string>> = lookupTable({
+/** Commands that stand for a character or a word (letters, symbols, logos). */
+export const SYMBOLS: Readonly<Record<string, string>> = lookupTable({
+  // Letters without a decomposition.
   ss: 'ß', SS: 'SS', o: 'ø', O: 'Ø', l: 'ł', L: 'Ł', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ',
-  aa: 'å', AA: 'Å', i: 'ı', j: 'ȷ', dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', ng: 'ŋ', NG: 'Ŋ',
-  textendash: '–', textemdash: '—', textquoteright: '’', textquoteleft: '‘', textquotedblleft: '“',
-  textquotedblright: '”', textbackslash: '\\', textasciitilde: '~', textasciicircum: '^',
-  textunderscore: '_', textbar: '|', textless: '<', textgreater: '>', textregistered: '®',
+  aa: 'å', AA: 'Å', i: 'ı', j: 'ȷ', dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', ng: 'ŋ', NG: 'Ŋ', dj: 'đ', DJ: 'Đ',
+  // Punctuation and text symbols.
+  textendash: '–', textemdash: '—', Dash: '—', dash: '—', slash: '/', textquoteright: '’', textquoteleft: '‘',
+  textquotedblleft: '“', textquotedblright: '”', textquotesingle: "'", textquotedbl: '"', guillemotleft: '«',
+  guillemotright: '»', guilsinglleft: '‹', guilsinglright: '›', textexclamdown: '¡', textquestiondown: '¿',
+  textbackslash: '\\', textasciitilde: '~', textasciicircum: '^', textasciigrave: '`', textunderscore: '_',
+  textbar: '|', textless: '<', textgreater: '>', textbraceleft: '{', textbraceright: '}', textregistered: '®',
   texttrademark: '™', textcopyright: '©', textdegree: '°', textellipsis: '…', ldots: '…', dots: '…',
-  S: '§', P: '¶', dag: '†', ddag: '‡', pounds: '£', euro: '€', copyright: '©',
+  textbullet: '•', textperiodcentered: '·', textasteriskcentered: '*', textsection: '§', textparagraph: '¶',
+  S: '§', P: '¶', dag: '†', ddag: '‡', textdagger: '†', textdaggerdbl: '‡', pounds: '£', textsterling: '£',
+  euro: '€', texteuro: '€', textyen: '¥', textcent: '¢', copyright: '©', textmu: 'µ', textpm: '±',
+  texttimes: '×', textdiv: '÷', textminus: '−', textonehalf: '½', textonequarter: '¼', textthreequarters: '¾',
+  textcelsius: '℃', textperthousand: '‰', textnumero: '№',
+  // Logos.
+  TeX: 'TeX', LaTeX: 'LaTeX', LaTeXe: 'LaTeX2ε', BibTeX: 'BibTeX', BibLaTeX: 'BibLaTeX', biblatex: 'biblatex',
+  XeTeX: 'XeTeX', XeLaTeX: 'XeLaTeX', LuaTeX: 'LuaTeX', LuaLaTeX: 'LuaLaTeX', pdfTeX: 'pdfTeX', pdfLaTeX: 'pdfLaTeX',
+  eTeX: 'ε-TeX', ConTeXt: 'ConTeXt', AmS: 'AMS', AMS: 'AMS', AmSTeX: 'AMS-TeX', AmSLaTeX: 'AMS-LaTeX',
+  SliTeX: 'SliTeX', SLiTeX: 'SLiTeX', MF: 'METAFONT', MP: 'METAPOST', PiCTeX: 'PiCTeX', METAFONT: 'METAFONT',
+  // Math.
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
-  theta: 'θ', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ',
-  tau: 'τ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ',
-  Theta: 'Θ', Lambda: 'Λ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ',
-  infty: '∞', times: '×', cdot: '·', pm: '±', leq: '≤', geq: '≥', neq: '≠', approx: '≈', to: '→',
+  theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', omicron: 'ο',
+  pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'φ',
+  varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ',
+  Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ', infty: '∞', times: '×',
+  cdot: '·', pm: '±', mp: '∓', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈',
+  sim: '∼', equiv: '≡', to: '→', rightarrow: '→', leftarrow: '←', Rightarrow: '⇒', in: '∈', subset: '⊂',
+  cup: '∪', cap: '∩', forall: '∀', exists: '∃', partial: '∂', nabla: '∇', sum: '∑', prod: '∏', int: '∫',
+  sqrt: '√', circ: '∘', star: '⋆', emptyset: '∅', mid: '|', ast: '*',
+  // Spacing.
+  quad: ' ', qquad: ' ', enspace: ' ', thinspace: ' ', space: ' ', newline: ' ', linebreak: ' ', par: ' ',
 });
+
+/** Commands that print nothing: font switches, sizes, spacing and paragraph control. */
+const SILENT = new Set(
+  ('bf it em sl sc rm tt sf up md bfseries itshape scshape upshape slshape mdseries rmfamily sffamily ' +
+    'ttfamily normalfont tiny scriptsize footnotesize small normalsize large Large LARGE huge Huge relax ' +
+    'protect noindent newblock unskip null hfill vfill nobreak allowbreak break bgroup egroup ignorespaces ' +
+    'xspace leavevmode strut displaystyle textstyle scriptstyle scriptscriptstyle centering raggedright ' +
+    'raggedleft frenchspacing nonfrenchspacing left right big Big bigg Bigg bigl bigr').split(' '),
+);
+
+/** Commands dropped together with their (first) argument: `\label{x}`, `\noopsort{1973b}`. */
+const DROP_WITH_ARG = new Set([
+  'label', 'ref', 'eqref', 'pageref', 'cite', 'nocite', 'footnote', 'index', 'noopsort', 'SortNoop', 'sortnoop',
+  'hspace', 'vspace', 'hyphenation', 'includegraphics', 'bibitem', 'bibliographystyle',
+]);
+
+/** Commands whose second argument is the text (`\href{url}{text}`): the first is dropped. */
+const TEXT_IN_SECOND = new Set(['href']);
 
 /** TeX's input ligatures, longest first. */
 const LIGATURES: readonly (readonly [string, string])[] = [
@@ -34,10 +73,12 @@ const LIGATURES: readonly (readonly [string, string])[] = [
   ["''", '”'],
 ];
 
-/** Commands dropped together with their (first) argument, e.g. \label{x}. */
-const DROP_WITH_ARG = new Set(['label', 'cite', 'ref', 'url', 'footnote']);
+/** What a LaTeX symbol command stands for, if it is one (`\ss` → `ß`, `\LaTeX` → `LaTeX`). */
+export function latexSymbol(name: string): string | undefined {
+  return SYMBOLS[name];
+}
 
-/** Turns LaTeX into plain text: `{\"u}ber` → `über`, `R\&D` → `R&D`, `\emph{x}` → `x`. */
+/** Turns LaTeX into plain text: `{\"u}ber` → `über`, `R\&D` → `R&D`, `\emph{x}` → `x`, `{\TeX}book` → `TeXbook`. */
 export function latexToText(input: string): string {
   let out = '';
   let pendingAccent = '';
@@ -58,9 +99,9 @@ export function latexToText(input: string): string {
     const ch = input[i];
     if (ch === '\\') {
       const next = input[i + 1] ?? '';
-      if (/[A-Za-z]/.test(next)) {
+      if (/[A-Za-z@]/.test(next)) {
         let j = i + 1;
-        while (j < n && /[A-Za-z]/.test(input[j])) {
+        while (j < n && /[A-Za-z@]/.test(input[j])) {
           j++;
         }
         const name = input.slice(i + 1, j);
@@ -74,19 +115,46 @@ export function latexToText(input: string): string {
           i = k;
         } else if (SYMBOLS[name] !== undefined) {
           emit(SYMBOLS[name]);
-          // `{\ss}` and `\ss{}`: an empty group after a symbol is nothing.
-          i = input.startsWith('{}', k) ? k + 2 : k;
-        } else if (DROP_WITH_ARG.has(name) && input[k] === '{') {
-          i = skipGroup(input, k);
-        } else {
-          // Font and formatting commands (\emph, \textit, \mathrm, \url's text…): keep the argument.
+          // `{\ss}` and `\ss{}`: an empty group after a symbol is nothing. A word-like
+          // symbol (a logo) keeps the space a reader expects after it.
+          if (input.startsWith('{}', k)) {
+            i = k + 2;
+          } else {
+            i = /^[A-Za-z]/.test(SYMBOLS[name]) && name.length > 2 && k > j ? j : k;
+          }
+        } else if (SILENT.has(name)) {
           i = k;
+        } else if (DROP_WITH_ARG.has(name) || /^[A-Za-z]*cite[A-Za-z]*$/.test(name)) {
+          let m = k;
+          while (input[m] === '[') {
+            const close = input.indexOf(']', m);
+            m = close < 0 ? n : close + 1;
+          }
+          i = input[m] === '{' ? skipGroup(input, m) : k;
+        } else if (TEXT_IN_SECOND.has(name) && input[k] === '{') {
+          i = skipGroup(input, k);
+        } else if (input[k] === '{' || input[k] === '[') {
+          // Formatting and unknown commands with an argument (\emph, \textit, \url, \mathrm…): keep it.
+          let m = k;
+          while (input[m] === '[') {
+            const close = input.indexOf(']', m);
+            m = close < 0 ? n : close + 1;
+          }
+          i = m;
+        } else {
+          // An unknown command on its own: its name is more readable than nothing.
+          emit(name);
+          i = j;
         }
       } else if (ACCENTS[next] !== undefined && next !== '') {
         pendingAccent = ACCENTS[next];
         i += 2;
       } else if (next === '\\') {
         emit(' ');
+        i += 2;
+      } else if (next === ',' || next === ';' || next === ':' || next === '!' || next === '/') {
+        // \, \; \: are spaces; \! and \/ are nothing.
+        emit(next === '!' || next === '/' ? '' : ' ');
         i += 2;
       } else if (next !== '') {
         // \& \% \$ \# \_ \{ \} \  and friends stand for the character itself.

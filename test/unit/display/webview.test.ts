@@ -90,7 +90,13 @@ describe('external URLs', () => {
   it('allows only http, https and mailto', () => {
     assert.equal(safeExternalUrl('https://arxiv.org/abs/1'), 'https://arxiv.org/abs/1');
     assert.equal(safeExternalUrl('mailto:a@b.c'), 'mailto:a@b.c');
+    // Real links carry query strings: an & is no reason to hide a paper's web page.
+    assert.equal(safeExternalUrl('https://ieeexplore.ieee.org/document/1?arnumber=1&tag=1'), 'https://ieeexplore.ieee.org/document/1?arnumber=1&tag=1');
+    assert.equal(safeExternalUrl('https://x.org/a"b<c>'), 'https://x.org/a%22b%3Cc%3E');
     for (const bad of [
+      'java&#x73;cript&#58;alert(1)',
+      'https://x.org/a b',
+      'http:\\\\evil.com\\x\u0000',
       'javascript:alert(1)',
       ' JaVaScRiPt:alert(1)',
       'java&#x73;cript:alert(1)',
