@@ -1,7 +1,7 @@
 import { escapeHtml, safeExternalUrl } from '../core/display/html';
 import { renderSafeMarkdown } from '../core/display/markdown';
 import type { Paper } from '../core/library/paper';
-import { leadAuthor } from '../core/text/text';
+import { leadAuthor } from '../core/bib/names';
 
 function action(name: string, attrs: Record<string, string>, label: string, cls = ''): string {
   const data = Object.entries(attrs)

@@ -1,10 +1,12 @@
 import type { Paper } from '../library/paper';
 import { lookupTable } from '../text/lookup';
+import { bibtexName } from './names';
 
 const SPECIALS: Readonly<Record<string, string>> = lookupTable({
   '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
+  // BibTeX counts every brace, escaped or not: literal braces are written as commands.
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
   '%': '\\%',
   '&': '\\&',
   '#': '\\#',
@@ -30,11 +32,8 @@ export function bibtexEntryType(venue: string | undefined): 'article' | 'inproce
 }
 
 function authorField(authors: readonly string[]): string {
-  // A name containing the word "and" would split; braces keep it one name.
-  return authors
-    .map((a) => escapeBibtexValue(a))
-    .map((a) => (/\sand\s/i.test(` ${a} `) ? `{${a}}` : a))
-    .join(' and ');
+  // "von Last, Jr, First": the form BibTeX cannot misread; a part with "and" is braced.
+  return authors.map((a) => bibtexName(a, escapeBibtexValue)).join(' and ');
 }
 
 /** The BibTeX entry for a paper: balanced, escaped, title capitalisation protected. */

@@ -1,4 +1,6 @@
-import { familyName, fold } from '../text/text';
+import { transliterate } from 'transliteration';
+import { parseName } from '../bib/names';
+import { fold } from '../text/text';
 
 /** Title words skipped when choosing the key's title word. */
 export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
@@ -6,15 +8,25 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'towards toward through without').split(' '),
 );
 
-/** Lower-case ASCII letters only: "Möller" → "moller", "Q(λ)" → "q". */
-function letters(text: string): string {
-  return fold(text).replace(/[^a-z]/g, '');
+/**
+ * Lower-case ASCII letters and digits only: "Möller" → "moller", "Q(λ)" → "q", "3D" → "3d".
+ * Text with no Latin letter at all is transliterated first ("张" → "zhang", "Иванов" →
+ * "ivanov"), with the library Better BibTeX folds keys with, so keys stay ASCII for
+ * BibTeX; if that yields nothing either, the text has no key letters.
+ */
+export function keyLetters(text: string): string {
+  const folded = fold(text);
+  const ascii = folded.replace(/[^a-z0-9]/g, '');
+  if (/[a-z]/.test(ascii) || !/\p{L}/u.test(folded)) {
+    return ascii;
+  }
+  return fold(transliterate(folded)).replace(/[^a-z0-9]/g, '');
 }
 
-/** The first title word that is not a function word, as lower-case ASCII letters. */
+/** The first title word that is not a function word, as lower-case ASCII letters and digits. */
 export function keyTitleWord(title: string): string {
   for (const raw of title.split(/[\s\-‐‑‒–—/]+/u)) {
-    const word = letters(raw);
+    const word = keyLetters(raw);
     if (word && !FUNCTION_WORDS.has(word)) {
       return word;
     }
@@ -22,9 +34,12 @@ export function keyTitleWord(title: string): string {
   return '';
 }
 
-/** The collision-free part of a key: family name of the first author + year + title word. */
+/**
+ * The collision-free part of a key: the first author's family name (BibTeX's Last part,
+ * without von or Jr: "John von Neumann Jr." → `neumann`) + year + title word.
+ */
 export function baseCitationKey(authors: readonly string[], year: number | undefined, title: string): string {
-  const author = authors.length > 0 ? letters(familyName(authors[0])) : '';
+  const author = authors.length > 0 ? keyLetters(parseName(authors[0], false).last).replace(/\d+/g, '') : '';
   return `${author || 'anon'}${year ?? ''}${keyTitleWord(title)}`;
 }
 

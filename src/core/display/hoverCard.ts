@@ -2,7 +2,8 @@
 // Every value from data is escaped; the only links are ours: https arXiv links and
 // command links to Paperscope's own commands with JSON-encoded arguments.
 import type { Paper } from '../library/paper';
-import { leadAuthor, shortAuthors, truncateAtWord } from '../text/text';
+import { leadAuthor, shortAuthors } from '../bib/names';
+import { truncateAtWord } from '../text/text';
 
 /** Commands a card may link to; the MarkdownString enables exactly these. */
 export const HOVER_COMMANDS = {

@@ -1,6 +1,7 @@
 import type { Paper } from '../library/paper';
 import type { SearchHit } from '../search/searchIndex';
-import { excerptAround, shortAuthors } from '../text/text';
+import { shortAuthors } from '../bib/names';
+import { excerptAround } from '../text/text';
 
 /** "Laborieux, Zenke · 2023 · ICLR 2024": authors (three, then et al.), year, venue. */
 export function paperByline(paper: Paper): string {

@@ -1,58 +1,13 @@
 // The user's .bib entries as papers, and how they merge with bundled ones.
 import { entryArxivId } from '../bib/edit';
+import { namesFromField } from '../bib/names';
 import type { BibEntry } from '../bib/parser';
-import { latexToText } from '../bib/latexText';
+import { latexToText } from '../text/latexText';
 import type { Paper } from './paper';
 import { normalizeTitle } from '../text/text';
 
 /** User papers get ids from here up, so they never meet bundled ids. */
 export const USER_ID_BASE = 1_000_000;
-
-/** Splits a BibTeX name list on top-level `and`, turning "Last, First" into "First Last". */
-export function splitAuthors(field: string): string[] {
-  const names: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < field.length; i++) {
-    const c = field[i];
-    if (c === '{') {
-      depth++;
-    } else if (c === '}') {
-      depth = Math.max(0, depth - 1);
-    } else if (depth === 0 && /\s/.test(c) && /^\s+and\s/i.test(field.slice(i, i + 6))) {
-      names.push(field.slice(start, i));
-      const m = /^\s+and\s+/i.exec(field.slice(i))!;
-      i += m[0].length - 1;
-      start = i + 1;
-    }
-  }
-  names.push(field.slice(start));
-  return names
-    .map((raw) => {
-      const text = raw.trim();
-      if (text.toLowerCase() === 'others') {
-        return '';
-      }
-      // "Last, Jr, First" and "Last, First" at top level.
-      const parts: string[] = [];
-      let d = 0;
-      let s = 0;
-      for (let i = 0; i < text.length; i++) {
-        if (text[i] === '{') {
-          d++;
-        } else if (text[i] === '}') {
-          d = Math.max(0, d - 1);
-        } else if (text[i] === ',' && d === 0) {
-          parts.push(text.slice(s, i));
-          s = i + 1;
-        }
-      }
-      parts.push(text.slice(s));
-      const ordered = parts.length === 1 ? parts[0] : parts.length === 2 ? `${parts[1]} ${parts[0]}` : `${parts[2]} ${parts[0]}, ${parts[1]}`;
-      return latexToText(ordered);
-    })
-    .filter(Boolean);
-}
 
 const YEAR_RE = /\b(1[5-9]\d\d|20\d\d|21\d\d)\b/;
 
@@ -67,7 +22,7 @@ export function paperFromBibEntry(entry: BibEntry, text: string, file: string, i
     id,
     key: entry.key,
     title: latexToText(f.title ?? '') || '(untitled)',
-    authors: splitAuthors(f.author ?? f.editor ?? ''),
+    authors: namesFromField(f.author ?? f.editor ?? ''),
     year: yearMatch ? Number(yearMatch[1]) : undefined,
     venue: venue ? latexToText(venue) || undefined : undefined,
     arxiv: entryArxivId(entry),

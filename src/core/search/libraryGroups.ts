@@ -1,7 +1,8 @@
 // The Library view's model: papers grouped by year, venue, first author or topic.
 import type { Paper } from '../library/paper';
 import { compareNewestFirst } from './searchIndex';
-import { familyName, fold } from '../text/text';
+import { familyName } from '../bib/names';
+import { fold } from '../text/text';
 import { topicGroups, topicGroupsInSlices, type Topic } from './topics';
 
 export const GROUPINGS = ['year', 'venue', 'author', 'topic', 'source'] as const;

@@ -28,41 +28,6 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
-/** Family name of a display name: the last word ("Jonathan M. Cullen" → "Cullen"). */
-export function familyName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed.includes(',')) {
-    // "Laborieux, Axel" is the BibTeX order.
-    return trimmed.slice(0, trimmed.indexOf(',')).trim();
-  }
-  const words = trimmed.split(/\s+/);
-  return words[words.length - 1] ?? '';
-}
-
-/** "Laborieux, Zenke" or "A, B, C et al." — family names, three at most. */
-export function shortAuthors(authors: readonly string[], max = 3): string {
-  if (authors.length === 0) {
-    return 'Unknown authors';
-  }
-  const names = authors.slice(0, max).map(familyName);
-  return authors.length > max ? `${names.join(', ')} et al.` : names.join(', ');
-}
-
-/** "Laborieux et al." for lists where space is short. */
-export function leadAuthor(authors: readonly string[]): string {
-  if (authors.length === 0) {
-    return 'Anonymous';
-  }
-  const first = familyName(authors[0]);
-  if (authors.length === 1) {
-    return first;
-  }
-  if (authors.length === 2) {
-    return `${first} & ${familyName(authors[1])}`;
-  }
-  return `${first} et al.`;
-}
-
 /** Cuts text to at most `max` characters at a word boundary, adding an ellipsis when cut. */
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) {

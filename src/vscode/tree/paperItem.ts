@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { paperHoverMarkdown } from '../../core/display/hoverCard';
 import type { Paper } from '../../core/library/paper';
-import { leadAuthor } from '../../core/text/text';
+import { leadAuthor } from '../../core/bib/names';
 import { trustedCard } from '../hover/hoverProvider';
 
 /** A paper as a tree item: title, "Laborieux et al. · 2023", the hover card as tooltip; click opens details. */

@@ -4,7 +4,7 @@ import { bibtexEntry } from '../../../src/core/bib/writer';
 import { planBibEntries } from '../../../src/core/bib/edit';
 import { bibliographyRefs } from '../../../src/core/cite/bibliographyRefs';
 import { parseBibtex } from '../../../src/core/bib/parser';
-import { latexToText } from '../../../src/core/bib/latexText';
+import { latexToText } from '../../../src/core/text/latexText';
 import { bundledIndex, makePaper } from '../helpers';
 
 const laborieux = () => bundledIndex().byKey('laborieux2023improving')!;

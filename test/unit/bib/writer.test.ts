@@ -4,12 +4,11 @@ import { bibtexEntry, bibtexEntryType, escapeBibtexValue } from '../../../src/co
 import { bundledIndex, makePaper } from '../helpers';
 
 /** True when every brace not escaped with a backslash is balanced. */
+/** Balanced as BibTeX and biber count braces: every brace counts, escaped or not. */
 function balanced(text: string): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-    } else if (text[i] === '{') {
+    if (text[i] === '{') {
       depth++;
     } else if (text[i] === '}' && --depth < 0) {
       return false;
@@ -26,7 +25,7 @@ describe('BibTeX entries', () => {
       [
         '@inproceedings{laborieux2023improving,',
         '  title         = {{Improving equilibrium propagation without weight symmetry through Jacobian homeostasis}},',
-        '  author        = {Axel Laborieux and Friedemann Zenke},',
+        '  author        = {Laborieux, Axel and Zenke, Friedemann},',
         '  booktitle     = {ICLR 2024},',
         '  year          = {2023},',
         '  eprint        = {2309.02214},',
@@ -57,7 +56,7 @@ describe('BibTeX entries', () => {
   });
 
   it('escapes characters BibTeX and LaTeX treat specially', () => {
-    assert.equal(escapeBibtexValue('50% of R&D #1 a_b $x$ {y} ~ ^ \\'), '50\\% of R\\&D \\#1 a\\_b \\$x\\$ \\{y\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
+    assert.equal(escapeBibtexValue('50% of R&D #1 a_b $x$ {y} ~ ^ \\'), '50\\% of R\\&D \\#1 a\\_b \\$x\\$ \\textbraceleft{}y\\textbraceright{} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
   });
 
   it('keeps every entry balanced, whatever the fields hold', () => {
@@ -70,7 +69,7 @@ describe('BibTeX entries', () => {
     });
     const entry = bibtexEntry(nasty);
     assert.ok(balanced(entry), entry);
-    assert.match(entry, /author += \{\{Tom and Jerry\} and A \\\{B\}/);
+    assert.match(entry, /author += \{\{Tom and Jerry\} and \\textbraceleft\{\}B, A\}/);
     assert.doesNotMatch(entry, /[^\\]%/);
     for (const paper of bundledIndex().papers) {
       assert.ok(balanced(bibtexEntry(paper)), paper.key);

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { parseBibtex } from '../../../src/core/bib/parser';
 import { PaperIndex } from '../../../src/core/search/searchIndex';
 import { UserLibrary } from '../../../src/core/library/userLibrary';
-import { paperFromBibEntry, splitAuthors } from '../../../src/core/library/userPapers';
+import { namesFromField } from '../../../src/core/bib/names';
+import { paperFromBibEntry } from '../../../src/core/library/userPapers';
 import { bundledPapers } from '../helpers';
 
 function fresh() {
@@ -27,9 +28,9 @@ describe('user entries as papers', () => {
   });
 
   it('splits author lists at top-level "and" only', () => {
-    assert.deepEqual(splitAuthors('{Barnes and Noble, Inc.} and Smith, John and Jane Roe'), ['Barnes and Noble, Inc.', 'John Smith', 'Jane Roe']);
-    assert.deepEqual(splitAuthors('von Neumann, Jr, John'), ['John von Neumann, Jr']);
-    assert.deepEqual(splitAuthors(''), []);
+    assert.deepEqual(namesFromField('{Barnes and Noble, Inc.} and Smith, John and Jane Roe'), ['Barnes and Noble, Inc.', 'John Smith', 'Jane Roe']);
+    assert.deepEqual(namesFromField('von Neumann, Jr, John'), ['John von Neumann Jr']);
+    assert.deepEqual(namesFromField(''), []);
   });
 
   it('reads the year from date and the venue from booktitle', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paperByline, unmatchableLabel } from '../../../src/core/display/presentation';
-import { excerptAround, fold, leadAuthor, normalizeTitle, shortAuthors, truncateAtWord } from '../../../src/core/text/text';
+import { leadAuthor, shortAuthors } from '../../../src/core/bib/names';
+import { excerptAround, fold, normalizeTitle, truncateAtWord } from '../../../src/core/text/text';
 import { makePaper } from '../helpers';
 
 describe('text helpers', () => {
