@@ -1,10 +1,13 @@
 // Finds what a document says about papers: citation keys (LaTeX and Pandoc), arXiv
 // identifiers and whole titles in prose. One pass per kind over a masked copy of the
 // text (comments and code blanked out, offsets kept), so the work is linear in size.
+import { ALL_KEYS, citeCommand } from '../cite/citeCommands';
+import { citationGroupStart, insideLinkText, isCrossRefLabel, PANDOC_CITATION } from '../cite/pandocCitation';
+import { ARXIV_ID, ARXIV_NEW_ID, OLD_ARXIV_ARCHIVES } from '../library/identifiers';
+import { maskDocument, type DocumentKind } from './mask';
 import type { TitleMatcher } from './titleMatcher';
 
-/** The two document families Paperscope reads. */
-export type DocumentKind = 'latex' | 'markdown';
+export { maskDocument, type DocumentKind };
 
 export interface CitationMention {
   readonly kind: 'citation';
@@ -37,47 +40,44 @@ export type Mention = CitationMention | ArxivMention | TitleMention;
 export interface ScanOptions {
   /** Detect titles with this matcher; titles are skipped without one. */
   readonly titles?: TitleMatcher;
+  /** The user's own LaTeX citation commands (setting `paperscope.citation.commands`). */
+  readonly citeCommands?: ReadonlySet<string>;
 }
 
-/** Blanks out what cannot hold a mention, keeping every offset. */
-export function maskDocument(text: string, kind: DocumentKind): string {
-  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
-  if (kind === 'latex') {
-    return text
-      .replace(/\\begin\{(verbatim|lstlisting|minted|comment)\*?\}[\s\S]*?\\end\{\1\*?\}/g, blank)
-      .replace(/(^|[^\\])(%[^\n]*)/g, (_m, pre: string, comment: string) => pre + blank(comment));
-  }
-  return text
-    .replace(/^---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?=\r?\n|$)/, blank)
-    .replace(/^([ \t]*)(```+|~~~+)[^\n]*\n[\s\S]*?(?:\n[ \t]*\2[ \t]*(?=\n|$)|$)/gm, blank)
-    .replace(/(`+)(?!`)[^\n]*?[^`]\1(?!`)/g, blank)
-    .replace(/<!--[\s\S]*?-->/g, blank);
-}
-
-const LATEX_CITE = /\\([A-Za-z]*cite[A-Za-z]*|nocite)\*?/g;
 /** Longest key group we read; an unclosed brace stops here instead of running on. */
 const MAX_GROUP = 4000;
+const LATEX_COMMAND = /\\([A-Za-z]+)\*?/g;
 
-/** LaTeX citation keys: \cite[pre][post]{a, b}, \citep*, \cites{a}{b}, groups across lines. */
-export function findLatexCitations(masked: string): CitationMention[] {
+/**
+ * LaTeX citation keys: `\cite[pre][post]{a, b}`, `\citep*`, `\cites{a}{b}`,
+ * `\volcite{vol}{key}`, groups across lines; only the commands of the one table
+ * (citeCommands.ts) and the user's own. `\nocite{*}` cites everything: `*` is no key.
+ */
+export function findLatexCitations(masked: string, extra?: ReadonlySet<string>): CitationMention[] {
   const out: CitationMention[] = [];
-  LATEX_CITE.lastIndex = 0;
-  for (let m = LATEX_CITE.exec(masked); m; m = LATEX_CITE.exec(masked)) {
-    const multi = /cites$/.test(m[1]);
+  LATEX_COMMAND.lastIndex = 0;
+  for (let m = LATEX_COMMAND.exec(masked); m; m = LATEX_COMMAND.exec(masked)) {
+    const command = citeCommand(m[1], extra);
+    if (!command) {
+      continue;
+    }
     let i = m.index + m[0].length;
-    for (let group = 0; ; group++) {
-      // Optional arguments: [..] at most twice per group, then {keys}.
+    const skipOptional = (): void => {
+      // Optional arguments: [..] at most twice before a group.
       for (let opt = 0; opt < 2; opt++) {
         const j = skipBlanks(masked, i);
         if (masked[j] !== '[') {
-          break;
+          return;
         }
         const close = masked.indexOf(']', j);
         if (close < 0 || close - j > MAX_GROUP) {
-          break;
+          return;
         }
         i = close + 1;
       }
+    };
+    for (let group = 0; ; group++) {
+      skipOptional();
       const j = skipBlanks(masked, i);
       if (masked[j] !== '{') {
         break;
@@ -87,21 +87,24 @@ export function findLatexCitations(masked: string): CitationMention[] {
       if (close < 0 || close - j > MAX_GROUP || (nested >= 0 && nested < close)) {
         break;
       }
+      i = close + 1;
+      LATEX_COMMAND.lastIndex = i;
+      if (command.keysArg === 2 && group % 2 === 0) {
+        continue; // \volcite{volume}[page]{key}: the first group is not keys
+      }
       let keyStart = j + 1;
       for (let k = j + 1; k <= close; k++) {
         if (k === close || masked[k] === ',') {
           const raw = masked.slice(keyStart, k);
           const key = raw.trim();
-          if (key) {
+          if (key && key !== ALL_KEYS) {
             const start = keyStart + raw.indexOf(key);
             out.push({ kind: 'citation', key, start, end: start + key.length, syntax: 'latex', bracketed: true });
           }
           keyStart = k + 1;
         }
       }
-      i = close + 1;
-      LATEX_CITE.lastIndex = i;
-      if (!multi) {
+      if (!command.multi) {
         break;
       }
     }
@@ -118,17 +121,18 @@ function skipBlanks(text: string, i: number): number {
 }
 
 /**
- * Pandoc citation keys: `@key`, `[@key]`, `[-@key]`, `[see @a, p. 3; @b]`, `@{odd key}`.
- * A key starts with a letter, digit or `_`; internal `:.#$%&-+?<>~/` are allowed when
- * followed by a word character. An @ preceded by a word character (an e-mail) is not one.
+ * Pandoc citation keys (pandocCitation.ts): `@key`, `[@key]`, `[-@key]`, `[see @a, p. 3; @b]`,
+ * `@{odd key}`. Cross-reference labels and e-mail addresses are not citations.
  */
-const PANDOC_KEY = /(^|[^\w.@\\/:-])-?@(?:\{([^{}\n]{1,200})\}|([\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*))/gu;
-
 export function findPandocCitations(masked: string): CitationMention[] {
   const out: CitationMention[] = [];
-  PANDOC_KEY.lastIndex = 0;
-  for (let m = PANDOC_KEY.exec(masked); m; m = PANDOC_KEY.exec(masked)) {
+  PANDOC_CITATION.lastIndex = 0;
+  for (let m = PANDOC_CITATION.exec(masked); m; m = PANDOC_CITATION.exec(masked)) {
     const key = m[2] ?? m[3];
+    const at = m.index + m[1].length;
+    if ((m[3] !== undefined && isCrossRefLabel(key)) || insideLinkText(masked, at)) {
+      continue;
+    }
     const keyStart = m.index + m[0].length - key.length - (m[2] !== undefined ? 1 : 0);
     out.push({
       kind: 'citation',
@@ -136,38 +140,21 @@ export function findPandocCitations(masked: string): CitationMention[] {
       start: keyStart,
       end: keyStart + key.length,
       syntax: 'pandoc',
-      bracketed: insideBrackets(masked, m.index + m[1].length),
+      bracketed: citationGroupStart(masked, at) !== undefined,
     });
   }
   return out;
 }
 
-/** Whether offset `at` sits inside a [ … ] on the same paragraph. */
-function insideBrackets(text: string, at: number): boolean {
-  for (let i = at - 1; i >= 0 && at - i < 400; i--) {
-    const c = text[i];
-    if (c === '[') {
-      return true;
-    }
-    if (c === ']' || (c === '\n' && text[i - 1] === '\n')) {
-      return false;
-    }
-  }
-  return false;
-}
-
-const ARXIV_ID = String.raw`(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})`;
-const OLD_ARCHIVES =
-  'math|math-ph|hep-th|hep-ph|hep-ex|hep-lat|gr-qc|astro-ph|cond-mat|quant-ph|nucl-th|nucl-ex|physics|nlin|q-bio|q-fin|stat|cs|chao-dyn|solv-int|alg-geom|dg-ga|funct-an|q-alg|patt-sol|adap-org|cmp-lg|comp-gas';
 const ARXIV_PATTERNS: RegExp[] = [
-  new RegExp(String.raw`arxiv\.org/(?:abs|pdf|html|format)/${ARXIV_ID}(?:v\d+)?(?:\.pdf)?`, 'gi'),
-  new RegExp(String.raw`\barxiv(?:\s*:\s*|\s+(?:id\s*:?\s*)?)${ARXIV_ID}(?:v\d+)?\b`, 'gi'),
+  new RegExp(String.raw`arxiv\.org/(?:abs|pdf|html|format)/(${ARXIV_ID})(?:v\d+)?(?:\.pdf)?`, 'gi'),
+  new RegExp(String.raw`\barxiv(?:\s*:\s*|\s+(?:id\s*:?\s*)?)(${ARXIV_ID})(?:v\d+)?\b`, 'gi'),
   // Bare ids only where their shape says so: a version suffix, or a known old archive.
-  new RegExp(String.raw`(?<![\w./])(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})v\d+\b`, 'g'),
+  new RegExp(String.raw`(?<![\w./])(${ARXIV_NEW_ID})v\d+\b`, 'g'),
 ];
 /** Bare old-style ids: found by their `/ddddddd` (cheap), then checked for a known archive before it. */
 const OLD_STYLE_TAIL = /\/\d{7}(?:v\d+)?\b/g;
-const OLD_STYLE_HEAD = new RegExp(String.raw`(?<![\w./-])(?:${OLD_ARCHIVES})(?:\.[A-Z]{2})?$`);
+const OLD_STYLE_HEAD = new RegExp(String.raw`(?<![\w./-])(?:${OLD_ARXIV_ARCHIVES.join('|')})(?:\.[A-Z]{2})?$`);
 
 /** arXiv identifiers in links, after an `arXiv:` prefix, or bare where unmistakable. */
 export function findArxivIds(masked: string): ArxivMention[] {
@@ -202,7 +189,7 @@ export function findArxivIds(masked: string): ArxivMention[] {
 /** Every mention in a document, in order of position. */
 export function scanDocument(text: string, kind: DocumentKind, options: ScanOptions = {}): Mention[] {
   const masked = maskDocument(text, kind);
-  const citations = kind === 'latex' ? findLatexCitations(masked) : findPandocCitations(masked);
+  const citations = kind === 'latex' ? findLatexCitations(masked, options.citeCommands) : findPandocCitations(masked);
   const arxiv = findArxivIds(masked);
   const mentions: Mention[] = [...citations, ...arxiv].sort((a, b) => a.start - b.start);
   if (!options.titles) {

@@ -1,12 +1,14 @@
-import { lookupTable } from '../text/lookup';
 // Finds whole paper titles written in prose, in one linear pass over the document.
 // Both titles and text go through the same tokenizer, which reads past LaTeX markup
 // (\emph{…}, {\'e}, ~, --) and Markdown emphasis, folds case and accents and splits
-// on punctuation and hyphens; a title matches when its word sequence appears whole.
+// on punctuation and hyphens; a title matches when its word sequence appears whole,
+// in British or American spelling, and is not part of a longer title-like phrase.
+import { americanSpelling, spellingVariants } from '../text/spelling';
+import { ACCENTS, latexSymbol } from '../text/latexText';
+import { fold } from '../text/text';
 
-const ACCENT_CHARS = new Set(["'", '`', '^', '"', '~', '=', '.']);
-const ACCENT_LETTERS = new Set(['c', 'v', 'u', 'H', 'k', 'r', 'd', 'b', 't']);
-const SYMBOL_LETTERS: Readonly<Record<string, string>> = lookupTable({ ss: 'ss', o: 'o', O: 'o', l: 'l', L: 'l', ae: 'ae', AE: 'ae', oe: 'oe', OE: 'oe', aa: 'a', AA: 'a', i: 'i', j: 'j' });
+const ACCENT_CHARS = new Set(Object.keys(ACCENTS).filter((k) => !/[A-Za-z]/.test(k)));
+const ACCENT_LETTERS = new Set(Object.keys(ACCENTS).filter((k) => /[A-Za-z]/.test(k)));
 
 /** 1 for ASCII letters and digits. */
 const ASCII_WORD = new Uint8Array(128);
@@ -22,9 +24,7 @@ const foldCache = new Map<string, string>();
 function foldChar(ch: string): string {
   let f = foldCache.get(ch);
   if (f === undefined) {
-    f = ch.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-    const special: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
-    f = special[f] ?? f;
+    f = fold(ch);
     foldCache.set(ch, f);
   }
   return f;
@@ -143,9 +143,11 @@ export function tokenize(text: string, wantWords = true): Tokens {
         i = text[j] === ' ' ? j + 1 : j; // \c{c}, \v c
         continue;
       }
-      if (SYMBOL_LETTERS[name] !== undefined) {
+      const symbol = latexSymbol(name);
+      const letters = symbol === undefined ? undefined : foldChar(symbol);
+      if (letters !== undefined && /^[\p{L}\p{N}]+$/u.test(letters)) {
         const inWord = wordStart >= 0;
-        appendFolded(SYMBOL_LETTERS[name], i, j);
+        appendFolded(letters, i, j);
         i = text[j] === ' ' && inWord ? j + 1 : j;
         continue;
       }
@@ -198,14 +200,26 @@ interface Candidate {
 
 const headKey = (a: number, b: number, c: number): number => Math.imul(Math.imul(a, 31) ^ b, 31) ^ c;
 
+/** FNV-1a of a folded word, as the tokenizer computes it while reading. */
+export function hashWord(word: string): number {
+  let hash = FNV_OFFSET;
+  for (let k = 0; k < word.length; k++) {
+    hash = Math.imul(hash ^ word.charCodeAt(k), FNV_PRIME);
+  }
+  return hash;
+}
+
 /**
  * Multi-pattern matcher over word sequences: each title is filed under a hash of its
- * first three words; the document's word hashes are looked up position by position,
+ * first three words (in American spelling); the document's word hashes are looked up
+ * position by position (a British spelling of a title word maps to its American hash),
  * candidates compared hash by hash and then word by word. Linear in the document.
  */
 export class TitleMatcher {
   private readonly byHead = new Map<number, Candidate[]>();
   private readonly firstWords = new Set<number>();
+  /** Hash of a spelling variant of a title word → hash of its American form. */
+  private readonly canon = new Map<number, number>();
   private titles = 0;
 
   constructor(titles: Iterable<{ readonly id: number; readonly title: string }> = []) {
@@ -232,23 +246,33 @@ export class TitleMatcher {
 
   /** Files one title under the hash of its first three words (short titles are skipped). */
   private add(id: number, title: string): void {
-    {
-      const t = tokenize(title);
-      if (t.count < MIN_TITLE_WORDS || t.words.join(' ').length < MIN_TITLE_CHARS) {
-        return;
-      }
-      const hashes = t.hashes.slice(0, t.count);
-      const head = headKey(hashes[0], hashes[1], hashes[2]);
-      const cand = { id, hashes, words: t.words.join(' ') };
-      const list = this.byHead.get(head);
-      if (list) {
-        list.push(cand);
-      } else {
-        this.byHead.set(head, [cand]);
-      }
-      this.firstWords.add(hashes[0]);
-      this.titles++;
+    const t = tokenize(title);
+    if (t.count < MIN_TITLE_WORDS || t.words.join(' ').length < MIN_TITLE_CHARS) {
+      return;
     }
+    const words = t.words.map(americanSpelling);
+    const hashes = Int32Array.from(words, hashWord);
+    words.forEach((word, k) => {
+      for (const variant of spellingVariants(t.words[k])) {
+        const h = hashWord(variant);
+        if (h !== hashes[k]) {
+          this.canon.set(h, hashes[k]);
+        }
+      }
+      if (word !== t.words[k] && hashWord(t.words[k]) !== hashes[k]) {
+        this.canon.set(hashWord(t.words[k]), hashes[k]);
+      }
+    });
+    const head = headKey(hashes[0], hashes[1], hashes[2]);
+    const cand = { id, hashes, words: words.join(' ') };
+    const list = this.byHead.get(head);
+    if (list) {
+      list.push(cand);
+    } else {
+      this.byHead.set(head, [cand]);
+    }
+    this.firstWords.add(hashes[0]);
+    this.titles++;
   }
 
   /** Number of titles that can be detected. */
@@ -256,18 +280,30 @@ export class TitleMatcher {
     return this.titles;
   }
 
-  /** Every whole title in the text, the longest where two start at the same word; no overlaps. */
+  private canonical(hash: number): number {
+    return this.canon.get(hash) ?? hash;
+  }
+
+  /**
+   * Every whole title in the text, the longest where two start at the same word; no
+   * overlaps. A title that is only part of a longer title-like phrase ("Model-Ensemble
+   * Trust-Region Policy Optimization" around "Trust Region Policy Optimization") is
+   * not claimed: see continuesLongerTitle.
+   */
   find(text: string, tokens: Tokens = tokenize(text, false)): TitleMatch[] {
     const { hashes, starts, ends, count } = tokens;
     const matches: TitleMatch[] = [];
     const last = count - MIN_TITLE_WORDS;
+    const mapped = this.canon.size > 0;
+    const at = (k: number): number => (mapped ? this.canonical(hashes[k]) : hashes[k]);
     let i = 0;
     while (i <= last) {
-      if (!this.firstWords.has(hashes[i])) {
+      const first = at(i);
+      if (!this.firstWords.has(first)) {
         i++;
         continue;
       }
-      const list = this.byHead.get(headKey(hashes[i], hashes[i + 1], hashes[i + 2]));
+      const list = this.byHead.get(headKey(first, at(i + 1), at(i + 2)));
       let best: Candidate | undefined;
       if (list) {
         for (const cand of list) {
@@ -277,18 +313,18 @@ export class TitleMatcher {
           }
           let ok = true;
           for (let k = 0; k < w.length; k++) {
-            if (hashes[i + k] !== w[k]) {
+            if (at(i + k) !== w[k]) {
               ok = false;
               break;
             }
           }
           // Hashes can collide: confirm with the words themselves (matches are rare).
-          if (ok && tokenize(text.slice(starts[i], ends[i + w.length - 1])).words.join(' ') === cand.words) {
+          if (ok && tokenize(text.slice(starts[i], ends[i + w.length - 1])).words.map(americanSpelling).join(' ') === cand.words) {
             best = cand;
           }
         }
       }
-      if (best) {
+      if (best && !continuesLongerTitle(text, tokens, i, best.hashes.length)) {
         matches.push({ id: best.id, start: starts[i], end: ends[i + best.hashes.length - 1] });
         i += best.hashes.length;
       } else {
@@ -297,4 +333,107 @@ export class TitleMatcher {
     }
     return matches;
   }
+}
+
+/** Words that may stand capitalised next to a title without being part of it. */
+const FUNCTION_WORDS = new Set(
+  ('a an the and or but nor of in on at to for from by with without via as is are was were be in into onto ' +
+    'our their its his her my your this that these those see cf also e g i ie eg vs versus than like unlike ' +
+    'using use uses apply applying after before since while when where which who whose both either').split(' '),
+);
+
+/**
+ * What, just before a word, makes it the first of a sentence, heading or LaTeX argument:
+ * sentence punctuation or an opening bracket or quote, a blank line, a `#` heading, a
+ * `\section{`; or a list bullet at the start of its line.
+ */
+const SENTENCE_START = /(?:[.!?:;([{"“‘'#>|]|\n[ \t]*\n|\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{)\s*$/;
+const BULLET_START = /\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+$/;
+
+/** Whether the word starting at `at` begins a sentence, a heading, a list item or the text. */
+function startsSentence(text: string, at: number): boolean {
+  const from = Math.max(0, at - 200);
+  const before = (from === 0 ? '\n' : '') + text.slice(from, at);
+  return /^\n\s*$/.test(before) || SENTENCE_START.test(before) || BULLET_START.test(before);
+}
+
+function isCapitalised(word: string): boolean {
+  return /^\p{Lu}\p{Ll}/u.test(word);
+}
+
+/** The raw text between two tokens, without emphasis markup (braces, `*`, `_`, `~` as a space). */
+function gapBetween(text: string, from: number, to: number): string {
+  return text.slice(from, to).replace(/\\(?:emph|textit|textbf|textsc|textsl|texttt|mbox)\s*\{|[{}*_]/g, '').replace(/~/g, ' ');
+}
+
+/**
+ * Whether the words around a title mention continue a longer title-like phrase, so that
+ * the mention is part of another title rather than this one: a word hyphen-joined to it
+ * ("Model-Ensemble Trust-Region Policy Optimization"), a capitalised word glued to a
+ * capitalised mention that does not start a sentence ("Using Model Ensemble Trust Region
+ * Policy Optimization", "… Optimization Revisited"), or a Markdown link text that holds
+ * more words than the title.
+ */
+export function continuesLongerTitle(text: string, tokens: Tokens, i: number, length: number): boolean {
+  const { starts, ends, count } = tokens;
+  const start = starts[i];
+  const end = ends[i + length - 1];
+  const word = (k: number) => text.slice(starts[k], ends[k]);
+  const titleCased = isCapitalised(word(i));
+  if (i > 0) {
+    const gap = gapBetween(text, ends[i - 1], start);
+    if (/^[-‐‑]$/.test(gap)) {
+      return true;
+    }
+    const prev = word(i - 1);
+    if (titleCased && /^[ \t]+$/.test(gap) && isCapitalised(prev) && !FUNCTION_WORDS.has(prev.toLowerCase())) {
+      if (!startsSentence(text, starts[i - 1])) {
+        return true;
+      }
+    }
+  }
+  if (i + length < count) {
+    const gap = gapBetween(text, end, starts[i + length]);
+    if (/^[-‐‑]$/.test(gap)) {
+      return true;
+    }
+    const next = word(i + length);
+    if (titleCased && /^[ \t]+$/.test(gap) && isCapitalised(next) && !FUNCTION_WORDS.has(next.toLowerCase())) {
+      return true;
+    }
+  }
+  return insideLongerLinkText(text, start, end);
+}
+
+/**
+ * A Markdown link text `[…](` (or image alt text) around the mention that holds other
+ * words joined to it: the link names a longer title. A parenthetical (`(TRPO)`), quotes,
+ * a label before a colon (`Paper: …`) or a file extension (`….pdf`) are not other words.
+ */
+function insideLongerLinkText(text: string, start: number, end: number): boolean {
+  let open = -1;
+  for (let k = start - 1; k >= 0 && start - k < 300; k--) {
+    const c = text[k];
+    if (c === '[') {
+      open = k;
+      break;
+    }
+    if (c === ']' || (c === '\n' && text[k - 1] === '\n')) {
+      return false;
+    }
+  }
+  if (open < 0) {
+    return false;
+  }
+  const close = text.indexOf(']', end);
+  if (close < 0 || close - end > 300 || text[close + 1] !== '(') {
+    return false;
+  }
+  const before = text.slice(open + 1, start).replace(/^.*[:—–|]\s*/s, '');
+  const after = text
+    .slice(end, close)
+    .replace(/\([^()]*\)|\[[^[\]]*\]/g, '')
+    .replace(/\.[A-Za-z0-9]{2,4}\s*$/, '');
+  const words = (s: string) => /[\p{L}\p{N}]/u.test(s);
+  return words(before) || words(after);
 }

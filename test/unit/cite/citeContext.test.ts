@@ -25,6 +25,17 @@ describe('citation snippets', () => {
     ['\\citep[see][p.~2]{a,|}', ['k'], '\\citep[see][p.~2]{a,k|}'],
     ['\\cite{a,\n  |}', ['k'], '\\cite{a,\n  k|}'],
     ['\\textbf{|}', ['k'], '\\textbf{\\cite{k}|}'],
+    // The cursor inside a key: the new key goes after it, never splitting it.
+    ['\\cite{a,b|c}', ['k'], '\\cite{a,bc,k|}'],
+    ['\\cite{al|pha, beta}', ['k'], '\\cite{alpha,k|, beta}'],
+    ['\\citep[p.~2]{lab|orieux}', ['k'], '\\citep[p.~2]{laborieux,k|}'],
+    // A plain brace group after a citation is not a key group (only multicite commands take several).
+    ['\\cite{a} {\\emph{text|}}', ['k'], '\\cite{a} {\\emph{text\\cite{k}|}}'],
+    ['\\cite{a} {te|xt}', ['k'], '\\cite{a} {te\\cite{k}|xt}'],
+    ['\\cites{a}{b|}', ['k'], '\\cites{a}{b,k|}'],
+    ['\\volcite{3}{|}', ['k'], '\\volcite{3}{k|}'],
+    ['\\volcite{|}', ['k'], '\\volcite{\\cite{k}|}'],
+    ['\\setcitestyle{|}', ['k'], '\\setcitestyle{\\cite{k}|}'],
   ];
   for (const [before, keys, after] of latex) {
     it(`LaTeX: ${JSON.stringify(before)} → ${JSON.stringify(after)}`, () => {
@@ -48,6 +59,9 @@ describe('citation snippets', () => {
     ['[@|]', ['k1', 'k2'], '[@k1; @k2|]'],
     ['an [ordinary] |', ['k'], 'an [ordinary] [@k]|'],
     ['mail a@|', ['k'], 'mail a@[@k]|'],
+    ['[@a; @b|c]', ['k'], '[@a; @bc; @k|]'],
+    ['[@do|e:2020.x]', ['k'], '[@doe:2020.x; @k|]'],
+    ['see @sm|ith.', ['k'], 'see @smith; @k|.'],
   ];
   for (const [before, keys, after] of markdown) {
     it(`Markdown: ${JSON.stringify(before)} → ${JSON.stringify(after)}`, () => {
@@ -74,6 +88,21 @@ describe('citation context for completion', () => {
     assert.equal(citationContextAt('\\cite{a} b', 10, 'latex'), undefined);
     assert.equal(citationContextAt('plain text', 5, 'markdown'), undefined);
     assert.equal(citationContextAt('jane@exa', 8, 'markdown'), undefined);
+  });
+
+  it('takes the words after an @ in a Pandoc group as one query', () => {
+    const text = 'as in [@equilibrium prop';
+    const ctx = citationContextAt(text, text.length, 'markdown');
+    assert.equal(ctx?.afterAt, true);
+    assert.equal(ctx?.prefix, 'equilibrium prop');
+    assert.equal(ctx?.prefixStart, text.indexOf('equilibrium'));
+    // After a locator, the words are not a key query.
+    assert.equal(citationContextAt('[see @a, p. 3', 13, 'markdown')?.afterAt, false);
+  });
+
+  it('knows a group of the user\'s own citation command', () => {
+    assert.equal(citationContextAt('\\mycite{equ', 11, 'latex'), undefined);
+    assert.equal(citationContextAt('\\mycite{equ', 11, 'latex', new Set(['mycite']))?.prefix, 'equ');
   });
 
   it('follows an @ in Markdown', () => {

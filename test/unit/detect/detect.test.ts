@@ -38,8 +38,35 @@ describe('LaTeX citations', () => {
     });
   }
 
+  const more: [string, string[]][] = [
+    ['\\Citet{a} \\Citep*{b} \\Citeauthor{c}', ['a', 'b', 'c']],
+    ['\\footfullcite{a} \\smartcite{b} \\supercite{c} \\fullcite{d}', ['a', 'b', 'c', 'd']],
+    ['\\textcites{a}{b} \\Autocites[see]{c}', ['a', 'b', 'c']],
+    ['\\volcite{3}[45]{a} \\pvolcite[see]{2}{b}', ['a', 'b']],
+    ['\\ocite{a} \\citeA{b} \\citeNP{c} \\shortcite{d} \\citeyearpar{e}', ['a', 'b', 'c', 'd', 'e']],
+    ['\\nocite{*}', []],
+    ['\\nocite{a,*}', ['a']],
+    ['\\cite{a} {\\emph{not a group}} {b}', ['a']],
+  ];
+  for (const [text, keys] of more) {
+    it(`finds ${JSON.stringify(keys)} in ${JSON.stringify(text)} (the one table of citation commands)`, () => {
+      assert.deepEqual(keysIn(text), keys);
+    });
+  }
+
+  it('adds the user\'s own commands from the setting, and only those', () => {
+    const extra = new Set(['mycite']);
+    const found = scanDocument('\\mycite{a} \\othercite{b}', 'latex', { citeCommands: extra });
+    assert.deepEqual(found.flatMap((m) => (m.kind === 'citation' ? [m.key] : [])), ['a']);
+  });
+
   const misses: [string, string][] = [
+    ['\\setcitestyle{numbers,square}', 'natbib style options'],
+    ['\\citestyle{plain} \\bibliographystyle{plain} \\citetext{see}', 'commands whose names merely contain "cite"'],
+    ['text\\\\% \\cite{commented}', 'a citation after a line break and a comment'],
     ['% \\cite{commented}', 'a commented-out citation'],
+    ['\\verb|\\cite{x}| and \\lstinline{\\cite{y}}', 'inline verbatim'],
+    ['\\begin{lstlisting}\n\\cite{x}\n\\end{lstlisting}', 'a listing'],
     ['\\begin{verbatim}\\cite{x}\\end{verbatim}', 'verbatim'],
     ['\\cite', 'a command without keys'],
     ['\\cite{unclosed', 'an unclosed group'],
@@ -91,6 +118,13 @@ describe('Pandoc citations', () => {
     ['`@inline` code', 'inline code'],
     ['```\n@fenced\n```', 'a fenced code block'],
     ['<!-- @hidden -->', 'an HTML comment'],
+    ['<!--\n@hidden\n-->', 'a multi-line HTML comment'],
+    ['See @fig:plot, @Tbl:x, @eq:energy and @sec:intro', 'pandoc-crossref labels'],
+    ['See @fig-plot, @tbl-x and @sec-intro', 'Quarto cross-references'],
+    ['[@fig:plot]', 'a cross-reference in brackets'],
+    ['write to first.last+tag@example.org', 'an e-mail address with a + before the @'],
+    ['a=@b and x/@y and 50%@z', 'an @ glued to punctuation'],
+    ['[@octocat](https://github.com/octocat)', 'a link whose text starts with @'],
     ['---\nauthor: "@handle"\n---\ntext', 'YAML front matter'],
     ['@ alone', 'a lone @'],
     ['\\@escaped', 'an escaped @'],
@@ -100,6 +134,47 @@ describe('Pandoc citations', () => {
       assert.deepEqual(keysIn(text, 'markdown'), []);
     });
   }
+
+  it('reads multi-line fenced code blocks to their closing fence (``` and ~~~, any length, info strings)', () => {
+    const md = [
+      'Before @a.',
+      '```ts',
+      '@decorator',
+      'class X {}',
+      '```',
+      '[@b] after the block',
+      '~~~~ {.bib}',
+      '@article{x, title={Proximal Policy Optimization Algorithms}}',
+      '```',
+      'still code: the fence above is of another kind',
+      '~~~~',
+      '  ```',
+      '  @indentedfence',
+      '  ```',
+      '',
+      '    @indentedcode',
+      '',
+      'Inline `@code` and ``@double ` tick`` then [@c].',
+      '---',
+      'A rule, not front matter: [@d]',
+    ].join('\n');
+    assert.deepEqual(keysIn(md, 'markdown'), ['a', 'b', 'c', 'd']);
+  });
+
+  it('runs an unclosed fence to the end of the document', () => {
+    assert.deepEqual(keysIn('[@a]\n```\n@b\n[@c]', 'markdown'), ['a']);
+  });
+
+  it('masks YAML front matter but its bibliography key', () => {
+    const masked = maskDocument('---\ntitle: "@handle"\nbibliography: refs.bib\nauthor: x\n---\n[@a]', 'markdown');
+    assert.ok(!masked.includes('@handle'));
+    assert.ok(masked.includes('bibliography: refs.bib'));
+    assert.ok(!masked.includes('author'));
+  });
+
+  it('does not take list continuation lines for indented code', () => {
+    assert.deepEqual(keysIn('- item\n\n    continued [@a]', 'markdown'), ['a']);
+  });
 
   it('tells bracketed citations from bare ones', () => {
     const [a, b] = scanDocument('[see @a] and @b', 'markdown');
@@ -206,9 +281,21 @@ describe('titles in prose', () => {
 });
 
 describe('masking', () => {
-  it('keeps offsets', () => {
-    const text = 'a % comment\n```\ncode\n```\n`x` b';
-    assert.equal(maskDocument(text, 'latex').length, text.length);
-    assert.equal(maskDocument(text, 'markdown').length, text.length);
+  it('keeps offsets and line breaks (\\n, \\r\\n, \\r)', () => {
+    const text = 'a % comment\r\n```\rcode\n```\n`x` b <!-- c\r\n d -->';
+    for (const kind of ['latex', 'markdown'] as const) {
+      const masked = maskDocument(text, kind);
+      assert.equal(masked.length, text.length);
+      assert.deepEqual(masked.match(/[\r\n]/g), text.match(/[\r\n]/g));
+    }
+  });
+
+  it('masks everything after an unclosed verbatim environment, once', () => {
+    const text = `\\cite{a}\n${'\\begin{verbatim} x \\cite{b}\n'.repeat(1000)}`;
+    assert.deepEqual(keysIn(text), ['a']);
+  });
+
+  it('reads a comment only after an even number of backslashes', () => {
+    assert.deepEqual(keysIn('50\\% \\cite{a} \\\\% \\cite{b}\n\\cite{c}'), ['a', 'c']);
   });
 });
