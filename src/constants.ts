@@ -17,6 +17,7 @@ export const Commands = {
   findRelated: 'paperscope.findRelated',
   /** Internal: reveal an occurrence listed in "In This Document". */
   revealOccurrence: 'paperscope.revealOccurrence',
+  removeUnusedEntries: 'paperscope.removeUnusedEntries',
 } as const;
 
 export const ViewIds = {
@@ -35,6 +36,7 @@ export const Settings = {
   hoverTitles: 'hover.titles',
   hoverAbstractLength: 'hover.abstractLength',
   latexCommand: 'citation.latexCommand',
+  citationCommands: 'citation.commands',
   bibliographyFile: 'bibliography.file',
   bibliographyInclude: 'bibliography.include',
   bibliographyExclude: 'bibliography.exclude',

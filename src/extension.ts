@@ -1,11 +1,16 @@
 // Composition root: builds the services and registers each feature. No feature logic here.
 import * as vscode from 'vscode';
 import { Commands, ConfigSection, MAX_SCAN_CHARS, Settings } from './constants';
+import { bibtexEntry, selfContainedEntry } from './core/bib/writer';
+import { isCommandName } from './core/cite/citeCommands';
 import { mentionAt } from './core/detect/detect';
+import type { Paper } from './core/library/paper';
 import { paperForMention } from './core/search/searchIndex';
 import { BibDiagnostics } from './vscode/bib/bibDiagnostics';
 import { BibFiles } from './vscode/bib/bibFiles';
 import { copyBibtex, paperFromArg } from './vscode/bibtexCommands';
+import { AddedEntries } from './vscode/citations/addedEntries';
+import { Bibliographies } from './vscode/citations/bibliography';
 import { Citer } from './vscode/citations/citer';
 import { registerCompletionProvider } from './vscode/citations/completion';
 import { registerCitationCommands } from './vscode/citations/registerCitations';
@@ -13,10 +18,10 @@ import { DetailPanel, registerDetailPanel } from './vscode/detail/detailPanel';
 import { CitationDiagnostics, registerCitationCodeActions } from './vscode/diagnostics/citationDiagnostics';
 import { registerHoverProvider } from './vscode/hover/hoverProvider';
 import { Library, loadBundledIndex } from './vscode/library';
-import { DocumentScanner } from './vscode/scanner';
-import { registerPaperCommands } from './vscode/paperCommands';
-import { pickPaper, registerSearchCommands, type SearchPickerDeps } from './vscode/search/searchPicker';
 import { Notifier } from './vscode/notifier';
+import { registerPaperCommands } from './vscode/paperCommands';
+import { DocumentScanner } from './vscode/scanner';
+import { currentSearchPicker, pickPaper, registerSearchCommands, type SearchPickerDeps } from './vscode/search/searchPicker';
 import { registerStatusBar } from './vscode/statusBar';
 import { DocumentPapersTree, registerDocumentView } from './vscode/tree/documentView';
 import { LibraryTree, registerLibraryView } from './vscode/tree/libraryView';
@@ -30,31 +35,58 @@ export interface PaperscopeInternals {
   readonly detail: DetailPanel;
   readonly scanner: DocumentScanner;
   readonly diagnostics: CitationDiagnostics;
+  readonly bibDiagnostics: BibDiagnostics;
   readonly bibFiles: BibFiles;
+  readonly bibliographies: Bibliographies;
+  readonly citer: Citer;
+  readonly added: AddedEntries;
   readonly notify: Notifier;
   /** Resolves when the workspace's .bib files are read and in the index. */
   readonly ready: () => Promise<void>;
   readonly libraryTree: LibraryTree;
   readonly documentTree: DocumentPapersTree;
+  /** The search picker on screen, if any. */
+  readonly searchPicker: typeof currentSearchPicker;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
-  const config = () => vscode.workspace.getConfiguration(ConfigSection);
+  const config = (scope?: vscode.Uri) => vscode.workspace.getConfiguration(ConfigSection, scope);
   const library = new Library(await loadBundledIndex(context.extensionUri));
   const notify = new Notifier();
+  // A workspace setting is data from the repository: only plain command names are used.
+  const latexCommand = () => {
+    const command = config().get<string>(Settings.latexCommand, 'cite');
+    return typeof command === 'string' && /^[A-Za-z]{1,40}\*?$/.test(command) ? command : 'cite';
+  };
+  const extraCommands = (): ReadonlySet<string> => {
+    const names = config().get<unknown>(Settings.citationCommands, []);
+    return new Set(Array.isArray(names) ? names.filter(isCommandName).slice(0, 100) : []);
+  };
   // The bundled corpus is searchable now; the workspace's .bib files join in the background.
   const bibFiles = new BibFiles(notify);
   const bibSubscription = bibFiles.onDidChangeFile((change) => void library.applyBibChange(change));
-  const scanner = new DocumentScanner(library, (doc) =>
+  const scanner = new DocumentScanner(library, extraCommands, (doc) =>
     notify.info(
       `Paperscope: ${vscode.workspace.asRelativePath(doc.uri, false)} is larger than ${MAX_SCAN_CHARS / 1_000_000} million characters; hover cards, diagnostics and "In This Document" are off for it.`,
     ),
   );
-  const citer = new Citer(() => {
-    // A workspace setting is data from the repository: only a plain command name is used.
-    const command = config().get<string>(Settings.latexCommand, 'cite');
-    return typeof command === 'string' && /^[A-Za-z]{1,40}\*?$/.test(command) ? command : 'cite';
-  }, notify);
+  const bibliographies = new Bibliographies(
+    context.workspaceState,
+    (uri) => bibFiles.entriesOf(uri),
+    (doc) => config(doc.uri).get<string>(Settings.bibliographyFile, ''),
+  );
+  const added = new AddedEntries(context.workspaceState, notify, extraCommands);
+  // A paper from the user's .bib files goes into another file self-contained (macros
+  // expanded, crossref inlined), under the key it is cited by; a bundled paper as we write it.
+  const entryFor = (paper: Paper): string => {
+    const origin = paper.origins?.find((o) => o.key === paper.key) ?? paper.origin;
+    if (!origin) {
+      return bibtexEntry(paper);
+    }
+    const text = selfContainedEntry(origin.bibtex, (name) => library.model.macro(name), (key) => library.model.entryByKey(key));
+    return origin.key === paper.key ? text : text.replace(/^(@[\w-]+\s*[{(]\s*)[^,\s]*/, `$1${paper.key}`);
+  };
+  const citer = new Citer({ latexCommand, extraCommands, bibliographies, entryFor, added, notify });
   const detail = new DetailPanel(context.extensionUri, library, (papers) => citer.cite(papers));
   const pickerDeps: SearchPickerDeps = {
     library,
@@ -64,28 +96,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
       await citer.cite(papers);
     },
   };
-  const isKnownKey = (key: string) => library.index.byKey(key) !== undefined;
   const abstractLength = () => config().get<number>(Settings.hoverAbstractLength, 400);
-  const diagnostics = new CitationDiagnostics({
-    library,
-    scanner,
-    isKnownKey,
-    bibEntries: (uri) => bibFiles.entriesOf(uri),
-    onDidChangeBibs: bibFiles.onDidChange,
-  });
+  const diagnostics = new CitationDiagnostics({ library, scanner, bibliographies, onDidChangeBibs: bibFiles.onDidChange });
+  const bibDiagnostics = new BibDiagnostics(
+    bibFiles,
+    { macro: (name) => library.model.macro(name), papersWithKey: (key) => library.index.allByKey(key).length },
+    library.onDidChange,
+  );
   const libraryTree = new LibraryTree(library, context.globalState);
-  const documentTree = new DocumentPapersTree(library, scanner, isKnownKey);
+  const documentTree = new DocumentPapersTree(library, scanner);
 
   context.subscriptions.push(
     library,
     bibFiles,
     bibSubscription,
-    new BibDiagnostics(bibFiles),
+    bibDiagnostics,
     scanner,
     diagnostics,
     registerDetailPanel(detail, library),
     registerSearchCommands(pickerDeps),
-    registerCitationCommands(library, citer, pickerDeps, notify),
+    registerCitationCommands({ library, citer, picker: pickerDeps, notify, bibliographies, entryFor, added }),
     vscode.commands.registerCommand(Commands.copyBibtex, async (key?: unknown) => {
       const paper =
         key !== undefined
@@ -98,22 +128,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     registerHoverProvider({
       library,
       scanner,
-      isKnownKey,
       titlesEnabled: () => config().get<boolean>(Settings.hoverTitles, true),
       abstractLength,
     }),
-    registerCompletionProvider({ library, abstractLength, bibEntries: (uri) => bibFiles.entriesOf(uri) }),
-    registerCitationCodeActions(),
+    registerCompletionProvider({ library, bibliographies, abstractLength, extraCommands }),
+    registerCitationCodeActions({ library, bibliographies }),
     registerPaperCommands(library, pickerDeps),
     registerLibraryView(libraryTree),
     registerDocumentView(documentTree),
     registerStatusBar(library),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${ConfigSection}.${Settings.citationCommands}`)) {
+        scanner.invalidate();
+      }
+    }),
   );
   const ready = async () => {
     await bibFiles.ready;
     await library.settled();
   };
-  return { library, detail, scanner, diagnostics, bibFiles, libraryTree, documentTree, ready, notify };
+  return {
+    library,
+    detail,
+    scanner,
+    diagnostics,
+    bibDiagnostics,
+    bibFiles,
+    bibliographies,
+    citer,
+    added,
+    libraryTree,
+    documentTree,
+    ready,
+    notify,
+    searchPicker: currentSearchPicker,
+  };
 }
 
 /** The paper mentioned under the cursor of the active editor, if any. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { PaperIndex, type SerializedLibrary } from '../core/search/searchIndex';
-import { UserLibrary } from '../core/library/userLibrary';
+import { LibraryModel } from '../core/library/libraryModel';
 import type { BibFileChange } from './bib/bibFiles';
 
 /** Reads the index built at build time; never re-indexes. Uses workspace.fs so it also works on the web. */
@@ -18,12 +18,13 @@ export class Library implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires after the papers changed (debounced: one event for a burst of file updates). */
   readonly onDidChange = this.changeEmitter.event;
-  readonly user: UserLibrary;
+  /** The library as distinct papers (bundled + .bib entries); the index follows its changes. */
+  readonly model: LibraryModel;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly current: PaperIndex) {
-    this.user = new UserLibrary(current);
+    this.model = new LibraryModel(current.papers);
   }
 
   get index(): PaperIndex {
@@ -34,11 +35,10 @@ export class Library implements vscode.Disposable {
   applyBibChange(change: BibFileChange): Promise<void> {
     this.queue = this.queue.then(async () => {
       const id = change.uri.toString();
-      if (change.file) {
-        await this.user.setFile(id, change.file.result.entries, change.file.text, yieldToEditor);
-      } else {
-        this.user.removeFile(id);
-      }
+      const delta = change.file
+        ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings }, yieldToEditor)
+        : this.model.removeFile(id);
+      this.current.apply(delta);
       this.changed();
     });
     return this.queue;

@@ -19,6 +19,8 @@ export class DocumentScanner implements vscode.Disposable {
 
   constructor(
     private readonly library: Library,
+    /** The user's own LaTeX citation commands (a setting). */
+    private readonly citeCommands: () => ReadonlySet<string> = () => new Set(),
     /** Told once per document that is too large to scan. */
     private readonly onTooLarge: (doc: vscode.TextDocument) => void = () => undefined,
   ) {
@@ -26,6 +28,12 @@ export class DocumentScanner implements vscode.Disposable {
       library.onDidChange(() => this.rebuildTitles()),
       vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString())),
     ];
+  }
+
+  /** Forgets every scan (the citation commands setting changed). */
+  invalidate(): void {
+    this.cache.clear();
+    this.changeEmitter.fire();
   }
 
   /** Every citation key, arXiv id and title in the document (empty for other languages or huge files). */
@@ -44,7 +52,7 @@ export class DocumentScanner implements vscode.Disposable {
       this.toldTooLarge.add(id);
       this.onTooLarge(doc);
     }
-    const mentions = text.length > MAX_SCAN_CHARS ? [] : scanDocument(text, kind, { titles: this.titles() });
+    const mentions = text.length > MAX_SCAN_CHARS ? [] : scanDocument(text, kind, { titles: this.titles(), citeCommands: this.citeCommands() });
     this.cache.set(id, { version: doc.version, mentions });
     return mentions;
   }

@@ -16,7 +16,12 @@ function action(name: string, attrs: Record<string, string>, label: string, cls 
  * page sanitises again with DOMPurify before showing it (two independent layers, under
  * a CSP that allows no inline script and no remote content).
  */
-export function renderDetailBody(paper: Paper, bibtex: string, related: readonly Paper[], sourceName?: string): string {
+export interface DetailNavigation {
+  readonly back?: string;
+  readonly forward?: string;
+}
+
+export function renderDetailBody(paper: Paper, bibtex: string, related: readonly Paper[], sourceName?: string, nav: DetailNavigation = {}): string {
   const meta: string[] = [];
   if (paper.year !== undefined) {
     meta.push(`<span>${paper.year}</span>`);
@@ -49,7 +54,12 @@ export function renderDetailBody(paper: Paper, bibtex: string, related: readonly
               `<span class="muted"> — ${escapeHtml(leadAuthor(r.authors))}${r.year ? ` · ${r.year}` : ''}</span></li>`,
           )
           .join('')}</ul>`;
+  const navButton = (type: 'back' | 'forward', label: string, title: string | undefined) =>
+    `<button type="button" class="secondary nav" data-action="${type}"${title ? ` title="${escapeHtml(`${label}: ${title}`)}"` : ' disabled'} aria-label="${label}${title ? `: ${escapeHtml(title)}` : ''}">${type === 'back' ? '← ' : ''}${label}${type === 'forward' ? ' →' : ''}</button>`;
+  const navigation =
+    nav.back || nav.forward ? `<nav class="history" aria-label="Papers opened in this pane">${navButton('back', 'Back', nav.back)}${navButton('forward', 'Forward', nav.forward)}</nav>` : '';
   return `<main class="paper" data-key="${escapeHtml(paper.key)}">
+${navigation}
 <header>
 <h1>${escapeHtml(paper.title)}</h1>
 <p class="authors">${authors}</p>

@@ -7,7 +7,9 @@ export type FromWebview =
   | { readonly type: 'copyBibtex'; readonly key: string }
   | { readonly type: 'insertCitation'; readonly key: string }
   | { readonly type: 'goToEntry'; readonly key: string }
-  | { readonly type: 'openExternal'; readonly url: string };
+  | { readonly type: 'openExternal'; readonly url: string }
+  | { readonly type: 'back' }
+  | { readonly type: 'forward' };
 
 /** State the page persists for restoring the panel after a reload. */
 export interface DetailPanelState {
@@ -35,6 +37,9 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
       return isValidKey(m.key) ? { type: m.type, key: m.key } : undefined;
     case 'openExternal':
       return typeof m.url === 'string' && m.url.length <= 2048 ? { type: 'openExternal', url: m.url } : undefined;
+    case 'back':
+    case 'forward':
+      return Object.keys(m).length === 1 ? { type: m.type } : undefined;
     default:
       return undefined;
   }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, waitFor } from './helpers';
+import { activate, EXTENSION_ID, waitFor } from './helpers';
 
 describe('search and details in the extension host', () => {
   afterEach(async () => {
@@ -10,23 +10,41 @@ describe('search and details in the extension host', () => {
 
   it('activates with the bundled corpus of 119 papers', async () => {
     const api = await activate();
-    assert.equal(api.library.user.bundledSize, 119);
+    const counts = api.library.model.counts();
+    assert.equal(counts.bundledOnly + counts.both, 119);
     assert.ok(api.library.index.size >= 119);
   });
 
-  it('registers its commands', async () => {
-    await activate();
+  it('registers every command it contributes, and each runs without an argument', async () => {
+    const api = await activate();
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['paperscope.searchPapers', 'paperscope.openPaper', 'paperscope.copyBibtex']) {
-      assert.ok(commands.includes(id), id);
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.ok(contributed.length >= 14);
+    for (const id of contributed) {
+      assert.ok(commands.includes(id), `${id} is registered`);
     }
+    // Run each: a picker or an input it opens is dismissed (as Escape would) until the
+    // command finishes; none may throw.
+    for (const id of contributed) {
+      let done = false;
+      const running = Promise.resolve(vscode.commands.executeCommand(id)).finally(() => (done = true));
+      for (let i = 0; i < 100 && !done; i++) {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await Promise.race([running, new Promise((r) => setTimeout(r, 100))]);
+      }
+      await running;
+    }
+    api.libraryTree.setFilter(undefined);
   });
 
   it('opens the detail pane of the top hit when Enter is pressed in the search', async () => {
     const api = await activate();
     await vscode.commands.executeCommand('paperscope.searchPapers', 'equilibrium propagation');
-    // Let the QuickPick render its items, then accept the first (the top-ranked) one.
-    await new Promise((r) => setTimeout(r, 500));
+    // Accept once the picker lists its results (the top-ranked one is active).
+    await waitFor('the results', () => {
+      const picker = api.searchPicker();
+      return picker && !picker.busy && picker.items.length > 0 && picker.activeItems.length > 0 ? true : undefined;
+    });
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     const paper = await waitFor('the detail pane', () => api.detail.currentPaper);
     assert.equal(paper.key, 'laborieux2023improving');
@@ -51,6 +69,20 @@ describe('search and details in the extension host', () => {
     await vscode.commands.executeCommand('paperscope.copyBibtex', 'jeen2023conservative');
     const text = await vscode.env.clipboard.readText();
     assert.match(text, /^@misc\{jeen2023conservative,/);
+  });
+
+  it('says how many papers it searches in its title, and says in the title when nothing matches', async () => {
+    const api = await activate();
+    await vscode.commands.executeCommand('paperscope.searchPapers', 'zzzqqqxxx nothinglikethis');
+    const picker = await waitFor('the picker', () => {
+      const p = api.searchPicker();
+      return p && !p.busy && p.title?.startsWith('No papers match') ? p : undefined;
+    });
+    assert.equal(picker.items.length, 0, 'no item posing as a result');
+    assert.match(picker.title ?? '', /author:zenke/);
+    picker.value = '';
+    await waitFor('the library count', () => (/^Search Papers — [\d,]+ papers/.test(picker.title ?? '') ? true : undefined));
+    assert.doesNotMatch(picker.title ?? '', /paperscope\./, 'no setting id');
   });
 
   it('ignores an unknown key without opening anything', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { parseBibtex } from '../../src/core/bib/parser';
 import { activate, waitFor, workspaceUri, withReadyExtension } from './helpers';
 
 const encode = (s: string) => new TextEncoder().encode(s);
@@ -74,15 +75,29 @@ describe('the user’s .bib files in the extension host', () => {
     await waitFor('the reverted entry to go', () => (api.library.index.byKey('unsavedkey') ? undefined : true));
   });
 
-  it('reports a key defined in two files on the later one, keeping both', async () => {
+  it('reports a key that names a different paper in another file, keeping both papers', async () => {
     const api = await activate();
     const uri = workspaceUri('zz-dup.bib');
     await vscode.workspace.fs.writeFile(uri, encode('@misc{mykey2020, title={Another Paper With the Same Key}}\n'));
     await waitFor('both entries', () => (api.library.index.allByKey('mykey2020').length === 2 ? true : undefined), 20_000);
-    const diag = await waitFor('the duplicate diagnostic', () =>
-      vscode.languages.getDiagnostics(uri).find((d) => String(d.code) === 'duplicate-key'),
-    );
-    assert.match(diag.message, /also in lib\/mine\.bib, line 3/);
+    const diag = await waitFor('the conflict diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => String(d.code) === 'key-conflict'));
+    assert.match(diag.message, /names a different paper in lib\/mine\.bib, line 3/);
+    await vscode.workspace.fs.delete(uri);
+  });
+
+  it('takes an identical copy of an entry in another file for the same paper: no warning, one paper', async () => {
+    const api = await activate();
+    const uri = workspaceUri('zz-copy.bib');
+    const mine = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri('lib', 'mine.bib')));
+    const parsed = parseBibtex(mine).entries.find((e) => e.key === 'mykey2020')!;
+    const entry = mine.slice(parsed.start, parsed.end);
+    await vscode.workspace.fs.writeFile(uri, encode(`@string{jml = "Journal of Made-up Learning"}\n${entry}`));
+    const paper = await waitFor('the copy to join its paper', () => (api.library.index.byKey('mykey2020')?.origins?.length === 2 ? api.library.index.byKey('mykey2020') : undefined), 20_000);
+    assert.equal(api.library.index.allByKey('mykey2020').length, 1);
+    assert.equal(paper.venue, 'Journal of Made-up Learning');
+    await api.ready();
+    api.bibDiagnostics.update();
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).map((d) => d.message), []);
     await vscode.workspace.fs.delete(uri);
   });
 

@@ -125,14 +125,62 @@ describe('writing with papers in the extension host', () => {
       assert.equal((await readFile('same.bib')).match(/@misc/g)?.length, 1, 'nothing appended');
     });
 
-    it('creates references.bib in the workspace folder when the document names none', async () => {
-      const md = await openFile('plain.md', 'Text: ');
-      md.selection = new vscode.Selection(0, 6, 0, 6);
-      await vscode.commands.executeCommand('paperscope.insertCitation', ['jeen2023conservative', 'laborieux2023improving']);
-      assert.equal(md.document.lineAt(0).text, 'Text: [@jeen2023conservative; @laborieux2023improving]');
-      const refs = await readFile('references.bib');
-      assert.match(refs, /@misc\{jeen2023conservative,/);
-      assert.equal(refs.match(/\{laborieux2023improving,/g)?.length, 1, 'already there: not added again');
+    it('asks once where the entries of a document that names no bibliography go, and remembers the answer', async () => {
+      const api = await activate();
+      const asked: string[] = [];
+      const original = api.bibliographies.choose;
+      api.bibliographies.choose = async (doc, candidates, suggested) => {
+        asked.push(`${vscode.workspace.asRelativePath(doc.uri)} ${candidates.length > 0} ${suggested?.path.split('/').pop()}`);
+        return { kind: 'existing', uri: workspaceUri('references.bib') };
+      };
+      try {
+        const md = await openFile('plain.md', 'Text: ');
+        md.selection = new vscode.Selection(0, 6, 0, 6);
+        await vscode.commands.executeCommand('paperscope.insertCitation', ['jeen2023conservative', 'laborieux2023improving']);
+        assert.deepEqual(asked, ['plain.md true undefined'], 'references.bib exists: no new one is suggested');
+        const text = md.document.getText();
+        assert.ok(text.startsWith('---\nbibliography: references.bib\n---\n\n'), 'the document now reads the file');
+        assert.match(text, /Text: \[@jeen2023conservative; @laborieux2023improving\]/);
+        const refs = await readFile('references.bib');
+        assert.match(refs, /@misc\{jeen2023conservative,/);
+        assert.equal(refs.match(/\{laborieux2023improving,/g)?.length, 1, 'already there: not added again');
+        // A second citation asks nothing: the document names its bibliography now.
+        md.selection = new vscode.Selection(md.document.lineCount - 1, 0, md.document.lineCount - 1, 0);
+        await vscode.commands.executeCommand('paperscope.insertCitation', 'baydin2022gradients');
+        assert.equal(asked.length, 1);
+      } finally {
+        api.bibliographies.choose = original;
+      }
+    });
+
+    it('creates references.bib and \\bibliography{references} when asked to, and cites keys only when told so', async () => {
+      const api = await activate();
+      const original = api.bibliographies.choose;
+      let answer: 'create' | 'none' = 'create';
+      let asked = 0;
+      api.bibliographies.choose = async (_doc, _candidates, suggested) => {
+        asked++;
+        return answer === 'create' ? { kind: 'create', uri: suggested! } : { kind: 'none' };
+      };
+      try {
+        await vscode.workspace.fs.createDirectory(workspaceUri('fresh'));
+        const tex = await openFile('fresh/new.tex', '\\documentclass{article}\n\\begin{document}\nText \n\\end{document}\n');
+        tex.selection = new vscode.Selection(2, 5, 2, 5);
+        await vscode.commands.executeCommand('paperscope.insertCitation', 'jeen2023conservative');
+        assert.match(tex.document.getText(), /Text \\cite\{jeen2023conservative\}\n\\bibliographystyle\{plain\}\n\\bibliography\{references\}\n\\end\{document\}/);
+        assert.match(await readFile('fresh/references.bib'), /@misc\{jeen2023conservative,/);
+
+        answer = 'none';
+        const keysOnly = await openFile('fresh/keys-only.md', 'Text: ');
+        keysOnly.selection = new vscode.Selection(0, 6, 0, 6);
+        await vscode.commands.executeCommand('paperscope.insertCitation', 'jeen2023conservative');
+        await vscode.commands.executeCommand('paperscope.insertCitation', 'baydin2022gradients');
+        assert.equal(asked, 2, 'asked once per document');
+        assert.match(keysOnly.document.getText(), /^Text: \[@jeen2023conservative\]\[@baydin2022gradients\]$/);
+        assert.equal(api.bibliographies.remembered(keysOnly.document.uri)?.kind, 'none');
+      } finally {
+        api.bibliographies.choose = original;
+      }
     });
 
     it('inserts the key alone in other languages', async () => {
@@ -156,7 +204,7 @@ describe('writing with papers in the extension host', () => {
       assert.deepEqual(summary, [
         "Information 'fournier2023forward' is not in references.bib",
         "Information 'mykey2020' is not in references.bib",
-        "Warning Unknown citation key 'nosuchkey2099'",
+        "Warning Unknown citation key 'nosuchkey2099': no paper in the library has it",
       ]);
     });
 
@@ -168,7 +216,7 @@ describe('writing with papers in the extension host', () => {
         api.diagnostics.get(doc.uri).find((d) => d.code === 'missing-bib-entry' && d.message.startsWith("'fournier")),
       );
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, info.range);
-      const fix = actions.find((a) => a.title === 'Add BibTeX entry to references.bib');
+      const fix = actions.find((a) => a.title === "Add the BibTeX entry for 'fournier2023forward' to references.bib");
       assert.ok(fix?.command, actions.map((a) => a.title).join(' | '));
       await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
       assert.match(await readFile('references.bib'), /@inproceedings\{fournier2023forward,/);
@@ -183,8 +231,8 @@ describe('writing with papers in the extension host', () => {
       await vscode.window.showTextDocument(doc);
       const warning = await waitFor('the warning', () => api.diagnostics.get(doc.uri).find((d) => d.code === 'unknown-key'));
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, warning.range);
-      const fix = actions.find((a) => a.title === "Search papers for 'nosuchkey2099'");
-      assert.deepEqual(fix?.command?.arguments, ['nosuchkey2099']);
+      const fix = actions.find((a) => a.title === 'Search papers for “nosuchkey 2099”');
+      assert.deepEqual(fix?.command?.arguments, ['nosuchkey 2099'], actions.map((a) => a.title).join(' | '));
     });
 
     it('clears a document’s diagnostics when it closes', async () => {

@@ -59,6 +59,32 @@ describe('fuzzing (fast-check, seeded)', () => {
     );
   });
 
+  it('inserting into an existing group, at any offset inside it, keeps every key whole and adds the new one', () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9:_-]{0,10}$/);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(key, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('\\cite', '\\citep', '\\parencite', '\\cites'),
+        fc.constantFrom('', '[p.~3]', '[see][]'),
+        fc.constantFrom(',', ', ', ' , '),
+        fc.nat(),
+        (existing, command, optional, sep, at) => {
+          const group = `${command}${optional}{${existing.join(sep)}}`;
+          const text = `Before ${group} after.`;
+          const open = text.indexOf('{', text.indexOf(command)) + 1;
+          const close = text.indexOf('}', open);
+          const offset = open + (at % (close - open + 1));
+          const fresh = 'newkey2024';
+          const ins = citationInsertion(text, offset, 'latex', [fresh]);
+          const after = text.slice(0, ins.start) + ins.text + text.slice(ins.end);
+          const keys = scanDocument(after, 'latex').flatMap((m) => (m.kind === 'citation' ? [m.key] : []));
+          assert.deepEqual([...keys].sort(), [...existing, fresh].sort(), `${text} @${offset} → ${after}`);
+        },
+      ),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
   it('a generated BibTeX entry re-parses to the same fields, whatever the paper holds', () => {
     const text = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim() !== '');
     fc.assert(

@@ -40,10 +40,17 @@ export function isSamePaper(entry: BibEntry, paper: Paper): boolean {
   return title !== undefined && normalizeTitle(latexToText(title)) === normalizeTitle(paper.title);
 }
 
-/** The key under which a parsed .bib already holds this paper: its own key, or another for the same paper. */
-export function existingKeyFor(entries: readonly BibEntry[], paper: Paper): string | undefined {
-  if (entries.some((e) => e.key === paper.key)) {
-    return paper.key;
+/**
+ * Which key a new citation of this paper should use, given the entries of the
+ * bibliography it will be read with: one of the paper's own keys that the file defines
+ * (its key or an alias), else the key of an entry for the same paper under another key;
+ * undefined when the file has the paper under no key (its entry must be added).
+ */
+export function keyToCite(entries: readonly BibEntry[], paper: Paper): string | undefined {
+  const own = new Set([paper.key, ...(paper.aliases ?? [])]);
+  const byOwnKey = entries.find((e) => own.has(e.key));
+  if (byOwnKey) {
+    return byOwnKey.key;
   }
   return entries.find((e) => isSamePaper(e, paper))?.key;
 }
@@ -60,15 +67,21 @@ export interface BibPlan {
 
 /**
  * Plans adding the papers' entries to a .bib text: an entry with the paper's key, or
- * an entry for the same paper under another key, means nothing is added for it. New
- * entries go after the last entry of the current text, as one insertion.
+ * an entry for the same paper under another key (in this text or in `alsoRead`, the
+ * other files the document reads with it), means nothing is added for it. New entries
+ * go after the last entry of the current text, as one insertion.
  */
-export function planBibEntries(bibText: string, papers: readonly Paper[], entryFor: (p: Paper) => string = bibtexFor): BibPlan {
+export function planBibEntries(
+  bibText: string,
+  papers: readonly Paper[],
+  entryFor: (p: Paper) => string = bibtexFor,
+  alsoRead: readonly BibEntry[] = [],
+): BibPlan {
   const { entries } = parseBibtex(bibText);
   const keys: string[] = [];
   const added: Paper[] = [];
   for (const paper of papers) {
-    const existing = existingKeyFor(entries, paper);
+    const existing = keyToCite(entries, paper) ?? keyToCite(alsoRead, paper);
     keys.push(existing ?? paper.key);
     if (existing === undefined && !added.some((p) => p.key === paper.key)) {
       added.push(paper);

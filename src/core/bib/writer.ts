@@ -1,6 +1,7 @@
 import type { Paper } from '../library/paper';
 import { lookupTable } from '../text/lookup';
 import { bibtexName } from './names';
+import { inheritFields, MONTHS, parseBibtex, resolveMacros, type BibEntry } from './parser';
 
 const SPECIALS: Readonly<Record<string, string>> = lookupTable({
   '\\': '\\textbackslash{}',
@@ -65,12 +66,69 @@ export function bibtexEntry(paper: Paper): string {
   if (type === 'misc' && paper.arxiv) {
     fields.push(['note', `arXiv preprint arXiv:${escapeBibtexValue(paper.arxiv)}`]);
   }
-  const width = Math.max(...fields.map(([name]) => name.length));
-  const body = fields.map(([name, value]) => `  ${name.padEnd(width)} = {${value}}`).join(',\n');
-  return `@${type}{${paper.key},\n${body}\n}\n`;
+  return formatEntry(type, paper.key, fields.map(([name, value]) => [name, `{${value}}`]));
 }
 
-/** The entry to copy or add for a paper: the user's own entry as written, else ours. */
+/** An entry from written field values (`{…}`, `"…"` or a macro name), aligned like ours. */
+export function formatEntry(type: string, key: string, fields: readonly (readonly [string, string])[]): string {
+  if (fields.length === 0) {
+    return `@${type}{${key}\n}\n`;
+  }
+  const width = Math.max(...fields.map(([name]) => name.length));
+  const body = fields.map(([name, value]) => `  ${name.padEnd(width)} = ${value}`).join(',\n');
+  return `@${type}{${key},\n${body}\n}\n`;
+}
+
+const MONTH_MACROS = new Map(Object.entries(MONTHS).map(([macro, name]) => [name.toLowerCase(), macro]));
+
+/** Whether a value's braces balance as BibTeX counts them (every brace, escaped or not). */
+function balancedBraces(value: string): boolean {
+  let depth = 0;
+  for (const c of value) {
+    if (c === '{') {
+      depth++;
+    } else if (c === '}' && --depth < 0) {
+      return false;
+    }
+  }
+  return depth === 0;
+}
+
+/**
+ * An entry of the user's written so that another .bib file can hold it alone: macros
+ * (the file's own and other files' `@string`s) expanded, fields of a crossref'd parent
+ * inlined and the crossref dropped, month names written as BibTeX's month macros; key,
+ * type and field values (LaTeX) kept as they are.
+ */
+export function selfContainedEntry(
+  raw: string,
+  macro: (name: string) => string | undefined,
+  parentByKey: (key: string) => BibEntry | undefined,
+): string {
+  const parsed = parseBibtex(raw).entries[0];
+  if (!parsed) {
+    return `${raw.trim()}\n`;
+  }
+  const entry = resolveMacros(parsed, macro);
+  const fields: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, entry.fields);
+  if (fields.crossref) {
+    const parent = parentByKey(fields.crossref);
+    if (parent) {
+      inheritFields(fields, resolveMacros(parent, macro).fields);
+      delete fields.crossref;
+    }
+  }
+  const written = Object.entries(fields).map(([name, value]): [string, string] => {
+    const month = name === 'month' ? MONTH_MACROS.get(value.trim().toLowerCase()) : undefined;
+    if (month) {
+      return [name, month];
+    }
+    return [name, balancedBraces(value) ? `{${value}}` : `{${escapeBibtexValue(value)}}`];
+  });
+  return formatEntry(entry.type, entry.key, written);
+}
+
+/** The entry to copy for a paper: the user's own entry as written, else ours. */
 export function bibtexFor(paper: Paper): string {
   const raw = paper.origin?.bibtex;
   return raw ? `${raw.trim()}\n` : bibtexEntry(paper);

@@ -62,3 +62,40 @@ function frontMatterBibliography(text: string): string[] {
 function unquote(s: string): string {
   return s.trim().replace(/^(['"])(.*)\1$/, '$2');
 }
+
+/** A text insertion at an offset. */
+export interface TextInsertion {
+  readonly offset: number;
+  readonly text: string;
+}
+
+/**
+ * Where and what to write so that a document reads a bibliography file it did not name:
+ * LaTeX with biblatex gets `\addbibresource{file}` before `\begin{document}`; other LaTeX
+ * gets `\bibliography{name}` (and a `\bibliographystyle` if it has none) before
+ * `\end{document}`; Markdown gets `bibliography: file` in its YAML front matter (made if
+ * missing). `file` is relative to the document.
+ */
+export function bibliographyDeclaration(text: string, kind: DocumentKind, file: string): TextInsertion {
+  if (kind === 'markdown') {
+    const fm = /^(\uFEFF)?---[ \t]*\r?\n/.exec(text);
+    if (fm && /\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.test(text.slice(fm[0].length - 1))) {
+      return { offset: fm[0].length, text: `bibliography: ${file}\n` };
+    }
+    return { offset: fm?.[1] ? 1 : 0, text: `---\nbibliography: ${file}\n---\n\n` };
+  }
+  const masked = maskDocument(text, 'latex');
+  if (/\\usepackage\s*(?:\[[^\]]*\])?\s*\{[^}]*\bbiblatex\b/.test(masked)) {
+    const begin = masked.indexOf('\\begin{document}');
+    return begin >= 0 ? { offset: begin, text: `\\addbibresource{${file}}\n` } : { offset: 0, text: `\\addbibresource{${file}}\n` };
+  }
+  const name = file.replace(/\.bib$/i, '');
+  const style = /\\bibliographystyle\s*\{/.test(masked) ? '' : '\\bibliographystyle{plain}\n';
+  const end = masked.lastIndexOf('\\end{document}');
+  if (end >= 0) {
+    const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    return { offset: lineStart, text: `${style}\\bibliography{${name}}\n` };
+  }
+  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+  return { offset: text.length, text: `${sep}${style}\\bibliography{${name}}\n` };
+}

@@ -73,3 +73,19 @@ function suffix(n: number): string {
   } while (k >= 0);
   return s;
 }
+
+/**
+ * A citation key read as a search: names, years and words apart, so an unknown key finds
+ * its paper — `schulman2017proximal` → "schulman 2017 proximal", `Schulman:2017:PPO` →
+ * "schulman 2017 ppo", `vaswaniAttention2017` → "vaswani attention 2017".
+ */
+export function keyAsQuery(key: string): string {
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)/g, '$1 $2')
+    .replace(/(\d)([A-Za-z])/g, '$1 $2')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
+}

@@ -192,7 +192,9 @@ export function citationInsertion(
     };
   }
   if (!ctx) {
-    return { start: offset, end: offset, text: `[${keys.map((k) => `@${k}`).join('; ')}]` };
+    // A new group right after a word gets a space: "Optimization [@key]".
+    const space = /[\p{L}\p{N}.,;:)]/u.test(text[offset - 1] ?? '') ? ' ' : '';
+    return { start: offset, end: offset, text: `${space}[${keys.map((k) => `@${k}`).join('; ')}]` };
   }
   if (ctx.afterAt && ctx.prefix === '') {
     return { start: offset, end: offset, text: keys.join('; @') };

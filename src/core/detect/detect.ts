@@ -223,6 +223,15 @@ function mergeByStart(a: Mention[], b: Mention[]): Mention[] {
   return out;
 }
 
+/**
+ * Whether a citation mention is surely a citation: LaTeX, or a Pandoc `@key` inside
+ * brackets. A bare `@word` in Markdown prose may be a handle: it is a citation only when
+ * the library knows the key, so nothing calls it unknown.
+ */
+export function isSurelyCitation(m: CitationMention): boolean {
+  return m.syntax === 'latex' || m.bracketed;
+}
+
 /** The mention covering an offset (inclusive of its end, so a cursor just after a key counts). */
 export function mentionAt(mentions: readonly Mention[], offset: number): Mention | undefined {
   let lo = 0;

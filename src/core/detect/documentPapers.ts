@@ -1,6 +1,6 @@
 // The "In This Document" view's model: which papers a document cites or names, in
 // order of first appearance, with every occurrence.
-import type { Mention } from './detect';
+import { isSurelyCitation, type Mention } from './detect';
 import type { Paper } from '../library/paper';
 
 export interface Occurrence {
@@ -26,14 +26,10 @@ export interface DocumentPapers {
 
 /**
  * Groups a document's mentions by paper. `resolve` maps a mention to a paper; keys it
- * cannot resolve and that `isKnownKey` does not know either are listed as unknown
- * (bare Pandoc `@word`s outside brackets are left out: they may be handles).
+ * cannot resolve are listed as unknown when they are surely citations (bare Pandoc
+ * `@word`s outside brackets are left out: they may be handles).
  */
-export function documentPapers(
-  mentions: readonly Mention[],
-  resolve: (m: Mention) => Paper | undefined,
-  isKnownKey: (key: string) => boolean = () => false,
-): DocumentPapers {
+export function documentPapers(mentions: readonly Mention[], resolve: (m: Mention) => Paper | undefined): DocumentPapers {
   const papers = new Map<number, DocumentPaper>();
   const unknown = new Map<string, UnknownKey>();
   for (const m of mentions) {
@@ -46,7 +42,7 @@ export function documentPapers(
       } else {
         papers.set(paper.id, { paper, occurrences: [occurrence] });
       }
-    } else if (m.kind === 'citation' && !isKnownKey(m.key) && (m.syntax === 'latex' || m.bracketed)) {
+    } else if (m.kind === 'citation' && isSurelyCitation(m)) {
       const entry = unknown.get(m.key);
       if (entry) {
         entry.occurrences.push(occurrence);

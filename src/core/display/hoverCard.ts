@@ -1,16 +1,17 @@
 // The Markdown of a paper's hover card (also used as completion documentation).
 // Every value from data is escaped; the only links are ours: https arXiv links and
 // command links to Paperscope's own commands with JSON-encoded arguments.
+import { Commands } from '../../constants';
 import type { Paper } from '../library/paper';
 import { leadAuthor, shortAuthors } from '../bib/names';
 import { truncateAtWord } from '../text/text';
 
 /** Commands a card may link to; the MarkdownString enables exactly these. */
 export const HOVER_COMMANDS = {
-  openPaper: 'paperscope.openPaper',
-  insertCitation: 'paperscope.insertCitation',
-  copyBibtex: 'paperscope.copyBibtex',
-  searchPapers: 'paperscope.searchPapers',
+  openPaper: Commands.openPaper,
+  insertCitation: Commands.insertCitation,
+  copyBibtex: Commands.copyBibtex,
+  searchPapers: Commands.searchPapers,
 } as const;
 
 /**
@@ -37,6 +38,8 @@ export interface HoverCardOptions {
   readonly abstractLength: number;
   /** Offer "Insert citation" (not in completion documentation, where accepting inserts). */
   readonly insertLink?: boolean;
+  /** Where "Insert citation" cites (right after a title mention); the cursor when absent. */
+  readonly citeAt?: { readonly uri: string; readonly offset: number };
 }
 
 /** The card for a known paper. */
@@ -54,17 +57,17 @@ export function paperHoverMarkdown(paper: Paper, options: HoverCardOptions): str
   }
   const links = [commandLink('Open details', HOVER_COMMANDS.openPaper, [paper.key])];
   if (options.insertLink !== false) {
-    links.push(commandLink('Insert citation', HOVER_COMMANDS.insertCitation, [paper.key]));
+    links.push(commandLink('Insert citation', HOVER_COMMANDS.insertCitation, options.citeAt ? [paper.key, options.citeAt] : [paper.key]));
   }
   links.push(commandLink('Copy BibTeX', HOVER_COMMANDS.copyBibtex, [paper.key]));
   lines.push(`${links.join(' · ')} — \`${paper.key.replace(/`/g, '')}\``);
   return lines.join('\n\n');
 }
 
-/** The card for a key nobody knows, with a search for it. */
-export function unknownKeyMarkdown(key: string): string {
+/** The card for a key nobody knows, with a search for what the key reads as (`schulman 2017 proximal`). */
+export function unknownKeyMarkdown(key: string, query = key): string {
   const shown = key.length > 80 ? `${key.slice(0, 80)}…` : key;
-  return `Unknown citation key \`${shown.replace(/`/g, 'ˋ').replace(/\s+/g, ' ')}\` — ${commandLink('Search papers', HOVER_COMMANDS.searchPapers, [key.slice(0, 200)])}`;
+  return `Unknown citation key \`${shown.replace(/`/g, 'ˋ').replace(/\s+/g, ' ')}\` — ${commandLink(`Search papers for “${query.slice(0, 80)}”`, HOVER_COMMANDS.searchPapers, [query.slice(0, 200)])}`;
 }
 
 /** "Laborieux et al. · 2023": the completion item's detail. */

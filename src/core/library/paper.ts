@@ -24,8 +24,10 @@ export interface Paper {
   readonly aliases?: readonly string[];
   /** How the abstract is indexed: whole (default), or by its keywords in large libraries. */
   readonly abstractIndex?: 'keywords';
-  /** For the user's entries: where the entry is. */
+  /** For the user's entries: the entry that speaks for the paper (the first of `origins`). */
   readonly origin?: PaperOrigin;
+  /** Every .bib entry of this paper, in file order: one paper may have several keys in several files. */
+  readonly origins?: readonly PaperOrigin[];
 }
 
 /** Where a user's entry came from. */
@@ -34,6 +36,8 @@ export interface PaperOrigin {
   readonly file: string;
   /** 1-based line of the entry's `@`. */
   readonly line: number;
+  /** The entry's key in that file. */
+  readonly key?: string;
   /** The entry as written in the file, for the detail pane and for copying. */
   readonly bibtex: string;
   /** The id of the bundled paper this entry was merged with, if any. */

@@ -1,5 +1,6 @@
 // The Library view's model: papers grouped by year, venue, first author or topic.
 import type { Paper } from '../library/paper';
+import { venueGroup } from './venues';
 import { compareNewestFirst } from './searchIndex';
 import { familyName } from '../bib/names';
 import { fold } from '../text/text';
@@ -23,23 +24,16 @@ export interface PaperGroup {
   readonly papers: Paper[];
 }
 
-/** "ICLR 2024" → "ICLR"; "ICML 2020 Workshop (X)" → "ICML Workshop (X)". */
-export function venueSeries(venue: string | undefined): string {
-  if (!venue) {
-    return '';
-  }
-  return venue.replace(/\b(19|20)\d{2}\b/g, '').replace(/\s+/g, ' ').trim() || venue;
-}
-
-function bucket(papers: readonly Paper[], keyOf: (p: Paper) => string): Map<string, Paper[]> {
-  const groups = new Map<string, Paper[]>();
+/** Papers bucketed by a key; each bucket keeps the label of its first paper. Keys are unique, so are the ids made from them. */
+function bucket(papers: readonly Paper[], keyOf: (p: Paper) => { readonly key: string; readonly label: string }): Map<string, { label: string; list: Paper[] }> {
+  const groups = new Map<string, { label: string; list: Paper[] }>();
   for (const p of papers) {
-    const k = keyOf(p);
-    const list = groups.get(k);
-    if (list) {
-      list.push(p);
+    const { key, label } = keyOf(p);
+    const group = groups.get(key);
+    if (group) {
+      group.list.push(p);
     } else {
-      groups.set(k, [p]);
+      groups.set(key, { label, list: [p] });
     }
   }
   return groups;
@@ -66,6 +60,13 @@ export async function topicLookupInSlices(papers: readonly Paper[], pause: () =>
   return lookupOf(await topicGroupsInSlices(papers, pause));
 }
 
+/** Venue groups sort known venues and others by size; preprints and "no venue" come last. */
+function rank(key: string): number {
+  return key === '' ? 2 : key === 'preprint' ? 1 : 0;
+}
+
+type Bucket = [string, { label: string; list: Paper[] }];
+
 /**
  * Groups papers; every paper is in exactly one group. Inside a group, papers keep the
  * order they come in when `ranked` (a filter's ranking), else newest first.
@@ -78,44 +79,55 @@ export function groupPapers(
   fileLabel: (file: string) => string = (f) => f,
 ): PaperGroup[] {
   const order = (list: Paper[]) => (ranked ? list : [...list].sort(compareNewestFirst));
+  // Group ids are `grouping:bucket key`, and bucket keys are distinct map keys: unique by
+  // construction, whatever the labels (two venues differing only in case are one group).
+  const make = (g: Grouping, b: Map<string, Bucket[1]>, sort: (a: Bucket, c: Bucket) => number): PaperGroup[] =>
+    [...b.entries()].sort(sort).map(([k, { label, list }]) => ({ id: `${g}:${k}`, label, papers: order(list) }));
   let groups: PaperGroup[];
   switch (grouping) {
-    case 'year': {
-      const b = bucket(papers, (p) => (p.year === undefined ? '' : String(p.year)));
-      groups = [...b.entries()]
-        .sort(([a], [c]) => (a === '' ? 1 : c === '' ? -1 : Number(c) - Number(a)))
-        .map(([k, list]) => ({ id: `year:${k}`, label: k || 'No year', papers: order(list) }));
+    case 'year':
+      groups = make(
+        'year',
+        bucket(papers, (p) => (p.year === undefined ? { key: '', label: 'No year' } : { key: String(p.year), label: String(p.year) })),
+        ([a], [c]) => (a === '' ? 1 : c === '' ? -1 : Number(c) - Number(a)),
+      );
       break;
-    }
-    case 'venue': {
-      const b = bucket(papers, (p) => venueSeries(p.venue));
-      groups = [...b.entries()]
-        .sort(([a, la], [c, lc]) => (a === '' ? 1 : c === '' ? -1 : lc.length - la.length || a.localeCompare(c)))
-        .map(([k, list]) => ({ id: `venue:${fold(k)}`, label: k || 'No venue (preprints)', papers: order(list) }));
+    case 'venue':
+      groups = make(
+        'venue',
+        bucket(papers, (p) => {
+          const g = venueGroup(p.venue);
+          return g ? { key: g.id, label: g.label } : { key: '', label: 'No venue' };
+        }),
+        // Largest first; preprints and papers without a venue last.
+        ([a, x], [c, y]) => rank(a) - rank(c) || y.list.length - x.list.length || x.label.localeCompare(y.label),
+      );
       break;
-    }
-    case 'author': {
-      const b = bucket(papers, (p) => (p.authors.length > 0 ? familyName(p.authors[0]) : ''));
-      groups = [...b.entries()]
-        .sort(([a], [c]) => (a === '' ? 1 : c === '' ? -1 : fold(a).localeCompare(fold(c)) || a.localeCompare(c)))
-        .map(([k, list]) => ({ id: `author:${fold(k)}`, label: k || 'Anonymous', papers: order(list) }));
+    case 'author':
+      groups = make(
+        'author',
+        bucket(papers, (p) => {
+          const name = p.authors.length > 0 ? familyName(p.authors[0]) : '';
+          return { key: fold(name), label: name || 'Anonymous' };
+        }),
+        ([a, x], [c, y]) => (a === '' ? 1 : c === '' ? -1 : a.localeCompare(c) || x.label.localeCompare(y.label)),
+      );
       break;
-    }
-    case 'source': {
+    case 'source':
       // Your .bib files first (alphabetically), the bundled corpus last.
-      const b = bucket(papers, (p) => p.origin?.file ?? '');
-      groups = [...b.entries()]
-        .map(([k, list]) => ({ k, label: k ? `My bibliography: ${fileLabel(k)}` : 'Bundled corpus', list }))
-        .sort((a, c) => (a.k === '' ? 1 : c.k === '' ? -1 : a.label.localeCompare(c.label)))
-        .map(({ k, label, list }) => ({ id: `source:${k}`, label, papers: order(list) }));
+      groups = make(
+        'source',
+        bucket(papers, (p) => (p.origin ? { key: p.origin.file, label: `My bibliography: ${fileLabel(p.origin.file)}` } : { key: '', label: 'Bundled corpus' })),
+        ([a, x], [c, y]) => (a === '' ? 1 : c === '' ? -1 : x.label.localeCompare(y.label)),
+      );
       break;
-    }
     case 'topic': {
       const of = topicOf ?? topicLookup(papers);
-      const b = bucket(papers, of);
-      groups = [...b.entries()]
-        .sort(([a, la], [c, lc]) => lc.length - la.length || a.localeCompare(c))
-        .map(([k, list]) => ({ id: `topic:${k}`, label: k, papers: order(list) }));
+      groups = make(
+        'topic',
+        bucket(papers, (p) => ({ key: of(p), label: of(p) })),
+        ([a, x], [c, y]) => y.list.length - x.list.length || a.localeCompare(c),
+      );
       break;
     }
   }

@@ -2,9 +2,10 @@ import MiniSearch, { type AsPlainObject, type Options, type SearchOptions, type 
 import type { Paper } from '../library/paper';
 import { foldedFields, hasFilters, matchesFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
 import { fold } from '../text/text';
+import { acronymsOf } from './acronyms';
 
 /** Format version of the serialised library; bump when fields or options change. */
-export const LIBRARY_FORMAT = 1;
+export const LIBRARY_FORMAT = 2;
 
 /** The shipped library: the papers (the document store) and the serialised index. */
 export interface SerializedLibrary {
@@ -63,8 +64,9 @@ export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): s
 export function indexOptions(): Options<Paper> {
   return {
     idField: 'id',
-    fields: ['title', 'authors', 'abstract', 'venue', 'year', 'key', 'arxiv'],
+    fields: ['title', 'authors', 'abstract', 'venue', 'year', 'key', 'arxiv', 'acronyms'],
     storeFields: [],
+    tokenize: tokenizeForIndex,
     extractField: (doc, field) => {
       const value = (doc as unknown as Record<string, unknown>)[field];
       if (field === 'id') {
@@ -72,6 +74,13 @@ export function indexOptions(): Options<Paper> {
       }
       if (field === 'abstract' && doc.abstractIndex === 'keywords') {
         return abstractKeywords(doc.abstract);
+      }
+      if (field === 'acronyms') {
+        return acronymsOf(doc);
+      }
+      if (field === 'key') {
+        // Every key and alias answers: `Schulman:2015:TRPO` as well as `schulman2015trust`.
+        return [doc.key, ...(doc.aliases ?? [])].join(' ');
       }
       if (Array.isArray(value)) {
         return value.join(' ');
@@ -85,12 +94,46 @@ export function indexOptions(): Options<Paper> {
   };
 }
 
-const BOOST = { title: 4, key: 3, authors: 2.5, arxiv: 2, venue: 1.5, year: 1, abstract: 1 };
+/**
+ * Field weights and BM25 parameters, tuned on the ranking set in searchIndex.test.ts:
+ * titles weigh most, but with little length normalisation (b 0.3) and slow saturation
+ * (k 2) a paper whose abstract keeps returning to a word outranks a paper whose short
+ * title merely contains it ("conservative": conservative offline RL papers first).
+ */
+const BOOST = { title: 3, key: 3, authors: 2.5, acronyms: 2, arxiv: 2, abstract: 2, venue: 1.5, year: 1 };
+const BM25 = { k: 2, b: 0.3, d: 0.5 };
+
+/** Words of a query: split at blanks, punctuation and symbols (MiniSearch's own rule, hyphens included). */
+export function tokenizeQuery(text: string): string[] {
+  return text.split(/[\n\r\p{Z}\p{P}\p{S}]+/u).filter(Boolean);
+}
+
+const HYPHENS = /[-‐‑‒–—_]+/u;
+
+/** Words as indexed: the query's words, and a two-part hyphenated word also joined ("Bi-Level" → bi, level, bilevel). */
+export function tokenizeForIndex(text: string): string[] {
+  const out: string[] = [];
+  for (const chunk of text.split(/[\n\r\p{Z}]+|(?:(?![-‐‑‒–—_])[\p{P}\p{S}])+/u)) {
+    if (!chunk) {
+      continue;
+    }
+    const parts = chunk.split(HYPHENS).filter(Boolean);
+    out.push(...parts);
+    if (parts.length === 2) {
+      // Two-part compounds are written both ways (bi-level / bilevel, non-convex / nonconvex);
+      // longer chains are slugs and URLs more often than words.
+      out.push(parts.join(''));
+    }
+  }
+  return out;
+}
 
 function typingSearchOptions(combineWith: 'AND' | 'OR', librarySize: number, fuzzy = true): SearchOptions {
   const large = librarySize > FULL_ABSTRACTS_UP_TO;
   return {
     boost: BOOST,
+    bm25: BM25,
+    tokenize: tokenizeQuery,
     combineWith,
     // Prefix only on the word being typed, and in a large library only from its fourth
     // letter: "gra" would expand to thousands of terms. Fuzzy only on words long enough
@@ -238,6 +281,16 @@ export class PaperIndex {
     this.remember(paper);
   }
 
+  /** Follows a change of the library model: removed papers go, new and changed ones are (re)indexed. */
+  apply(change: { readonly removed: readonly number[]; readonly upserted: readonly Paper[] }): void {
+    for (const id of change.removed) {
+      this.remove(id);
+    }
+    for (const paper of change.upserted) {
+      this.upsert(paper);
+    }
+  }
+
   /** Removes a paper from the index. */
   remove(id: number): void {
     const old = this.docs.get(id);
@@ -336,7 +389,7 @@ export class PaperIndex {
       return [];
     }
     return this.mini
-      .search(query, { boost: { title: 2, abstract: 1 }, combineWith: 'OR', fields: ['title', 'abstract'] })
+      .search(query, { boost: { title: 2, abstract: 1 }, combineWith: 'OR', fields: ['title', 'abstract'], tokenize: tokenizeQuery })
       .filter((r) => r.id !== paper.id)
       .slice(0, count)
       .map((r) => this.docs.get(r.id as number)!);

@@ -1,24 +1,41 @@
 import * as vscode from 'vscode';
-import type { BibFiles } from './bibFiles';
+import type { BibEntry } from '../../core/bib/parser';
+import { positionIn, type LineStarts } from '../../core/text/lines';
+import type { BibFile, BibFiles } from './bibFiles';
 
-/** 0-based position of an offset in a text. */
-function positionIn(text: string, offset: number): vscode.Position {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return new vscode.Position(line, offset - lineStart);
+/** What the diagnostics ask of the library. */
+export interface BibDiagnosticsDeps {
+  /** A macro defined by some workspace .bib file (BibTeX reads `\bibliography{macros,refs}` as one). */
+  readonly macro: (name: string) => string | undefined;
+  /** How many distinct papers answer to a key across the library. */
+  readonly papersWithKey: (key: string) => number;
 }
 
-/** Parse errors of the workspace's .bib files, and keys defined twice, as diagnostics on the files. */
+const DEBOUNCE_MS = 150;
+
+function position(lineStarts: LineStarts, offset: number): vscode.Position {
+  const p = positionIn(lineStarts, offset);
+  return new vscode.Position(p.line, p.character);
+}
+
+/**
+ * Parse problems of the workspace's .bib files, a key defined twice in one file, and a
+ * key that names different papers in different files, as diagnostics on the files. An
+ * identical copy of an entry in another file is expected (a document's own refs.bib
+ * beside a shared library), so it is no conflict. Positions come from the parse's line
+ * table: no rescans, the pass stays in milliseconds on a 20,000-entry file.
+ */
 export class BibDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('paperscope-bib');
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly files: BibFiles) {
-    this.subscription = files.onDidChange(() => this.update());
+  constructor(
+    private readonly files: BibFiles,
+    private readonly deps: BibDiagnosticsDeps,
+    onDidChangeLibrary: vscode.Event<void>,
+  ) {
+    this.subscriptions = [files.onDidChange(() => this.schedule()), onDidChangeLibrary(() => this.schedule())];
     this.update();
   }
 
@@ -26,49 +43,83 @@ export class BibDiagnostics implements vscode.Disposable {
     return this.collection.get(uri) ?? [];
   }
 
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.update(), DEBOUNCE_MS);
+  }
+
   update(): void {
-    this.collection.clear();
+    clearTimeout(this.timer);
     const all = [...this.files.all().values()].sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
-    const firstSeen = new Map<string, { file: string; line: number }>();
+    const firstSeen = new Map<string, { file: BibFile; entry: BibEntry }>();
+    const next = new Map<string, vscode.Diagnostic[]>();
     for (const file of all) {
       const diagnostics: vscode.Diagnostic[] = [];
+      const { lineStarts } = file.result;
       for (const err of file.result.errors) {
-        const pos = positionIn(file.text, err.offset);
-        const line = Math.min(pos.line, Math.max(0, file.text.split('\n', pos.line + 1).length - 1));
+        if (err.macro && this.deps.macro(err.macro) !== undefined) {
+          continue; // defined in another .bib file of the workspace
+        }
+        const at = position(lineStarts, err.offset);
         const d = new vscode.Diagnostic(
-          new vscode.Range(line, pos.character, line, pos.character + 1),
+          new vscode.Range(at, at.translate(0, 1)),
           err.message,
           err.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
         );
         d.source = 'Paperscope';
-        d.code = err.severity === 'error' ? 'bib-syntax' : 'bib-warning';
+        d.code = err.severity === 'error' ? 'bib-syntax' : err.macro ? 'undefined-macro' : 'bib-warning';
         diagnostics.push(d);
       }
       const name = vscode.workspace.asRelativePath(file.uri, false);
+      const inThisFile = new Set<string>();
       for (const entry of file.result.entries) {
-        const earlier = firstSeen.get(entry.key);
-        if (earlier) {
-          const start = positionIn(file.text, entry.keyStart);
-          const d = new vscode.Diagnostic(
-            new vscode.Range(start, start.translate(0, entry.key.length)),
-            `Duplicate key '${entry.key}': also in ${earlier.file}, line ${earlier.line}. Both entries are kept; citations resolve to the first.`,
-            vscode.DiagnosticSeverity.Warning,
-          );
+        const at = position(lineStarts, entry.keyStart);
+        const range = new vscode.Range(at, at.translate(0, entry.key.length));
+        if (inThisFile.has(entry.key)) {
+          const d = new vscode.Diagnostic(range, `Key '${entry.key}' is defined twice in ${name}: BibTeX reports a repeated entry and uses the first.`, vscode.DiagnosticSeverity.Warning);
           d.source = 'Paperscope';
           d.code = 'duplicate-key';
           diagnostics.push(d);
-        } else {
-          firstSeen.set(entry.key, { file: name, line: entry.line });
+          continue;
+        }
+        inThisFile.add(entry.key);
+        const earlier = firstSeen.get(entry.key);
+        if (!earlier) {
+          firstSeen.set(entry.key, { file, entry });
+        } else if (this.deps.papersWithKey(entry.key) > 1) {
+          const other = vscode.workspace.asRelativePath(earlier.file.uri, false);
+          const d = new vscode.Diagnostic(
+            range,
+            `Key '${entry.key}' names a different paper in ${other}, line ${earlier.entry.line}: citations of it are ambiguous. Give one of them another key.`,
+            vscode.DiagnosticSeverity.Warning,
+          );
+          d.source = 'Paperscope';
+          d.code = 'key-conflict';
+          d.relatedInformation = [
+            new vscode.DiagnosticRelatedInformation(
+              new vscode.Location(earlier.file.uri, position(earlier.file.result.lineStarts, earlier.entry.keyStart)),
+              `'${entry.key}' here`,
+            ),
+          ];
+          diagnostics.push(d);
         }
       }
       if (diagnostics.length > 0) {
+        next.set(file.uri.toString(), diagnostics);
+      }
+    }
+    this.collection.clear();
+    for (const file of all) {
+      const diagnostics = next.get(file.uri.toString());
+      if (diagnostics) {
         this.collection.set(file.uri, diagnostics);
       }
     }
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    clearTimeout(this.timer);
+    this.subscriptions.forEach((d) => d.dispose());
     this.collection.dispose();
   }
 }

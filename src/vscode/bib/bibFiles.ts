@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
 import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } from '../../core/bib/parser';
+import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
 import { decodeText, openDocument, readCurrentText } from './readText';
 
@@ -35,25 +36,49 @@ export class BibFiles implements vscode.Disposable {
   /** Resolves when the first scan of the workspace is done. */
   readonly ready: Promise<void>;
 
+  private watcher: vscode.Disposable | undefined;
+
   constructor(private readonly notify: Notifier) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.bib');
+    this.watch();
     this.disposables.push(
-      watcher,
-      watcher.onDidCreate((uri) => this.schedule(uri)),
-      watcher.onDidChange((uri) => this.schedule(uri)),
-      watcher.onDidDelete((uri) => this.remove(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.isIncluded(e.document.uri) && e.contentChanges.length > 0) {
+        if (e.contentChanges.length > 0 && this.wanted(e.document.uri)) {
           this.schedule(e.document.uri);
         }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${ConfigSection}.bibliography`)) {
+          this.watch();
           void this.rescan();
         }
       }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
     );
     this.ready = this.rescan();
+  }
+
+  /**
+   * Watches the include glob; every event goes through the same include/exclude test
+   * as the start-up scan, so an excluded file stays out however it changes.
+   */
+  private watch(): void {
+    this.watcher?.dispose();
+    const watcher = vscode.workspace.createFileSystemWatcher(this.config().include || '**/*.bib');
+    const changed = (uri: vscode.Uri): void => {
+      if (this.wanted(uri)) {
+        this.schedule(uri);
+      }
+    };
+    this.watcher = vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete((uri) => this.remove(uri)));
+  }
+
+  /** Whether a file is one of the library's .bib files by the settings (inside a workspace folder, included, not excluded). */
+  wanted(uri: vscode.Uri): boolean {
+    if (!vscode.workspace.getWorkspaceFolder(uri)) {
+      return false;
+    }
+    const { include, exclude } = this.config();
+    return matchesGlobs(vscode.workspace.asRelativePath(uri, false), include, exclude);
   }
 
   /** Parsed files by URI string. */
@@ -86,10 +111,6 @@ export class BibFiles implements vscode.Disposable {
       exclude: config.get<string>(Settings.bibliographyExclude, '**/node_modules/**'),
       maxBytes: Math.max(0.1, config.get<number>(Settings.bibliographyMaxFileSizeMB, DEFAULT_MAX_MB)) * 1024 * 1024,
     };
-  }
-
-  private isIncluded(uri: vscode.Uri): boolean {
-    return uri.path.endsWith('.bib') && (this.files.has(uri.toString()) || vscode.workspace.getWorkspaceFolder(uri) !== undefined);
   }
 
   private async rescan(): Promise<void> {
@@ -161,7 +182,15 @@ export class BibFiles implements vscode.Disposable {
       this.remove(uri, false);
       return;
     }
-    const result = await parseBibtexInSlices(text, () => new Promise((r) => setTimeout(r, 0)));
+    let result: BibParseResult;
+    try {
+      result = await parseBibtexInSlices(text, () => new Promise((r) => setTimeout(r, 0)));
+    } catch (err) {
+      // The parser never throws by design; should it, this file is skipped, the others are read.
+      this.remove(uri, false);
+      this.notify.warn(`Paperscope could not read ${vscode.workspace.asRelativePath(uri, false)}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     if (this.reads.get(id) !== read) {
       return; // a newer read of this file is under way
     }
@@ -193,6 +222,7 @@ export class BibFiles implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.watcher?.dispose();
     this.pending.forEach((t) => clearTimeout(t));
     this.disposables.forEach((d) => d.dispose());
     this.changeEmitter.dispose();

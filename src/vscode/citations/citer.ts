@@ -1,9 +1,30 @@
 import * as vscode from 'vscode';
+import { isCommandName } from '../../core/cite/citeCommands';
 import { citationInsertion } from '../../core/cite/citeContext';
+import { documentCiteCommand } from '../../core/cite/citeStyle';
 import type { Paper } from '../../core/library/paper';
 import { documentKind } from '../documents';
 import type { Notifier } from '../notifier';
-import { bibliographyTarget, displayName, ensureBibEntries } from './bibliography';
+import type { AddedEntries } from './addedEntries';
+import { displayName, ensureBibEntries, type Bibliographies } from './bibliography';
+
+/** Where a citation goes when it is not the cursor: right after a title mention a hover card was over. */
+export interface CiteAt {
+  readonly uri: string;
+  readonly offset: number;
+}
+
+export interface CiterDeps {
+  /** The LaTeX command setting (used when the document does not show its own way of citing). */
+  readonly latexCommand: () => string;
+  /** The user's own LaTeX citation commands (setting `paperscope.citation.commands`). */
+  readonly extraCommands: () => ReadonlySet<string>;
+  readonly bibliographies: Bibliographies;
+  /** The entry to write for a paper into another file (self-contained). */
+  readonly entryFor: (paper: Paper) => string;
+  readonly added: AddedEntries;
+  readonly notify: Notifier;
+}
 
 /** Inserts citations into the editor the user was last writing in, and keeps its .bib right. */
 export class Citer implements vscode.Disposable {
@@ -11,10 +32,7 @@ export class Citer implements vscode.Disposable {
   private toldKeyOnly = false;
   private readonly subscription: vscode.Disposable;
 
-  constructor(
-    private readonly latexCommand: () => string,
-    private readonly notify: Notifier,
-  ) {
+  constructor(private readonly deps: CiterDeps) {
     this.subscription = vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (editor) {
         this.lastEditor = editor;
@@ -32,18 +50,25 @@ export class Citer implements vscode.Disposable {
     return last && !last.document.isClosed ? last : undefined;
   }
 
+  /** The LaTeX command a new citation in this document uses: the document's own habit, else its packages', else the setting. */
+  citeCommandFor(doc: vscode.TextDocument): string {
+    const setting = this.deps.latexCommand();
+    return documentCiteCommand(doc.getText(), setting, this.deps.extraCommands());
+  }
+
   /**
-   * Cites the papers at every cursor of the target editor. In LaTeX and Markdown the
-   * entries are first ensured in the bibliography file, whose existing key wins when it
-   * already holds the paper; elsewhere the keys are inserted alone.
+   * Cites the papers at every cursor of the target editor (after a selection, never in
+   * place of it), or at `at`. In LaTeX and Markdown the entries are first ensured in the
+   * document's bibliography, whose existing key wins when it already holds the paper;
+   * elsewhere the keys are inserted alone.
    */
-  async cite(papers: readonly Paper[]): Promise<boolean> {
+  async cite(papers: readonly Paper[], at?: CiteAt): Promise<boolean> {
     if (papers.length === 0) {
       return false;
     }
-    const target = this.targetEditor();
+    const target = at ? this.editorFor(at.uri) : this.targetEditor();
     if (!target) {
-      this.notify.warn('Paperscope: open a LaTeX or Markdown file to insert a citation.');
+      this.deps.notify.warn('Paperscope: open a LaTeX or Markdown file to insert a citation.');
       return false;
     }
     // Bring the editor back to the front (a detail panel may cover it).
@@ -53,44 +78,64 @@ export class Citer implements vscode.Disposable {
     let keys = papers.map((p) => p.key);
     let note = '';
     if (kind) {
-      const bib = bibliographyTarget(doc);
+      let bib: vscode.Uri | undefined;
+      try {
+        bib = await this.deps.bibliographies.writeTarget(doc);
+      } catch (err) {
+        this.deps.notify.info(`Paperscope: nothing cited — ${err instanceof Error ? err.message : String(err)}.`);
+        return false;
+      }
       if (bib) {
         try {
-          const result = await ensureBibEntries(bib, papers, doc);
+          const others = await this.deps.bibliographies.entriesFor(doc);
+          const result = await ensureBibEntries(bib, papers, { citing: doc, entryFor: this.deps.entryFor, alsoRead: others });
           keys = result.keys;
+          await this.deps.added.record(bib, result.addedKeys);
           note = result.added > 0 ? ` · added ${result.added} ${result.added === 1 ? 'entry' : 'entries'} to ${displayName(bib)}` : '';
         } catch (err) {
-          this.notify.error(
+          this.deps.notify.error(
             `Paperscope: could not add the BibTeX ${papers.length === 1 ? 'entry' : 'entries'} to ${displayName(bib)}: ${err instanceof Error ? err.message : String(err)}`,
           );
         }
+      } else {
+        keys = papers.map((p) => p.key);
       }
     }
-    const inserted = await this.insertAtCursors(editor, kind, [...new Set(keys)]);
+    const unique = [...new Set(keys)];
+    const inserted = await this.insert(editor, kind, unique, at);
     if (inserted) {
-      vscode.window.setStatusBarMessage(`$(check) Cited ${[...new Set(keys)].join(', ')}${note}`, 5000);
+      vscode.window.setStatusBarMessage(`$(check) Cited ${unique.join(', ')}${note}`, 5000);
       if (!kind && !this.toldKeyOnly) {
         this.toldKeyOnly = true;
-        this.notify.info(`Paperscope inserted the citation key alone: ${doc.languageId} files are neither LaTeX nor Markdown.`);
+        this.deps.notify.info(`Paperscope inserted the citation key alone: ${doc.languageId} files are neither LaTeX nor Markdown, so there is no citation syntax or bibliography to follow.`);
       }
     } else {
-      this.notify.error('Paperscope: the citation could not be inserted (the editor changed or is read-only).');
+      this.deps.notify.error('Paperscope: the citation could not be inserted (the editor changed or is read-only).');
     }
     return inserted;
   }
 
-  private async insertAtCursors(editor: vscode.TextEditor, kind: ReturnType<typeof documentKind>, keys: string[]): Promise<boolean> {
+  private editorFor(uri: string): vscode.TextEditor | undefined {
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    if (visible) {
+      return visible;
+    }
+    const last = this.targetEditor();
+    return last?.document.uri.toString() === uri ? last : undefined;
+  }
+
+  private async insert(editor: vscode.TextEditor, kind: ReturnType<typeof documentKind>, keys: string[], at?: CiteAt): Promise<boolean> {
     const doc = editor.document;
     const text = doc.getText();
-    const plans = editor.selections.map((sel) => {
+    const command = kind === 'latex' ? this.citeCommandFor(doc) : 'cite';
+    const extra = this.deps.extraCommands();
+    // A selection is the query that found the paper, never the place of the citation: cite after it.
+    const offsets = at ? [at.offset] : editor.selections.map((sel) => doc.offsetAt(sel.isEmpty ? sel.active : sel.end));
+    const plans = offsets.map((offset) => {
       if (!kind) {
-        return { range: sel, text: keys.join(',') };
+        return { range: new vscode.Range(doc.positionAt(offset), doc.positionAt(offset)), text: keys.join(',') };
       }
-      // With a selection, the citation replaces it.
-      const offset = doc.offsetAt(sel.active);
-      const ins = sel.isEmpty
-        ? citationInsertion(text, offset, kind, keys, this.latexCommand())
-        : { start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end), text: citationInsertion(text, doc.offsetAt(sel.start), kind, keys, this.latexCommand()).text };
+      const ins = citationInsertion(text, offset, kind, keys, isCommandName(command.replace(/\*$/, '')) ? command : 'cite', extra);
       return { range: new vscode.Range(doc.positionAt(ins.start), doc.positionAt(ins.end)), text: ins.text };
     });
     const snippetOf = (t: string) => new vscode.SnippetString().appendText(t);

@@ -21,6 +21,9 @@ export class DetailPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private shown: Paper | undefined;
+  /** Keys of the papers opened in this pane, and where in that list the shown one is. */
+  private history: string[] = [];
+  private position = -1;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -38,7 +41,26 @@ export class DetailPanel implements vscode.Disposable {
     return this.panel?.webview.html;
   }
 
+  /** Opens a paper in the pane; following a related paper adds to the pane's history. */
   show(paper: Paper): void {
+    this.history = [...this.history.slice(0, this.position + 1), paper.key].slice(-50);
+    this.position = this.history.length - 1;
+    this.present(paper);
+  }
+
+  /** Moves through the pane's history (Back: -1, Forward: +1). */
+  go(step: -1 | 1): void {
+    for (let p = this.position + step; p >= 0 && p < this.history.length; p += step) {
+      const paper = this.library.index.byKey(this.history[p]);
+      if (paper) {
+        this.position = p;
+        this.present(paper);
+        return;
+      }
+    }
+  }
+
+  private present(paper: Paper): void {
     if (!this.panel) {
       const panel = vscode.window.createWebviewPanel(
         ViewTypes.detailPanel,
@@ -64,6 +86,8 @@ export class DetailPanel implements vscode.Disposable {
     }
     this.panel?.dispose();
     this.adopt(panel);
+    this.history = [paper.key];
+    this.position = 0;
     this.render(paper);
   }
 
@@ -89,6 +113,8 @@ export class DetailPanel implements vscode.Disposable {
         this.panelDisposables = [];
         this.panel = undefined;
         this.shown = undefined;
+        this.history = [];
+        this.position = -1;
       }),
     ];
   }
@@ -109,10 +135,18 @@ export class DetailPanel implements vscode.Disposable {
         bibtexFor(paper),
         this.library.index.related(paper, 5),
         paper.origin ? vscode.workspace.asRelativePath(vscode.Uri.parse(paper.origin.file), false) : undefined,
+        {
+          back: this.position > 0 ? this.titleOf(this.history[this.position - 1]) : undefined,
+          forward: this.position < this.history.length - 1 ? this.titleOf(this.history[this.position + 1]) : undefined,
+        },
       ),
       styleUris: [asset('media', 'detail.css')],
       scriptUris: [asset('dist', 'webview', 'detail.js')],
     });
+  }
+
+  private titleOf(key: string): string | undefined {
+    return this.library.index.byKey(key)?.title;
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -149,6 +183,10 @@ export class DetailPanel implements vscode.Disposable {
         }
         return;
       }
+      case 'back':
+      case 'forward':
+        this.go(message.type === 'back' ? -1 : 1);
+        return;
       case 'openExternal': {
         const url = safeExternalUrl(message.url);
         if (url) {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DOCUMENT_SELECTOR } from '../../constants';
-import { mentionAt } from '../../core/detect/detect';
+import { keyAsQuery } from '../../core/cite/citationKey';
+import { isSurelyCitation, mentionAt } from '../../core/detect/detect';
 import { HOVER_COMMANDS, paperHoverMarkdown, unknownKeyMarkdown } from '../../core/display/hoverCard';
 import { paperForMention } from '../../core/search/searchIndex';
 import type { Library } from '../library';
@@ -17,8 +18,6 @@ export function trustedCard(markdown: string): vscode.MarkdownString {
 export interface HoverDeps {
   readonly library: Library;
   readonly scanner: DocumentScanner;
-  /** Whether a known workspace .bib has the key (so it is not "unknown"). */
-  readonly isKnownKey: (key: string) => boolean;
   readonly titlesEnabled: () => boolean;
   readonly abstractLength: () => number;
 }
@@ -34,10 +33,12 @@ export function registerHoverProvider(deps: HoverDeps): vscode.Disposable {
       const range = new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end));
       const paper = paperForMention(deps.library.index, m);
       if (paper) {
-        return new vscode.Hover(trustedCard(paperHoverMarkdown(paper, { abstractLength: deps.abstractLength() })), range);
+        // Over a title in prose, "Insert citation" cites right after that mention, not at the cursor.
+        const citeAt = m.kind === 'title' ? { uri: doc.uri.toString(), offset: m.end } : undefined;
+        return new vscode.Hover(trustedCard(paperHoverMarkdown(paper, { abstractLength: deps.abstractLength(), citeAt })), range);
       }
-      if (m.kind === 'citation' && !deps.isKnownKey(m.key)) {
-        return new vscode.Hover(trustedCard(unknownKeyMarkdown(m.key)), range);
+      if (m.kind === 'citation' && isSurelyCitation(m)) {
+        return new vscode.Hover(trustedCard(unknownKeyMarkdown(m.key, keyAsQuery(m.key))), range);
       }
       return undefined;
     },

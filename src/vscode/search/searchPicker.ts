@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import type { Paper } from '../../core/library/paper';
-import { hitExcerpt, paperByline, QUERY_SYNTAX_HINT, unmatchableLabel } from '../../core/display/presentation';
+import { hitExcerpt, paperByline, paperCount, QUERY_SYNTAX_HINT, unmatchableLabel } from '../../core/display/presentation';
 import { parseQuery } from '../../core/search/query';
 import type { SearchHit } from '../../core/search/searchIndex';
 import { copyBibtex } from '../bibtexCommands';
@@ -20,19 +20,16 @@ const detailsButton: vscode.QuickInputButton = {
 };
 
 function paperItem(hit: SearchHit, queryText: string, buttons: vscode.QuickInputButton[]): PaperItem {
+  const excerpt = hitExcerpt(hit, queryText);
   return {
     label: unmatchableLabel(hit.paper.title),
     // The detail line, not the description: a description shares the title's line and
     // long titles push it out of sight.
-    detail: `${paperByline(hit.paper)}  —  ${hitExcerpt(hit, queryText)}`,
+    detail: excerpt ? `${paperByline(hit.paper)}  —  ${excerpt}` : paperByline(hit.paper),
     alwaysShow: true,
     buttons,
     paper: hit.paper,
   };
-}
-
-function noResultsItem(value: string): PaperItem {
-  return { label: `$(info) No papers match “${value.trim()}”`, detail: QUERY_SYNTAX_HINT, alwaysShow: true };
 }
 
 /** Items for a query, in the index's ranking order; `capped` when more papers matched than are shown. */
@@ -46,7 +43,7 @@ export function searchItems(
   const hits = library.index.search(query, { limit: maxResults + 1 });
   const capped = hits.length > maxResults;
   const shown = capped ? hits.slice(0, maxResults) : hits;
-  return { items: shown.length === 0 ? [noResultsItem(value)] : shown.map((hit) => paperItem(hit, query.text, buttons)), capped };
+  return { items: shown.map((hit) => paperItem(hit, query.text, buttons)), capped };
 }
 
 export interface SearchPickerDeps {
@@ -71,12 +68,19 @@ export interface SearchPickerOptions {
   readonly initialPapers?: readonly Paper[];
 }
 
+let activePicker: vscode.QuickPick<PaperItem> | undefined;
+
+/** The search picker on screen, if any (for tests, which wait on its items instead of sleeping). */
+export function currentSearchPicker(): vscode.QuickPick<PaperItem> | undefined {
+  return activePicker;
+}
+
 /** The palette search: results recomputed on each keystroke, in ranking order. */
 export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOptions = {}): vscode.QuickPick<PaperItem> {
   const onAccept = options.onAccept ?? ((papers: Paper[]) => deps.detail.show(papers[0]));
   const picker = vscode.window.createQuickPick<PaperItem>();
-  const baseTitle = options.title ?? `Search Papers (${deps.library.index.size.toLocaleString('en-US')})`;
-  picker.title = baseTitle;
+  const baseTitle = (): string => options.title ?? `Search Papers — ${paperCount(deps.library.model.counts())}`;
+  picker.title = baseTitle();
   picker.placeholder = options.placeholder ?? 'Title, author, abstract words — or author:zenke year:2020-2022 venue:iclr';
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
@@ -93,14 +97,19 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
         ? { items: initial.map((paper) => paperItem({ paper, score: 0, terms: [] }, '', buttons)), capped: false }
         : searchItems(deps.library, picker.value, max, buttons);
     const items = found.items;
-    // The cap is said where it applies: the best `max` are shown, and the title says so.
-    picker.title = found.capped ? `${baseTitle} — best ${max} shown (paperscope.search.maxResults)` : baseTitle;
+    // The cap and an empty result are said in the title, where they apply (an item saying
+    // "no papers" would be counted as a result).
+    picker.title =
+      items.length === 0 && picker.value.trim() !== ''
+        ? `No papers match “${picker.value.trim().slice(0, 60)}” — ${QUERY_SYNTAX_HINT}`
+        : found.capped
+          ? `${baseTitle()} — the best ${max} are shown (setting Search: Max Results)`
+          : baseTitle();
     if (!picker.canSelectMany) {
       picker.items = items;
       return;
     }
-    const rest = items.filter((i) => !i.paper || !chosen.has(i.paper.key));
-    const results = rest.length === 1 && !rest[0].paper && chosen.size > 0 ? [] : rest;
+    const results = items.filter((i) => !i.paper || !chosen.has(i.paper.key));
     picker.items = [...chosen.values(), ...results];
     picker.selectedItems = [...chosen.values()];
     // VS Code focuses no item in a multi-select list; focus the best match so that
@@ -174,6 +183,9 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
       }
     }),
     picker.onDidHide(() => {
+      if (activePicker === picker) {
+        activePicker = undefined;
+      }
       options.onHide?.();
       disposables.forEach((d) => d.dispose());
       picker.dispose();
@@ -182,6 +194,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   picker.value = options.initialValue ?? '';
   update();
   picker.show();
+  activePicker = picker;
   return picker;
 }
 

@@ -27,10 +27,14 @@ export class DocumentPapersTree implements vscode.TreeDataProvider<DocumentNode>
   constructor(
     private readonly library: Library,
     private readonly scanner: DocumentScanner,
-    private readonly isKnownKey: (key: string) => boolean,
   ) {
     this.disposables = [
-      vscode.window.onDidChangeActiveTextEditor((e) => this.follow(e?.document)),
+      // A webview or panel taking focus leaves no active editor: keep showing the last document.
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e) {
+          this.follow(e.document);
+        }
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.doc && e.contentChanges.length > 0) {
           clearTimeout(this.timer);
@@ -77,7 +81,7 @@ export class DocumentPapersTree implements vscode.TreeDataProvider<DocumentNode>
     const doc = this.doc;
     const index = this.library.index;
     this.model = doc
-      ? documentPapers(this.scanner.scan(doc), (m) => paperForMention(index, m), this.isKnownKey)
+      ? documentPapers(this.scanner.scan(doc), (m) => paperForMention(index, m))
       : { papers: [], unknownKeys: [] };
     this.changeEmitter.fire(undefined);
   }
@@ -93,7 +97,7 @@ export class DocumentPapersTree implements vscode.TreeDataProvider<DocumentNode>
     switch (node.kind) {
       case 'paper': {
         const entry = this.model.papers[node.index];
-        return entry.occurrences.map((occurrence) => ({ kind: 'occurrence', parent: `paper/${entry.paper.key}`, occurrence }));
+        return entry.occurrences.map((occurrence) => ({ kind: 'occurrence', parent: `paper/${entry.paper.id}`, occurrence }));
       }
       case 'unknownHeader':
         return this.model.unknownKeys.map((_k, index) => ({ kind: 'unknown', index }));
@@ -112,7 +116,8 @@ export class DocumentPapersTree implements vscode.TreeDataProvider<DocumentNode>
       case 'paper': {
         const entry = this.model.papers[node.index];
         const item = paperTreeItem(entry.paper, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `paper/${entry.paper.key}`;
+        // Ids from the paper's id, not its key or title: unique by construction.
+        item.id = `paper/${entry.paper.id}`;
         const n = entry.occurrences.length;
         item.description = `${item.description} — ${n}×`;
         item.command = revealCommand(doc, entry.occurrences[0]);
@@ -130,7 +135,7 @@ export class DocumentPapersTree implements vscode.TreeDataProvider<DocumentNode>
         const item = new vscode.TreeItem(entry.key, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `unknown/${entry.key}`;
         item.description = `${entry.occurrences.length}×`;
-        item.tooltip = `Unknown citation key '${entry.key}': neither bundled nor in a workspace .bib file`;
+        item.tooltip = `Unknown citation key '${entry.key}': no paper in the library has it`;
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         item.contextValue = 'paperscope.unknownKey';
         item.command = revealCommand(doc, entry.occurrences[0]);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, ViewIds } from '../../constants';
 import { GROUPING_LABELS, GROUPINGS, groupPapers, topicLookupInSlices, type Grouping, type PaperGroup, type TopicOf } from '../../core/search/libraryGroups';
+import { paperCount } from '../../core/display/presentation';
 import type { Paper } from '../../core/library/paper';
 import { hasFilters, parseQuery } from '../../core/search/query';
 import type { Library } from '../library';
@@ -21,7 +22,7 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly library: Library,
+    readonly library: Library,
     private readonly state: vscode.Memento,
   ) {
     this.subscription = library.onDidChange(() => {
@@ -134,7 +135,8 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
       return item;
     }
     const item = paperTreeItem(node.paper);
-    item.id = `${node.parentId}/${node.paper.key}`;
+    // The group's id and the paper's id: unique by construction (keys and titles repeat).
+    item.id = `${node.parentId}/${node.paper.id}`;
     return item;
   }
 
@@ -152,7 +154,8 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
 export function registerLibraryView(tree: LibraryTree): vscode.Disposable {
   const view = vscode.window.createTreeView(ViewIds.library, { treeDataProvider: tree, showCollapseAll: true });
   const describe = () => {
-    view.description = tree.filter ? `Filter: ${tree.filter}` : `by ${GROUPING_LABELS[tree.grouping].toLowerCase()}`;
+    const shown = paperCount(tree.library.model.counts());
+    view.description = tree.filter ? `Filter: ${tree.filter}` : `${shown}, by ${GROUPING_LABELS[tree.grouping].toLowerCase()}`;
     view.message = tree.computingTopics ? 'Finding the topics of the library…' : undefined;
   };
   describe();

@@ -29,6 +29,14 @@ if (main?.dataset.key) {
   vscode.setState({ key: main.dataset.key });
 }
 
+// Alt+Left / Alt+Right, as in a browser.
+document.addEventListener('keydown', (event) => {
+  if (event.altKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
+    event.preventDefault();
+    vscode.postMessage({ type: event.key === 'ArrowLeft' ? 'back' : 'forward' });
+  }
+});
+
 document.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target : null;
   const el = target?.closest<HTMLElement>('[data-action], a[href]');
@@ -51,5 +59,7 @@ document.addEventListener('click', (event) => {
     }
   } else if (action === 'openExternal' && url) {
     vscode.postMessage({ type: 'openExternal', url });
+  } else if (action === 'back' || action === 'forward') {
+    vscode.postMessage({ type: action });
   }
 });

@@ -268,6 +268,10 @@ describe('titles in prose', () => {
 
   it('never reports a title inside a citation key or a comment', () => {
     assert.deepEqual(titlesIn('% Improving equilibrium propagation without weight symmetry through Jacobian homeostasis'), []);
+    const inKey = scanDocument('See \\cite{gradients-without-backpropagation}.', 'latex', { titles: matcher });
+    assert.deepEqual(inKey.map((m) => m.kind), ['citation'], 'a key spelling out a title is a key, not a title');
+    const inPandocKey = scanDocument('See [@gradients-without-backpropagation].', 'markdown', { titles: matcher });
+    assert.deepEqual(inPandocKey.map((m) => m.kind), ['citation']);
   });
 
   it('finds several mentions in order and one at a cursor', () => {

@@ -91,3 +91,42 @@ describe('search index', () => {
     assert.equal(index.size, bundledPapers().length);
   });
 });
+
+describe('ranking (a small set of queries and what must come first)', () => {
+  const index = bundledIndex();
+  const top = (q: string, n = 1) => index.search(q, { limit: n }).map((h) => h.paper.key);
+
+  const firsts: [string, string][] = [
+    ['equilibrium propagation', 'laborieux2023improving'],
+    ['trpo', 'schulman2015trust'],
+    ['gae', 'schulman2015high'],
+    ['generalized advantage estimation', 'schulman2015high'],
+    ['score function', 'vuong2025really'],
+    ['sinkhorn', 'tang2024accelerating'],
+    ['gradients without backpropagation', 'baydin2022gradients'],
+    ['bilevel optimization', 'shaban2018truncated'],
+  ];
+  for (const [q, key] of firsts) {
+    it(`puts ${key} first for “${q}”`, () => {
+      assert.equal(top(q)[0], key);
+    });
+  }
+
+  it('finds papers by the acronyms their abstracts define and their titles’ initials', () => {
+    assert.ok(top('rorl', 3).includes('yang2022rorl'));
+    assert.ok(top('cdsa', 3).includes('liu2024cdsa'));
+    assert.ok(top('ep', 5).includes('laborieux2023improving'), 'equilibrium propagation (EP)');
+  });
+
+  it('ranks papers about conservative offline RL above a short title that merely has the word', () => {
+    const three = top('conservative', 3);
+    assert.notEqual(three[0], 'jeen2023conservative');
+    const offline = three.filter((k) => /offline|reinforcement/i.test(index.byKey(k)!.title));
+    assert.ok(offline.length >= 1, three.join(', '));
+    assert.ok(top('conservative', 6).filter((k) => /Offline Reinforcement/i.test(index.byKey(k)!.title)).length >= 3);
+  });
+
+  it('reads a hyphenated compound either way', () => {
+    assert.deepEqual(new Set(top('bilevel', 3)), new Set(top('bi-level', 3)).add('shaban2018truncated'));
+  });
+});

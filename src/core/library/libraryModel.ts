@@ -1,0 +1,421 @@
+// The library as distinct papers: the bundled corpus and every entry of the workspace's
+// .bib files, grouped so that one paper is one paper however many keys and files name
+// it. Two records are the same paper when they share an arXiv id, a DOI, the same key
+// and title, or the same normalised title, year and first author. Files change one at
+// a time; only the papers they touch are recomputed, and every change comes out as the
+// ids to remove and the papers to (re)index, so an index — here or in a worker — follows.
+import { parseName } from '../bib/names';
+import { inheritFields, resolveMacros, type BibEntry } from '../bib/parser';
+import { fold, normalizeTitle } from '../text/text';
+import type { Paper, PaperOrigin } from './paper';
+import { paperFromBibEntry, USER_ID_BASE } from './userPapers';
+
+/** A parsed .bib file as the model takes it. */
+export interface BibFileInput {
+  /** URI of the file, as a string. */
+  readonly file: string;
+  readonly text: string;
+  readonly entries: readonly BibEntry[];
+  /** The file's own `@string` macros (lower-case names). */
+  readonly strings: Readonly<Record<string, string>>;
+}
+
+/** What an index must do to follow the model. */
+export interface LibraryChange {
+  /** Paper ids that are gone (an upserted paper may reuse one). */
+  readonly removed: number[];
+  /** Papers new or changed, complete. */
+  readonly upserted: Paper[];
+}
+
+/** Libraries larger than this index abstracts by their keywords (see searchIndex.ts). */
+export const KEYWORD_ABSTRACTS_FROM = 5000;
+
+interface Member {
+  readonly id: number;
+  /** Undefined for a bundled paper. */
+  readonly file?: string;
+  readonly paper: Paper;
+  readonly identity: readonly string[];
+}
+
+interface FileState {
+  readonly input: BibFileInput;
+  /** Member ids of the file's entries, in file order. */
+  memberIds: number[];
+  /** Whether some entry uses a macro the file does not define (resolved from other files). */
+  readonly unresolved: boolean;
+}
+
+/**
+ * How a record is known: its arXiv id, DOI, key and title, and title + year + first
+ * author's family name. Any shared identity makes two records one paper.
+ */
+export function identityKeys(p: Pick<Paper, 'key' | 'title' | 'year' | 'authors' | 'arxiv' | 'doi'>): string[] {
+  const keys: string[] = [];
+  if (p.arxiv) {
+    keys.push(`arxiv:${p.arxiv}`);
+  }
+  if (p.doi) {
+    keys.push(`doi:${p.doi.toLowerCase()}`);
+  }
+  const title = p.title === '(untitled)' ? '' : normalizeTitle(p.title);
+  if (title.length >= 8) {
+    keys.push(`key:${p.key}|${title}`);
+    const first = p.authors.length > 0 ? fold(parseName(p.authors[0], false).last).replace(/[^a-z0-9]/g, '') : '';
+    keys.push(`title:${title}|${p.year ?? ''}|${first}`);
+  }
+  return keys;
+}
+
+/** The bundled corpus plus the workspace's .bib entries, as distinct papers. */
+export class LibraryModel {
+  private readonly members = new Map<number, Member>();
+  /** Identity key → member ids. */
+  private readonly byIdentity = new Map<string, Set<number>>();
+  /** Member id → the paper id it is part of. */
+  private readonly paperOf = new Map<number, number>();
+  /** Paper id → its member ids. */
+  private readonly membersOf = new Map<number, number[]>();
+  private readonly papers = new Map<number, Paper>();
+  private readonly files = new Map<string, FileState>();
+  private fileOrder: string[] = [];
+  private strings = new Map<string, string>();
+  private nextId = USER_ID_BASE;
+  private userEntries = 0;
+
+  constructor(bundled: readonly Paper[]) {
+    for (const p of bundled) {
+      this.addMember({ id: p.id, paper: p, identity: identityKeys(p) });
+      this.papers.set(p.id, p);
+      this.paperOf.set(p.id, p.id);
+      this.membersOf.set(p.id, [p.id]);
+    }
+  }
+
+  /** Distinct papers. */
+  get size(): number {
+    return this.papers.size;
+  }
+
+  /** Every paper, bundled ones first then in the order they came. */
+  allPapers(): Paper[] {
+    return [...this.papers.values()];
+  }
+
+  paper(id: number): Paper | undefined {
+    return this.papers.get(id);
+  }
+
+  /** How the count breaks down: papers only bundled, only in .bib files, in both; and .bib entries in all. */
+  counts(): { papers: number; bundledOnly: number; userOnly: number; both: number; entries: number } {
+    let bundledOnly = 0;
+    let userOnly = 0;
+    let both = 0;
+    for (const [id, members] of this.membersOf) {
+      const hasBundled = id < USER_ID_BASE && members.some((m) => m === id);
+      const hasUser = members.some((m) => m >= USER_ID_BASE);
+      if (hasBundled && hasUser) {
+        both++;
+      } else if (hasUser) {
+        userOnly++;
+      } else {
+        bundledOnly++;
+      }
+    }
+    return { papers: this.papers.size, bundledOnly, userOnly, both, entries: this.userEntries };
+  }
+
+  /** The workspace's `@string` macros (the first file in path order that defines a name wins). */
+  macro(name: string): string | undefined {
+    return this.strings.get(name.toLowerCase());
+  }
+
+  /** The files with entries in the library, in path order. */
+  fileNames(): string[] {
+    return [...this.fileOrder];
+  }
+
+  /**
+   * Replaces a file's entries. `pause` is awaited every few hundred entries so a large
+   * file never holds the thread. Returns what the index must do.
+   */
+  async setFile(input: BibFileInput, pause?: () => Promise<void>): Promise<LibraryChange> {
+    const touched = new Set<number>();
+    this.dropFile(input.file, touched);
+    this.files.set(input.file, { input, memberIds: [], unresolved: input.entries.some((e) => e.unresolved !== undefined) });
+    this.fileOrder = [...this.files.keys()].sort();
+    const stringsChanged = this.rebuildStrings();
+    const state = this.files.get(input.file)!;
+    const keywords = this.userEntries + input.entries.length + this.papers.size > KEYWORD_ABSTRACTS_FROM;
+    for (let i = 0; i < input.entries.length; i++) {
+      if (pause && i > 0 && i % 500 === 0) {
+        await pause();
+      }
+      const id = this.nextId++;
+      this.addMember(this.memberFor(id, input, input.entries[i], keywords));
+      state.memberIds.push(id);
+      touched.add(id);
+    }
+    this.userEntries += input.entries.length;
+    if (stringsChanged) {
+      this.reresolve(input.file, touched, keywords);
+    }
+    return this.regroup(touched);
+  }
+
+  /** Takes a file's entries out; bundled papers they were merged with stand alone again. */
+  removeFile(file: string): LibraryChange {
+    const touched = new Set<number>();
+    this.dropFile(file, touched);
+    this.fileOrder = [...this.files.keys()].sort();
+    if (this.rebuildStrings()) {
+      this.reresolve(undefined, touched, this.papers.size > KEYWORD_ABSTRACTS_FROM);
+    }
+    return this.regroup(touched);
+  }
+
+  private memberFor(id: number, input: BibFileInput, raw: BibEntry, keywords: boolean): Member {
+    const entry = this.resolveEntry(input, raw);
+    const paper = paperFromBibEntry(entry, input.text, input.file, id);
+    const indexed = keywords ? { ...paper, abstractIndex: 'keywords' as const } : paper;
+    return { id, file: input.file, paper: indexed, identity: identityKeys(indexed) };
+  }
+
+  /** An entry with other files' `@string`s filled in and a crossref to another file inherited. */
+  private resolveEntry(input: BibFileInput, raw: BibEntry): BibEntry {
+    let entry = raw.unresolved ? resolveMacros(raw, (name) => this.strings.get(name)) : raw;
+    const ref = entry.fields.crossref;
+    if (ref && !input.entries.some((e) => e.key.toLowerCase() === ref.toLowerCase())) {
+      const parent = this.entryByKey(ref, input.file);
+      if (parent) {
+        const fields = Object.assign(Object.create(null) as Record<string, string>, entry.fields);
+        inheritFields(fields, parent.fields);
+        entry = { ...entry, fields };
+      }
+    }
+    return entry;
+  }
+
+  /** The first entry with this key in any .bib file other than `except` (crossref parents, self-contained copies). */
+  entryByKey(key: string, except?: string): BibEntry | undefined {
+    const wanted = key.toLowerCase();
+    for (const file of this.fileOrder) {
+      if (file !== except) {
+        const found = this.files.get(file)?.input.entries.find((e) => e.key.toLowerCase() === wanted);
+        if (found) {
+          return found;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Rebuilds the workspace macro table; true when it changed. */
+  private rebuildStrings(): boolean {
+    const next = new Map<string, string>();
+    for (const file of this.fileOrder) {
+      for (const [name, value] of Object.entries(this.files.get(file)!.input.strings)) {
+        if (!next.has(name)) {
+          next.set(name, value);
+        }
+      }
+    }
+    const changed = next.size !== this.strings.size || [...next].some(([k, v]) => this.strings.get(k) !== v);
+    this.strings = next;
+    return changed;
+  }
+
+  /** After the macro table changed: entries of other files that used missing macros are read again. */
+  private reresolve(except: string | undefined, touched: Set<number>, keywords: boolean): void {
+    for (const [file, state] of this.files) {
+      if (file === except || !state.unresolved) {
+        continue;
+      }
+      state.memberIds = state.memberIds.map((oldId, i) => {
+        const raw = state.input.entries[i];
+        if (!raw.unresolved && !raw.fields.crossref) {
+          return oldId;
+        }
+        this.markForRegroup(oldId, touched);
+        this.removeMember(oldId);
+        touched.delete(oldId);
+        const id = this.nextId++;
+        this.addMember(this.memberFor(id, state.input, raw, keywords));
+        touched.add(id);
+        return id;
+      });
+    }
+  }
+
+  private dropFile(file: string, touched: Set<number>): void {
+    const state = this.files.get(file);
+    if (!state) {
+      return;
+    }
+    this.files.delete(file);
+    this.userEntries -= state.memberIds.length;
+    for (const id of state.memberIds) {
+      this.markForRegroup(id, touched);
+      this.removeMember(id);
+      touched.delete(id);
+    }
+  }
+
+  /** Puts every other member of `id`'s paper up for regrouping. */
+  private markForRegroup(id: number, touched: Set<number>): void {
+    const paperId = this.paperOf.get(id);
+    if (paperId === undefined) {
+      return;
+    }
+    for (const m of this.membersOf.get(paperId) ?? []) {
+      if (m !== id) {
+        touched.add(m);
+      }
+    }
+    touched.add(-1 - paperId); // remember the old paper id to remove (encoded below zero)
+  }
+
+  private addMember(m: Member): void {
+    this.members.set(m.id, m);
+    for (const k of m.identity) {
+      let set = this.byIdentity.get(k);
+      if (!set) {
+        set = new Set();
+        this.byIdentity.set(k, set);
+      }
+      set.add(m.id);
+    }
+  }
+
+  private removeMember(id: number): void {
+    const m = this.members.get(id);
+    if (!m) {
+      return;
+    }
+    this.members.delete(id);
+    for (const k of m.identity) {
+      const set = this.byIdentity.get(k);
+      set?.delete(id);
+      if (set && set.size === 0) {
+        this.byIdentity.delete(k);
+      }
+    }
+    this.paperOf.delete(id);
+  }
+
+  /**
+   * Recomputes the papers of the touched members: their old papers go, the connected
+   * groups of records they now belong to come back as papers.
+   */
+  private regroup(touched: Set<number>): LibraryChange {
+    const removed = new Set<number>();
+    const seeds: number[] = [];
+    for (const t of touched) {
+      if (t < 0) {
+        removed.add(-1 - t);
+      } else if (this.members.has(t)) {
+        seeds.push(t);
+        const old = this.paperOf.get(t);
+        if (old !== undefined) {
+          removed.add(old);
+          for (const m of this.membersOf.get(old) ?? []) {
+            if (this.members.has(m)) {
+              seeds.push(m);
+            }
+          }
+        }
+      }
+    }
+    for (const id of removed) {
+      this.papers.delete(id);
+      this.membersOf.delete(id);
+    }
+    const upserted: Paper[] = [];
+    const done = new Set<number>();
+    for (const seed of seeds) {
+      if (done.has(seed)) {
+        continue;
+      }
+      // The connected group of records around the seed, through shared identities.
+      const group: number[] = [];
+      const queue = [seed];
+      done.add(seed);
+      while (queue.length > 0) {
+        const id = queue.pop()!;
+        group.push(id);
+        for (const k of this.members.get(id)!.identity) {
+          for (const other of this.byIdentity.get(k) ?? []) {
+            if (!done.has(other)) {
+              done.add(other);
+              queue.push(other);
+            }
+          }
+        }
+      }
+      // A group may absorb papers not touched so far: they are replaced too.
+      for (const id of group) {
+        const old = this.paperOf.get(id);
+        if (old !== undefined && !removed.has(old) && this.papers.has(old)) {
+          removed.add(old);
+          this.papers.delete(old);
+          this.membersOf.delete(old);
+        }
+      }
+      const paper = this.paperFor(group);
+      for (const id of group) {
+        this.paperOf.set(id, paper.id);
+      }
+      this.membersOf.set(paper.id, group);
+      this.papers.set(paper.id, paper);
+      upserted.push(paper);
+    }
+    const kept = new Set(upserted.map((p) => p.id));
+    return { removed: [...removed].filter((id) => !kept.has(id)), upserted };
+  }
+
+  /** The one paper a group of records makes: the first .bib entry speaks, the others fill gaps. */
+  private paperFor(group: readonly number[]): Paper {
+    const order = (file: string | undefined) => (file === undefined ? Infinity : this.fileOrder.indexOf(file));
+    const members = group
+      .map((id) => this.members.get(id)!)
+      .sort((a, b) => order(a.file) - order(b.file) || (a.paper.origin?.line ?? 0) - (b.paper.origin?.line ?? 0) || a.id - b.id);
+    const bundled = members.find((m) => m.file === undefined);
+    if (members.length === 1) {
+      const only = members[0].paper;
+      return only.origin ? { ...only, origins: [only.origin] } : only;
+    }
+    const primary = members[0].paper;
+    const all = members.map((m) => m.paper);
+    const first = <T>(pick: (p: Paper) => T | undefined, ok: (v: T) => boolean = () => true): T | undefined => {
+      for (const p of all) {
+        const v = pick(p);
+        if (v !== undefined && ok(v)) {
+          return v;
+        }
+      }
+      return undefined;
+    };
+    const origins: PaperOrigin[] = members
+      .filter((m) => m.paper.origin)
+      .map((m) => (bundled ? { ...m.paper.origin!, bundledId: bundled.id } : m.paper.origin!));
+    const keys = [...new Set(all.map((p) => p.key))];
+    return {
+      ...primary,
+      id: bundled ? bundled.id : primary.id,
+      title: first((p) => p.title, (t) => t !== '(untitled)') ?? primary.title,
+      authors: first((p) => p.authors, (a) => a.length > 0) ?? [],
+      year: first((p) => p.year),
+      venue: first((p) => p.venue),
+      arxiv: first((p) => p.arxiv),
+      doi: first((p) => p.doi),
+      url: first((p) => p.url),
+      abstract: first((p) => p.abstract, (a) => a.trim() !== '') ?? '',
+      source: origins.length > 0 ? 'user' : 'bundled',
+      lowConfidence: origins.length > 0 ? undefined : primary.lowConfidence,
+      aliases: keys.length > 1 ? keys.filter((k) => k !== primary.key) : undefined,
+      origin: origins[0],
+      origins,
+    };
+  }
+}

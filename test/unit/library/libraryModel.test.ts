@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseBibtex } from '../../../src/core/bib/parser';
+import { PaperIndex } from '../../../src/core/search/searchIndex';
+import { identityKeys, LibraryModel } from '../../../src/core/library/libraryModel';
+import { namesFromField } from '../../../src/core/bib/names';
+import { paperFromBibEntry } from '../../../src/core/library/userPapers';
+import { bundledPapers } from '../helpers';
+
+
+describe('user entries as papers', () => {
+  it('turns LaTeX fields into text and keeps the raw entry', () => {
+    const text = '@article{k, title = {{\\"U}ber {G}radients}, author = {M{\\"o}ller, Ralf and Doe, J. and others}, journal = {J. of X}, year = {2020}, abstract = {50\\% \\emph{more}}}';
+    const paper = paperFromBibEntry(parseBibtex(text).entries[0], text, 'file:///w/a.bib', 7);
+    assert.equal(paper.title, 'Über Gradients');
+    assert.deepEqual(paper.authors, ['Ralf Möller', 'J. Doe']);
+    assert.equal(paper.venue, 'J. of X');
+    assert.equal(paper.abstract, '50% more');
+    assert.equal(paper.source, 'user');
+    assert.equal(paper.origin?.bibtex, text);
+    assert.equal(paper.origin?.line, 1);
+  });
+
+  it('splits author lists at top-level "and" only', () => {
+    assert.deepEqual(namesFromField('{Barnes and Noble, Inc.} and Smith, John and Jane Roe'), ['Barnes and Noble, Inc.', 'John Smith', 'Jane Roe']);
+    assert.deepEqual(namesFromField('von Neumann, Jr, John'), ['John von Neumann Jr']);
+    assert.deepEqual(namesFromField(''), []);
+  });
+
+  it('reads the year from date and the venue from booktitle', () => {
+    const text = '@inproceedings{k, title={T}, date={2019-05-01}, booktitle={Proc. of {ICML}}}';
+    const p = paperFromBibEntry(parseBibtex(text).entries[0], text, 'f', 1);
+    assert.equal(p.year, 2019);
+    assert.equal(p.venue, 'Proc. of ICML');
+  });
+});
+
+describe('the library model: one paper, many keys, many files', () => {
+  function fresh() {
+    const index = PaperIndex.build(bundledPapers());
+    const model = new LibraryModel(index.papers);
+    const set = async (file: string, text: string) => {
+      const r = parseBibtex(text);
+      index.apply(await model.setFile({ file, text, entries: r.entries, strings: r.strings }));
+    };
+    const remove = (file: string) => index.apply(model.removeFile(file));
+    return { index, model, set, remove };
+  }
+
+  it('makes entries searchable and findable by key, then removes them with their file', async () => {
+    const { index, model, set, remove } = fresh();
+    await set('a.bib', '@article{mine2020, title={Zorblatt Quantization of Widgets}, author={Doe, Jane}, year=2020}');
+    assert.equal(index.search('zorblatt')[0]?.paper.key, 'mine2020');
+    assert.equal(index.byKey('mine2020')?.source, 'user');
+    assert.equal(model.counts().papers, 120);
+    remove('a.bib');
+    assert.deepEqual(index.search('zorblatt'), []);
+    assert.equal(index.byKey('mine2020'), undefined);
+    assert.equal(index.size, 119);
+    assert.equal(model.size, 119);
+  });
+
+  it('replaces only the changed file’s entries', async () => {
+    const { index, set } = fresh();
+    await set('a.bib', '@misc{a1, title={Alpha Widgets}}');
+    await set('b.bib', '@misc{b1, title={Beta Widgets}}');
+    await set('a.bib', '@misc{a2, title={Gamma Widgets}}');
+    assert.equal(index.byKey('a1'), undefined);
+    assert.ok(index.byKey('a2'));
+    assert.ok(index.byKey('b1'));
+    assert.equal(index.size, 121);
+  });
+
+  it('merges a user entry with the bundled paper it describes: the user’s key wins, the corpus fills the abstract', async () => {
+    const { index, set, remove } = fresh();
+    await set('a.bib', '@misc{mine, title={Something}, eprint={2309.02214}, archivePrefix={arXiv}}');
+    const merged = index.byKey('mine')!;
+    assert.equal(index.size, 119, 'no second copy');
+    assert.equal(index.byKey('laborieux2023improving'), merged, 'the bundled key still resolves');
+    assert.match(merged.abstract, /^Equilibrium propagation \(EP\)/);
+    assert.equal(index.search('equilibrium propagation')[0].paper.key, 'mine');
+    remove('a.bib');
+    assert.equal(index.byKey('laborieux2023improving')?.key, 'laborieux2023improving');
+    assert.equal(index.byKey('mine'), undefined);
+  });
+
+  it('makes the same paper under two keys in two files one paper that every key resolves to', async () => {
+    const { index, model, set } = fresh();
+    await set('file:///w/refs.bib', '@inproceedings{schulman2015trust, title={Trust Region Policy Optimization}, author={Schulman, John and Levine, Sergey}, booktitle={ICML}, year={2015}}');
+    await set(
+      'file:///w/mylib.bib',
+      '@string{icml = "International Conference on Machine Learning"}\n@inproceedings{Schulman:2015:TRPO, title={Trust Region Policy Optimization}, author={John Schulman}, booktitle=icml, year=2015}',
+    );
+    const paper = index.byKey('schulman2015trust')!;
+    assert.equal(index.byKey('Schulman:2015:TRPO'), paper);
+    assert.equal(index.search('trust region policy optimization').filter((h) => h.paper.title === 'Trust Region Policy Optimization').length, 1);
+    assert.equal(paper.key, 'Schulman:2015:TRPO', 'the first file in path order speaks (mylib.bib before refs.bib)');
+    assert.deepEqual(new Set([paper.key, ...(paper.aliases ?? [])]), new Set(['schulman2015trust', 'Schulman:2015:TRPO']));
+    assert.equal(paper.origins?.length, 2);
+    assert.equal(model.counts().papers, 119, 'TRPO is bundled: still 119 distinct papers');
+    assert.deepEqual({ ...model.counts(), papers: 0 }, { papers: 0, bundledOnly: 118, userOnly: 0, both: 1, entries: 2 });
+  });
+
+  it('tells papers apart when only the key is shared: a key conflict, two papers', async () => {
+    const { index, set } = fresh();
+    await set('a.bib', '@misc{dup, title={First Duplicate Paper}, year=2020}');
+    await set('b.bib', '@misc{dup, title={Second Different Paper}, year=2021}');
+    assert.equal(index.allByKey('dup').length, 2);
+    await set('b.bib', '@misc{dup, title={First Duplicate Paper}, year=2020}');
+    assert.equal(index.allByKey('dup').length, 1, 'an identical copy is the same paper');
+  });
+
+  it('fills macros a file does not define from the other files, and follows their changes', async () => {
+    const { index, set, remove } = fresh();
+    await set('file:///w/refs.bib', '@article{k, title={A Made-up Study of Widgets}, journal=jml, year=2020}');
+    assert.equal(index.byKey('k')?.venue, 'jml', 'undefined: shown by name');
+    await set('file:///w/macros.bib', '@string{jml = {Journal of Made-up Learning}}');
+    assert.equal(index.byKey('k')?.venue, 'Journal of Made-up Learning');
+    remove('file:///w/macros.bib');
+    assert.equal(index.byKey('k')?.venue, 'jml');
+  });
+
+  it('inherits a crossref to an entry of another file', async () => {
+    const { index, set } = fresh();
+    await set('file:///w/a.bib', '@proceedings{proc, title={Proceedings of Widgets}, year=1999}');
+    await set('file:///w/b.bib', '@inproceedings{p, title={A Paper on Widgets and Gadgets}, crossref={proc}}');
+    assert.equal(index.byKey('p')?.venue, 'Proceedings of Widgets');
+    assert.equal(index.byKey('p')?.year, 1999);
+  });
+
+  it('yields while reading a long file', async () => {
+    const index = PaperIndex.build(bundledPapers());
+    const model = new LibraryModel(index.papers);
+    const text = Array.from({ length: 1200 }, (_, i) => `@misc{k${i}, title={Entry number ${i} of many}}`).join('\n');
+    const r = parseBibtex(text);
+    let pauses = 0;
+    index.apply(await model.setFile({ file: 'big.bib', text, entries: r.entries, strings: r.strings }, async () => void pauses++));
+    assert.equal(pauses, 2);
+    assert.equal(index.size, 119 + 1200);
+  });
+});
+
+describe('identity', () => {
+  it('knows a record by arXiv id, DOI, key and title, and title + year + first author', () => {
+    const keys = identityKeys({ key: 'k', title: 'Trust Region Policy Optimization', year: 2015, authors: ['John Schulman'], arxiv: '1502.05477', doi: '10.1/X' });
+    assert.deepEqual(keys, ['arxiv:1502.05477', 'doi:10.1/x', 'key:k|trust region policy optimization', 'title:trust region policy optimization|2015|schulman']);
+    assert.deepEqual(identityKeys({ key: 'k', title: 'Short', authors: [] }), []);
+  });
+});
+
+describe('parser properties (fast-check, seeded)', () => {
+  const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,8}$/);
+  const value = fc.stringMatching(/^[A-Za-z0-9 .,:;!?'()-]{0,30}$/);
+  const entry = fc.record({ key: word, title: value, year: fc.integer({ min: 1900, max: 2100 }) });
+  const broken = fc.constantFrom(
+    '@article{bad1, title={unbalanced\n',
+    '@article{bad2, title="unterminated\n',
+    '@article{bad3 title={x}\n',
+    '@@@\n',
+    '@article{, title={no key}}\n',
+    '@string{oops}\n',
+    '}}}\n',
+  );
+
+  it('recovers every valid entry whatever broken ones are interleaved, and always returns', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(entry, fc.option(broken)), { maxLength: 25, selector: ([e]) => e.key }), (items) => {
+        const valid = items;
+        const text = items
+          .map(([e, bad]) => `@article{${e.key},\n  title = {${e.title}},\n  year = ${e.year}\n}\n${bad ?? ''}`)
+          .join('\n');
+        const parsed = parseBibtex(text);
+        const keys = new Set(parsed.entries.map((x) => x.key));
+        for (const [e] of valid) {
+          assert.ok(keys.has(e.key), `${e.key} lost in:\n${text}`);
+        }
+        for (const x of parsed.entries) {
+          const original = items.find(([e]) => e.key === x.key)?.[0];
+          assert.ok(original, `invented entry ${x.key}`);
+          assert.equal(x.fields.title, original.title);
+        }
+      }),
+      { seed: 20261128, numRuns: 300 },
+    );
+  });
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('@', '{', '}', '(', ')', '"', ',', '=', '#', '%', '\\', '\n', ' ', 'a', 'b', '1') , maxLength: 400 }), (text) => {
+        const r = parseBibtex(text);
+        assert.ok(Array.isArray(r.entries) && Array.isArray(r.errors));
+      }),
+      { seed: 42, numRuns: 1000 },
+    );
+  });
+});
