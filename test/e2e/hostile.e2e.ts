@@ -14,9 +14,8 @@ describe('hostile content in the browser', function () {
     await page.keyboard.type('author:alert', { delay: 10 });
     // The workspace's .bib files are read in the background; the open search picks
     // their papers up as they arrive.
-    await page.locator('.statusbar-item', { hasText: /119 \+ 2 papers/ }).waitFor({ timeout: 30_000 });
     const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
-    await row.locator('.quick-input-list-label-meta').waitFor();
+    await row.locator('.quick-input-list-label-meta', { hasText: 'alert' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
     const view = activeWebview(page);
     const h1 = view.locator('h1');
@@ -32,7 +31,9 @@ describe('hostile content in the browser', function () {
       assert.match(href, /^(https?:|mailto:)/, href);
     }
     await screenshot(page, 'hostile-detail');
-    await page.waitForTimeout(500);
+    // The page has run its script once the abstract is shown: a dialog or request from a
+    // payload would have happened by then.
+    await view.locator('.abstract', { hasText: 'alert(5)' }).waitFor();
     assert.deepEqual(workbench().events, [], 'no dialog opened');
     assert.deepEqual(requests.filter((u) => /evil\.example|etc\/passwd/.test(u)), [], 'no request left for the payloads');
   });
@@ -55,9 +56,13 @@ describe('hostile content in the browser', function () {
       assert.match(href, /^command:paperscope\.(openPaper|insertCitation|copyBibtex)|^https:\/\/arxiv\.org/, href);
     }
     await screenshot(page, 'hostile-hover');
-    // Clicking the text that looks like a command link does nothing.
-    await hover.getByText('command:workbench.action.terminal.new', { exact: false }).first().click();
-    await page.waitForTimeout(800);
+    // Clicking the text that looks like a command link does nothing. Then the card's real
+    // "Copy BibTeX" link: once its effect shows, the earlier click has been handled too.
+    const fake = hover.getByText('command:workbench.action.terminal.new', { exact: false }).first();
+    assert.equal(await fake.evaluate((el) => el.closest('a') === null), true, 'not inside a link');
+    await fake.click();
+    await hover.locator('a', { hasText: 'Copy BibTeX' }).click();
+    await page.locator('.statusbar', { hasText: 'Copied BibTeX for hostile2020a' }).waitFor();
     assert.equal(await page.locator('.terminal-outer-container, .xterm').count(), 0, 'no terminal was opened');
     assert.deepEqual(workbench().events, []);
   });

@@ -17,8 +17,8 @@ describe('the Paperscope sidebar in the browser', function () {
     const library = pane(page, 'Library');
     await library.locator('.monaco-list-row', { hasText: '2026' }).waitFor();
     const rows = await library.locator('.monaco-list-row').allInnerTexts();
-    assert.match(rows[0], /2026\s*1/);
-    assert.match(rows[1], /2025\s*10/);
+    assert.match(rows[0], /^2026\s*1$/);
+    assert.match(rows[1], /^2025\s*10$/);
   });
 
   it('groups by venue from the title bar, expands a group and opens a paper', async () => {

@@ -47,6 +47,10 @@ export async function openWorkbench(options: { theme?: 'dark' | 'light' } = {}):
  */
 export async function runCommand(page: Page, title: string, attempts = 6): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
+  // A focused webview keeps F1 to itself: give the keyboard back to the workbench first.
+  if (await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')) {
+    await page.locator('.statusbar').click({ position: { x: 600, y: 10 } });
+  }
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     await input.waitFor();
@@ -112,19 +116,30 @@ export async function goToLine(page: Page, line: number, column?: number): Promi
  */
 export async function hoverWord(page: Page, word: string, shows: Locator, attempts = 5): Promise<void> {
   const box = await page.evaluate((w) => {
+    // The word may span several token spans of a line: look in the line's whole text.
     const lines = document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line');
     for (const line of Array.from(lines)) {
+      const nodes: Text[] = [];
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = (node.textContent ?? '').replace(/\u00a0/g, ' ');
-        const at = text.indexOf(w);
-        if (at >= 0) {
+        nodes.push(node as Text);
+      }
+      const text = nodes.map((n) => n.data).join('').replace(/\u00a0/g, ' ');
+      const at = text.indexOf(w);
+      if (at < 0) {
+        continue;
+      }
+      // The text node and offset of the word's middle character.
+      let rest = at + Math.floor(w.length / 2);
+      for (const node of nodes) {
+        if (rest < node.data.length) {
           const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + w.length);
+          range.setStart(node, rest);
+          range.setEnd(node, rest + 1);
           const r = range.getBoundingClientRect();
           return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
         }
+        rest -= node.data.length;
       }
     }
     return undefined;
@@ -150,7 +165,7 @@ export async function hoverWord(page: Page, word: string, shows: Locator, attemp
  * Opens a workbench for the enclosing mocha suite and closes it after; a failed test
  * leaves a screenshot named after it. Returns a getter for the workbench.
  */
-export function useWorkbench(prefix = '', onOpen?: (wb: Workbench) => void): () => Workbench {
+export function useWorkbench(prefix = '', onOpen?: (wb: Workbench) => void, beforeClose?: (wb: Workbench) => Promise<void>): () => Workbench {
   let wb: Workbench | undefined;
   before(async () => {
     wb = await openWorkbench();
@@ -162,6 +177,9 @@ export function useWorkbench(prefix = '', onOpen?: (wb: Workbench) => void): () 
     }
   });
   after(async () => {
+    if (wb && beforeClose) {
+      await beforeClose(wb);
+    }
     await wb?.close();
   });
   return () => {

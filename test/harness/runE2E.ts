@@ -2,7 +2,7 @@
 // code-server profile as a user would, serves a copy of the demo workspace, and
 // runs the Playwright tests in test/e2e against it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, ensureCodeServer, ROOT, startCodeServer } from '../../scripts/codeServer';
 import { runMocha } from './mochaRun';
@@ -10,6 +10,8 @@ import { writeResult, type TierResult } from './results';
 
 async function main(): Promise<number> {
   const resultFile = join(ROOT, 'out', 'test-results', 'e2e.json');
+  // Screenshots of this run only (an old "failed-…" picture would mislead).
+  rmSync(join(ROOT, 'test-output', 'e2e'), { recursive: true, force: true });
   ensureCodeServer();
   const vsix = join(ROOT, 'dist', 'paperscope.vsix');
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -29,6 +31,12 @@ async function main(): Promise<number> {
     const folder = copyWorkspace(join(ROOT, 'demo'));
     if (session.extra) {
       cpSync(join(ROOT, 'test', 'fixtures', 'hostile'), folder, { recursive: true });
+    } else {
+      // A repository that tries to send citations outside itself through a workspace
+      // setting: in Restricted Mode the setting must be ignored.
+      mkdirSync(join(folder, '.vscode'), { recursive: true });
+      writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'paperscope.bibliography.file': '../outside-the-workspace.bib' }, null, 2));
+      writeFileSync(join(folder, 'untrusted-note.md'), '# A note that names no bibliography\n\nCite here: \n');
     }
     const server = await startCodeServer({ folder, vsixes: [vsix], workspaceTrust: session.trust });
     process.env.PAPERSCOPE_E2E_URL = server.url;

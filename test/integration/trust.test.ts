@@ -276,3 +276,34 @@ describe('settings that decide after start-up too', () => {
     }
   });
 });
+
+describe('what is not a citation in real Markdown', () => {
+  withReadyExtension();
+
+  it('shows no card over code blocks, cross-reference labels, handles, e-mails and comments, and one over the real citation', async () => {
+    const text = [
+      'The real one: [@laborieux2023improving].',
+      '```bibtex',
+      '@article{inblock, title = {Trust Region Policy Optimization}, eprint = {1502.05477}}',
+      '```',
+      'After the block: prose again, `@inline` code.',
+      '~~~~ts',
+      "@Component({ selector: 'app' })",
+      '~~~~',
+      'See @fig:results, @Tbl:summary, @eq:energy; Quarto @sec-intro. Thanks @octocat; mail jane.doe+papers@example.org.',
+      '',
+      '    @indented arXiv:2202.08587',
+      '',
+      '<!--',
+      '[@hiddenkey]',
+      '-->',
+    ].join('\n');
+    const editor = await openWorkspaceFile('code-notes.md', text);
+    const doc = editor.document;
+    const hoverAt = (needle: string, delta = 2) => hoverText(doc.uri, doc.positionAt(doc.getText().indexOf(needle) + delta));
+    assert.match(await hoverAt('laborieux2023improving'), /Improving equilibrium propagation/);
+    for (const needle of ['Trust Region Policy', '1502.05477', 'inblock', 'inline', 'Component', 'fig:results', 'Tbl:summary', 'eq:energy', 'sec-intro', 'octocat', 'example.org', 'indented', '2202.08587', 'hiddenkey']) {
+      assert.equal(await hoverAt(needle), '', `no card over ${needle}`);
+    }
+  });
+});

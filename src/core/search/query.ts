@@ -1,4 +1,5 @@
 import { fold } from '../text/text';
+import { venueGroup } from './venues';
 
 /** A search query split into free text and field filters. */
 export interface ParsedQuery {
@@ -72,11 +73,12 @@ export interface FoldedFields {
   readonly venue: string;
 }
 
-/** Folds a paper's filterable fields once. */
+/** Folds a paper's filterable fields once. The venue matches as written and by its group ("International Conference on Machine Learning" is `venue:icml`). */
 export function foldedFields(paper: { authors: readonly string[]; venue?: string }): FoldedFields {
+  const group = venueGroup(paper.venue);
   return {
     authors: paper.authors.map((a) => ` ${fold(a).replace(/[^a-z0-9]+/g, ' ')}`),
-    venue: fold(paper.venue ?? ''),
+    venue: `${fold(paper.venue ?? '')}${group ? ` | ${fold(group.label)}` : ''}`,
   };
 }
 

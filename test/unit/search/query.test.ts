@@ -52,3 +52,12 @@ describe('query syntax', () => {
     assert.ok(!matchesFilters(parseQuery('year:2024'), { authors: [] }));
   });
 });
+
+describe('venue filter', () => {
+  it('matches a venue as written and by the venue it is', () => {
+    const paper = { authors: [], venue: 'International Conference on Machine Learning', year: 2019 };
+    assert.ok(matchesFilters(parseQuery('venue:icml'), paper));
+    assert.ok(matchesFilters(parseQuery('venue:"machine learning"'), paper));
+    assert.ok(!matchesFilters(parseQuery('venue:neurips'), paper));
+  });
+});
