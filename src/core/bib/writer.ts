@@ -1,5 +1,6 @@
 import type { Paper } from '../library/paper';
 import { lookupTable } from '../text/lookup';
+import { venueKind } from '../search/venues';
 import { bibtexName } from './names';
 import { inheritFields, MONTHS, parseBibtex, resolveMacros, type BibEntry } from './parser';
 
@@ -24,13 +25,20 @@ export function escapeBibtexValue(text: string): string {
 
 const JOURNAL_RE = /\b(journal|transactions|letters|review|jmlr|tmlr|annals|proceedings of the national)\b/i;
 
-/** Entry type for a venue: a journal → article, a conference or workshop → inproceedings, none → misc. */
+/** Entry type for a venue: a journal → article, a conference or workshop → inproceedings, a preprint or none → misc. */
 export function bibtexEntryType(venue: string | undefined): 'article' | 'inproceedings' | 'misc' {
   if (!venue) {
     return 'misc';
   }
+  const kind = venueKind(venue);
+  if (kind) {
+    return kind === 'journal' ? 'article' : kind === 'conference' ? 'inproceedings' : 'misc';
+  }
   return JOURNAL_RE.test(venue) ? 'article' : 'inproceedings';
 }
+
+const VENUE_FIELD: Readonly<Record<string, string>> = { article: 'journal', inproceedings: 'booktitle', incollection: 'booktitle', misc: 'howpublished', phdthesis: 'school', techreport: 'institution', book: 'publisher', unpublished: 'note' };
+const MONTH_MACROS_BY_NUMBER = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function authorField(authors: readonly string[]): string {
   // "von Last, Jr, First": the form BibTeX cannot misread; a part with "and" is braced.
@@ -39,14 +47,20 @@ function authorField(authors: readonly string[]): string {
 
 /** The BibTeX entry for a paper: balanced, escaped, title capitalisation protected. */
 export function bibtexEntry(paper: Paper): string {
-  const type = bibtexEntryType(paper.venue);
+  const type = paper.entryType && /^[a-z]+$/.test(paper.entryType) ? paper.entryType : bibtexEntryType(paper.venue);
   const fields: [string, string][] = [];
   fields.push(['title', `{${escapeBibtexValue(paper.title)}}`]);
   if (paper.authors.length > 0) {
     fields.push(['author', authorField(paper.authors)]);
   }
-  if (paper.venue) {
-    fields.push([type === 'article' ? 'journal' : 'booktitle', escapeBibtexValue(paper.venue)]);
+  const venueField = VENUE_FIELD[type];
+  if (paper.venue && venueField && !(type === 'misc' && paper.arxiv && /arxiv|preprint|corr/i.test(paper.venue))) {
+    fields.push([venueField, escapeBibtexValue(paper.venue)]);
+  }
+  for (const [name, value] of [['volume', paper.volume], ['number', paper.number], ['pages', paper.pages], ['publisher', type === 'book' ? undefined : paper.publisher]] as const) {
+    if (value) {
+      fields.push([name, escapeBibtexValue(name === 'pages' ? value.replace(/\s*[-–—]+\s*/g, '--') : value)]);
+    }
   }
   if (paper.year !== undefined) {
     fields.push(['year', String(paper.year)]);
@@ -55,8 +69,9 @@ export function bibtexEntry(paper: Paper): string {
     fields.push(['eprint', escapeBibtexValue(paper.arxiv)]);
     fields.push(['archivePrefix', 'arXiv']);
   }
-  if (paper.doi) {
-    fields.push(['doi', escapeBibtexValue(paper.doi)]);
+  if (paper.doi && !/[{}\\\s%]/.test(paper.doi)) {
+    // Styles print a DOI verbatim (biblatex, \doi{}): its underscores stay as they are.
+    fields.push(['doi', paper.doi]);
   }
   if (paper.url) {
     // url.sty reads the value verbatim; braces, backslashes and spaces are percent-encoded
@@ -66,7 +81,13 @@ export function bibtexEntry(paper: Paper): string {
   if (type === 'misc' && paper.arxiv) {
     fields.push(['note', `arXiv preprint arXiv:${escapeBibtexValue(paper.arxiv)}`]);
   }
-  return formatEntry(type, paper.key, fields.map(([name, value]) => [name, `{${value}}`]));
+  const written = fields.map(([name, value]): [string, string] => [name, `{${value}}`]);
+  if (paper.month && paper.month >= 1 && paper.month <= 12) {
+    // A month macro, as BibTeX styles sort and print it (never a braced string).
+    const at = written.findIndex(([name]) => name === 'year');
+    written.splice(at < 0 ? written.length : at + 1, 0, ['month', MONTH_MACROS_BY_NUMBER[paper.month - 1]]);
+  }
+  return formatEntry(type, paper.key, written);
 }
 
 /** An entry from written field values (`{…}`, `"…"` or a macro name), aligned like ours. */

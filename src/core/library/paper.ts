@@ -1,5 +1,5 @@
-/** Where a paper in the library comes from. */
-export type PaperSource = 'bundled' | 'user';
+/** Where a paper comes from: the bundled corpus, the user's .bib files (Zotero's library included), or an online search. */
+export type PaperSource = 'bundled' | 'user' | 'online';
 
 /** One paper as every feature sees it: normalised, keyed, ready to display. */
 export interface Paper {
@@ -24,6 +24,16 @@ export interface Paper {
   readonly aliases?: readonly string[];
   /** How the abstract is indexed: whole (default), or by its keywords in large libraries. */
   readonly abstractIndex?: 'keywords';
+  /** Publication month (1–12), written as BibTeX's month macro. */
+  readonly month?: number;
+  /** BibTeX entry type the metadata implies (`article`, `inproceedings`, …); else chosen by venue. */
+  readonly entryType?: string;
+  readonly volume?: string;
+  readonly number?: string;
+  readonly pages?: string;
+  readonly publisher?: string;
+  /** For a paper found online: which service found it. */
+  readonly provider?: string;
   /** For the user's entries: the entry that speaks for the paper (the first of `origins`). */
   readonly origin?: PaperOrigin;
   /** Every .bib entry of this paper, in file order: one paper may have several keys in several files. */
