@@ -18,6 +18,13 @@ export const Commands = {
   /** Internal: reveal an occurrence listed in "In This Document". */
   revealOccurrence: 'paperscope.revealOccurrence',
   removeUnusedEntries: 'paperscope.removeUnusedEntries',
+  searchOnline: 'paperscope.searchOnline',
+  addByIdentifier: 'paperscope.addByIdentifier',
+  addToBibliography: 'paperscope.addToBibliography',
+  /** Hover link: look an arXiv id or DOI up online. */
+  lookupIdentifier: 'paperscope.lookupIdentifier',
+  setApiKey: 'paperscope.setApiKey',
+  refreshZotero: 'paperscope.refreshZotero',
 } as const;
 
 export const ViewIds = {
@@ -41,6 +48,12 @@ export const Settings = {
   bibliographyInclude: 'bibliography.include',
   bibliographyExclude: 'bibliography.exclude',
   bibliographyMaxFileSizeMB: 'bibliography.maxFileSizeMB',
+  onlineProviders: 'online.providers',
+  onlineEndpoints: 'online.endpoints',
+  onlineEmail: 'online.email',
+  onlineSearchAsYouType: 'online.searchAsYouType',
+  onlineLookupOnHover: 'online.lookupOnHover',
+  onlineTimeoutSeconds: 'online.timeoutSeconds',
 } as const;
 
 /** Languages Paperscope reads, and how it reads each. */

@@ -19,6 +19,11 @@ import { CitationDiagnostics, registerCitationCodeActions } from './vscode/diagn
 import { registerHoverProvider } from './vscode/hover/hoverProvider';
 import { Library, loadBundledIndex } from './vscode/library';
 import { Notifier } from './vscode/notifier';
+import { DEFAULT_ENDPOINTS, Online, type Endpoints, type SearchProvider } from './vscode/online/online';
+import { registerOnlineCommands, resolveIdentifier } from './vscode/online/onlineCommands';
+import { ResponseCache } from './vscode/online/responseCache';
+import { FetchTransport } from './vscode/online/transport';
+import { ZoteroLibrary } from './vscode/online/zoteroLibrary';
 import { registerPaperCommands } from './vscode/paperCommands';
 import { DocumentScanner } from './vscode/scanner';
 import { currentSearchPicker, pickPaper, registerSearchCommands, type SearchPickerDeps } from './vscode/search/searchPicker';
@@ -40,6 +45,8 @@ export interface PaperscopeInternals {
   readonly bibliographies: Bibliographies;
   readonly citer: Citer;
   readonly added: AddedEntries;
+  readonly online: Online;
+  readonly zotero: ZoteroLibrary;
   readonly notify: Notifier;
   /** Resolves when the workspace's .bib files are read and in the index. */
   readonly ready: () => Promise<void>;
@@ -88,6 +95,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
   };
   const citer = new Citer({ latexCommand, extraCommands, bibliographies, entryFor, added, notify });
   const detail = new DetailPanel(context.extensionUri, library, (papers) => citer.cite(papers));
+  // Online settings are the user's (application scope): a workspace cannot redirect queries or read keys.
+  const desktop = typeof process === 'object' && typeof process.versions?.node === 'string';
+  const online = new Online(
+    {
+      enabled: () => config().get<Partial<Record<SearchProvider, boolean>>>(Settings.onlineProviders, {}) ?? {},
+      endpoints: () => {
+        const set = config().get<Partial<Endpoints>>(Settings.onlineEndpoints, {}) ?? {};
+        const out: Endpoints = { ...DEFAULT_ENDPOINTS };
+        for (const k of Object.keys(out) as (keyof Endpoints)[]) {
+          const v = set[k];
+          if (typeof v === 'string' && /^https?:\/\/\S+$/i.test(v)) {
+            out[k] = v;
+          }
+        }
+        return out;
+      },
+      email: () => config().get<string>(Settings.onlineEmail, '')?.trim() || undefined,
+      timeoutMs: () => Math.min(120, Math.max(1, config().get<number>(Settings.onlineTimeoutSeconds, 10))) * 1000,
+    },
+    context.secrets,
+    new ResponseCache(vscode.Uri.joinPath(context.globalStorageUri, 'online-cache')),
+    new FetchTransport(desktop),
+    desktop ? 'desktop' : 'web',
+    (message, level) => (level === 'warn' ? notify.warn(`Paperscope: ${message}`) : vscode.window.setStatusBarMessage(`$(info) Paperscope: ${message}`, 8000)),
+  );
+  const zotero = new ZoteroLibrary(online, library);
   const pickerDeps: SearchPickerDeps = {
     library,
     detail,
@@ -95,6 +128,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     cite: async (papers) => {
       await citer.cite(papers);
     },
+    online,
+    searchAsYouType: () => config().get<boolean>(Settings.onlineSearchAsYouType, false) === true,
+    lookUp: (input) => resolveIdentifier({ online, library, notify }, input),
   };
   const abstractLength = () => config().get<number>(Settings.hoverAbstractLength, 400);
   const diagnostics = new CitationDiagnostics({ library, scanner, bibliographies, onDidChangeBibs: bibFiles.onDidChange });
@@ -130,7 +166,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
       scanner,
       titlesEnabled: () => config().get<boolean>(Settings.hoverTitles, true),
       abstractLength,
+      lookupOnHover: async (kind, id, token) => {
+        if (config().get<boolean>(Settings.onlineLookupOnHover, false) !== true) {
+          return undefined;
+        }
+        const work = await online.lookup(kind === 'arxiv' ? { kind: 'arxiv', id } : { kind: 'doi', doi: id }, token);
+        return library.paperForWork(work);
+      },
     }),
+    registerOnlineCommands({ online, zotero, library, detail, citer, bibliographies, entryFor, added, notify }),
+    zotero,
     registerCompletionProvider({ library, bibliographies, abstractLength, extraCommands }),
     registerCitationCodeActions({ library, bibliographies }),
     registerPaperCommands(library, pickerDeps),
@@ -143,8 +188,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
       }
     }),
   );
+  // Zotero's library joins when Zotero answers (one request to this machine, no retries).
+  const zoteroReady = config().get<Partial<Record<SearchProvider, boolean>>>(Settings.onlineProviders, {})?.zotero === false ? Promise.resolve(0) : zotero.refresh().catch(() => 0);
   const ready = async () => {
     await bibFiles.ready;
+    await zoteroReady;
     await library.settled();
   };
   return {
@@ -157,6 +205,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     bibliographies,
     citer,
     added,
+    online,
+    zotero,
     libraryTree,
     documentTree,
     ready,

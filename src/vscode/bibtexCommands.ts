@@ -22,7 +22,7 @@ export function paperFromArg(library: Library, arg: unknown): Paper | undefined 
   if (key === undefined) {
     return undefined;
   }
-  const paper = library.index.byKey(key);
+  const paper = library.resolve(key);
   if (!paper) {
     void vscode.window.showWarningMessage(`Paperscope: no paper with the key “${key}”.`);
   }

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
+import type { Paper } from '../core/library/paper';
 import { PaperIndex, type SerializedLibrary } from '../core/search/searchIndex';
 import { LibraryModel } from '../core/library/libraryModel';
 import type { BibFileChange } from './bib/bibFiles';
+import { ONLINE_ID_BASE, paperFromWork, workKeys } from '../core/online/papers';
+import type { RemoteWork } from '../core/online/types';
 
 /** Reads the index built at build time; never re-indexes. Uses workspace.fs so it also works on the web. */
 export async function loadBundledIndex(extensionUri: vscode.Uri): Promise<PaperIndex> {
@@ -29,6 +32,53 @@ export class Library implements vscode.Disposable {
 
   get index(): PaperIndex {
     return this.current;
+  }
+
+  /** Papers found online this session, by key: not in the library until their entry is in a .bib file. */
+  private readonly found = new Map<string, Paper>();
+  /** The same papers by what identifies a work (arXiv id, DOI, title and year). */
+  private readonly foundByWork = new Map<string, Paper>();
+  private nextFoundId = ONLINE_ID_BASE;
+
+  /**
+   * A work found online as a paper: the library's own when it has the same one, else the
+   * paper this work became earlier this session (its key does not change between
+   * searches), else a new paper with a key no other paper has.
+   */
+  paperForWork(work: RemoteWork): Paper {
+    const same = this.model.findSame({ key: '', title: work.title, year: work.year, authors: work.authors, arxiv: work.arxiv, doi: work.doi });
+    if (same) {
+      return same;
+    }
+    const ids = workKeys(work);
+    const known = ids.map((k) => this.foundByWork.get(k)).find((p) => p !== undefined && this.found.get(p.key) === p);
+    if (known) {
+      return known;
+    }
+    const paper = paperFromWork(work, this.nextFoundId--, this.takenKeys());
+    this.found.set(paper.key, paper);
+    ids.forEach((k) => this.foundByWork.set(k, paper));
+    if (this.found.size > 500) {
+      const [oldKey, old] = this.found.entries().next().value!;
+      this.found.delete(oldKey);
+      workKeys(old).forEach((k) => this.foundByWork.get(k) === old && this.foundByWork.delete(k));
+    }
+    return paper;
+  }
+
+  /** The paper a key names: the library's, else one found online this session. */
+  resolve(key: string): Paper | undefined {
+    return this.current.byKey(key) ?? this.found.get(key);
+  }
+
+  /** Every key taken, in the library and among papers found online (new keys avoid them). */
+  takenKeys(): Set<string> {
+    const taken = new Set<string>(this.found.keys());
+    for (const p of this.current.papers) {
+      taken.add(p.key);
+      p.aliases?.forEach((a) => taken.add(a));
+    }
+    return taken;
   }
 
   /** Applies one .bib file's change; updates run one at a time, in order. */

@@ -65,12 +65,17 @@ ${navigation}
 <p class="authors">${authors}</p>
 <p class="meta">${meta.join('<span class="sep"> · </span>')} ${badges}</p>
 <p class="key">Key <code>${escapeHtml(paper.key)}</code>${
-    sourceName
-      ? ` · from <code>${escapeHtml(sourceName)}</code>, line ${paper.origin?.line ?? '?'} ${action('goToEntry', { key: paper.key }, 'Go to entry', 'link')}`
-      : ''
+    paper.source === 'online'
+      ? ` · found on ${escapeHtml(paper.provider ?? 'the web')}, not in your library yet`
+      : sourceName === 'Zotero'
+        ? ' · from your Zotero library'
+        : sourceName
+          ? ` · from <code>${escapeHtml(sourceName)}</code>, line ${paper.origin?.line ?? '?'} ${action('goToEntry', { key: paper.key }, 'Go to entry', 'link')}`
+          : ''
   }</p>
 <div class="actions">
 ${action('insertCitation', { key: paper.key }, 'Insert Citation')}
+${paper.source === 'online' ? action('addToBibliography', { key: paper.key }, 'Add to Bibliography', 'secondary') : ''}
 ${action('copyBibtex', { key: paper.key }, 'Copy BibTeX', 'secondary')}
 ${arxivUrl ? action('openExternal', { url: arxivUrl }, 'Open on arXiv', 'secondary') : ''}
 </div>

@@ -7,6 +7,7 @@ export type FromWebview =
   | { readonly type: 'copyBibtex'; readonly key: string }
   | { readonly type: 'insertCitation'; readonly key: string }
   | { readonly type: 'goToEntry'; readonly key: string }
+  | { readonly type: 'addToBibliography'; readonly key: string }
   | { readonly type: 'openExternal'; readonly url: string }
   | { readonly type: 'back' }
   | { readonly type: 'forward' };
@@ -34,6 +35,7 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
     case 'copyBibtex':
     case 'insertCitation':
     case 'goToEntry':
+    case 'addToBibliography':
       return isValidKey(m.key) ? { type: m.type, key: m.key } : undefined;
     case 'openExternal':
       return typeof m.url === 'string' && m.url.length <= 2048 ? { type: 'openExternal', url: m.url } : undefined;

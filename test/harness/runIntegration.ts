@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyWorkspace, ensureCodeServer, extensionTestUrl, launchBrowser, ROOT, startCodeServer } from '../../scripts/codeServer';
+import { OFFLINE_ENDPOINTS } from './fixtureServer';
 import { readResult, writeResult } from './results';
 
 const TIMEOUT_MS = 10 * 60_000;
@@ -18,6 +19,8 @@ async function main(): Promise<number> {
   const server = await startCodeServer({
     folder,
     env: { PAPERSCOPE_TEST_RESULTS: hostResults, PAPERSCOPE_TEST_GREP: process.env.PAPERSCOPE_TEST_GREP ?? '' },
+    // No test may reach the internet: the online suite points these at its loopback server.
+    settings: { 'paperscope.online.endpoints': OFFLINE_ENDPOINTS },
   });
   const browser = await launchBrowser();
   try {

@@ -1,6 +1,6 @@
 import type { Paper } from '../library/paper';
 import { lookupTable } from '../text/lookup';
-import { venueKind } from '../search/venues';
+import { venueEntryType } from '../search/venues';
 import { bibtexName } from './names';
 import { inheritFields, MONTHS, parseBibtex, resolveMacros, type BibEntry } from './parser';
 
@@ -23,18 +23,9 @@ export function escapeBibtexValue(text: string): string {
   return text.replace(/[\\{}%&#_$~^]/g, (ch) => SPECIALS[ch]).replace(/\s+/g, ' ').trim();
 }
 
-const JOURNAL_RE = /\b(journal|transactions|letters|review|jmlr|tmlr|annals|proceedings of the national)\b/i;
-
 /** Entry type for a venue: a journal → article, a conference or workshop → inproceedings, a preprint or none → misc. */
 export function bibtexEntryType(venue: string | undefined): 'article' | 'inproceedings' | 'misc' {
-  if (!venue) {
-    return 'misc';
-  }
-  const kind = venueKind(venue);
-  if (kind) {
-    return kind === 'journal' ? 'article' : kind === 'conference' ? 'inproceedings' : 'misc';
-  }
-  return JOURNAL_RE.test(venue) ? 'article' : 'inproceedings';
+  return venue ? (venueEntryType(venue) ?? 'inproceedings') : 'misc';
 }
 
 const VENUE_FIELD: Readonly<Record<string, string>> = { article: 'journal', inproceedings: 'booktitle', incollection: 'booktitle', misc: 'howpublished', phdthesis: 'school', techreport: 'institution', book: 'publisher', unpublished: 'note' };

@@ -3,7 +3,7 @@
 // text (comments and code blanked out, offsets kept), so the work is linear in size.
 import { ALL_KEYS, citeCommand } from '../cite/citeCommands';
 import { citationGroupStart, insideLinkText, isCrossRefLabel, PANDOC_CITATION } from '../cite/pandocCitation';
-import { ARXIV_ID, ARXIV_NEW_ID, OLD_ARXIV_ARCHIVES } from '../library/identifiers';
+import { ARXIV_ID, ARXIV_NEW_ID, normalizeDoi, OLD_ARXIV_ARCHIVES } from '../library/identifiers';
 import { maskDocument, type DocumentKind } from './mask';
 import type { TitleMatcher } from './titleMatcher';
 
@@ -27,6 +27,14 @@ export interface ArxivMention {
   readonly end: number;
 }
 
+export interface DoiMention {
+  readonly kind: 'doi';
+  /** The DOI, normalised (lower case, no resolver prefix). */
+  readonly id: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface TitleMention {
   readonly kind: 'title';
   /** Id of the paper whose title this is. */
@@ -35,7 +43,7 @@ export interface TitleMention {
   readonly end: number;
 }
 
-export type Mention = CitationMention | ArxivMention | TitleMention;
+export type Mention = CitationMention | ArxivMention | DoiMention | TitleMention;
 
 export interface ScanOptions {
   /** Detect titles with this matcher; titles are skipped without one. */
@@ -186,12 +194,56 @@ export function findArxivIds(masked: string): ArxivMention[] {
   return out;
 }
 
+/** DOIs: `doi:10.…`, doi.org links, and bare `10.NNNN/…` (trailing punctuation left out). */
+const DOI_PATTERN = /(?:\bdoi\s*:\s*|\bhttps?:\/\/(?:dx\.)?doi\.org\/|(?<![\w./-]))(10\.\d{4,9}\/[^\s"'<>{}\\]+)/gi;
+
+/** A DOI's end as written in prose: sentence punctuation and a closing bracket that is not its own left out. */
+function trimDoiEnd(raw: string): string {
+  let end = raw.length;
+  for (;;) {
+    const c = raw[end - 1];
+    if (c === '.' || c === ',' || c === ';' || c === ':' || c === ']') {
+      end--;
+    } else if (c === ')' && count(raw, '(', end) < count(raw, ')', end)) {
+      end--; // "(see 10.1000/xyz)"; but 10.1016/0021-9991(86)90093-8 keeps its own
+    } else {
+      return raw.slice(0, end);
+    }
+  }
+}
+
+function count(text: string, char: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    if (text[i] === char) {
+      n++;
+    }
+  }
+  return n;
+}
+
+export function findDois(masked: string): DoiMention[] {
+  const out: DoiMention[] = [];
+  DOI_PATTERN.lastIndex = 0;
+  for (let m = DOI_PATTERN.exec(masked); m; m = DOI_PATTERN.exec(masked)) {
+    const raw = trimDoiEnd(m[1]);
+    const id = normalizeDoi(raw);
+    // arXiv's own DOIs are arXiv ids, found as such.
+    if (id && !/^10\.48550\//.test(id)) {
+      const start = m.index + m[0].length - m[1].length;
+      out.push({ kind: 'doi', id, start: m.index, end: start + raw.length });
+    }
+  }
+  return out;
+}
+
 /** Every mention in a document, in order of position. */
 export function scanDocument(text: string, kind: DocumentKind, options: ScanOptions = {}): Mention[] {
   const masked = maskDocument(text, kind);
   const citations = kind === 'latex' ? findLatexCitations(masked, options.citeCommands) : findPandocCitations(masked);
   const arxiv = findArxivIds(masked);
-  const mentions: Mention[] = [...citations, ...arxiv].sort((a, b) => a.start - b.start);
+  const dois = findDois(masked).filter((d) => !arxiv.some((a) => a.start < d.end && d.start < a.end));
+  const mentions: Mention[] = dropOverlaps([...citations, ...arxiv, ...dois].sort((a, b) => a.start - b.start || b.end - a.end));
   if (!options.titles) {
     return mentions;
   }
@@ -207,6 +259,18 @@ export function scanDocument(text: string, kind: DocumentKind, options: ScanOpti
     }
   }
   return mergeByStart(mentions, titles);
+}
+
+/** Mentions in order with none inside another (a DOI inside a citation key is the key). */
+function dropOverlaps(sorted: Mention[]): Mention[] {
+  const out: Mention[] = [];
+  for (const m of sorted) {
+    const prev = out[out.length - 1];
+    if (!prev || m.start >= prev.end) {
+      out.push(m);
+    }
+  }
+  return out;
 }
 
 function mergeByStart(a: Mention[], b: Mention[]): Mention[] {

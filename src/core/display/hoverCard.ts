@@ -12,6 +12,8 @@ export const HOVER_COMMANDS = {
   insertCitation: Commands.insertCitation,
   copyBibtex: Commands.copyBibtex,
   searchPapers: Commands.searchPapers,
+  lookupIdentifier: Commands.lookupIdentifier,
+  addToBibliography: Commands.addToBibliography,
 } as const;
 
 /**
@@ -60,6 +62,9 @@ export function paperHoverMarkdown(paper: Paper, options: HoverCardOptions): str
     links.push(commandLink('Insert citation', HOVER_COMMANDS.insertCitation, options.citeAt ? [paper.key, options.citeAt] : [paper.key]));
   }
   links.push(commandLink('Copy BibTeX', HOVER_COMMANDS.copyBibtex, [paper.key]));
+  if (paper.source === 'online') {
+    links.push(commandLink('Add to bibliography', HOVER_COMMANDS.addToBibliography, [paper.key]));
+  }
   lines.push(`${links.join(' · ')} — \`${paper.key.replace(/`/g, '')}\``);
   return lines.join('\n\n');
 }
@@ -68,6 +73,13 @@ export function paperHoverMarkdown(paper: Paper, options: HoverCardOptions): str
 export function unknownKeyMarkdown(key: string, query = key): string {
   const shown = key.length > 80 ? `${key.slice(0, 80)}…` : key;
   return `Unknown citation key \`${shown.replace(/`/g, 'ˋ').replace(/\s+/g, ' ')}\` — ${commandLink(`Search papers for “${query.slice(0, 80)}”`, HOVER_COMMANDS.searchPapers, [query.slice(0, 200)])}`;
+}
+
+/** The card for an arXiv id or DOI the library does not have: a link to look it up (nothing goes online before it is clicked). */
+export function lookupMarkdown(kind: 'arxiv' | 'doi', id: string): string {
+  const label = kind === 'arxiv' ? `arXiv:${id}` : `doi:${id}`;
+  const shown = label.length > 120 ? `${label.slice(0, 120)}…` : label;
+  return `${escapeMarkdown(shown)} is not in your library — ${commandLink('Look up online', HOVER_COMMANDS.lookupIdentifier, [label.slice(0, 300)])}`;
 }
 
 /** "Laborieux et al. · 2023": the completion item's detail. */

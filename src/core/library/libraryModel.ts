@@ -126,6 +126,27 @@ export class LibraryModel {
     return { papers: this.papers.size, bundledOnly, userOnly, both, entries: this.userEntries };
   }
 
+  /**
+   * The paper the library already has for a record found elsewhere (online): the same
+   * arXiv id, DOI, or title, year and first author. The key identity is not used: a
+   * stranger's key says nothing.
+   */
+  findSame(p: Pick<Paper, 'key' | 'title' | 'year' | 'authors' | 'arxiv' | 'doi'>): Paper | undefined {
+    for (const k of identityKeys(p)) {
+      if (k.startsWith('key:')) {
+        continue;
+      }
+      for (const member of this.byIdentity.get(k) ?? []) {
+        const paperId = this.paperOf.get(member);
+        const paper = paperId === undefined ? undefined : this.papers.get(paperId);
+        if (paper) {
+          return paper;
+        }
+      }
+    }
+    return undefined;
+  }
+
   /** The workspace's `@string` macros (the first file in path order that defines a name wins). */
   macro(name: string): string | undefined {
     return this.strings.get(name.toLowerCase());

@@ -3,6 +3,7 @@
 // simply missing from the feed; the year is the first version's (`published`), not
 // `updated`. No CORS header: not usable from a browser.
 import { normalizeArxivId, normalizeDoi } from '../library/identifiers';
+import { venueEntryType } from '../search/venues';
 import { childrenNamed, childText, parseXml, XmlError, type XmlElement } from './xml';
 import { asYear, ProviderError, type HttpRequest, type HttpResponse, type RemoteWork } from './types';
 
@@ -54,7 +55,8 @@ function entryWork(entry: XmlElement): RemoteWork | undefined {
     year: asYear(published),
     month: published && /^\d{4}-(\d{2})/.test(published) ? Number(published.slice(5, 7)) : undefined,
     venue: journalRef?.replace(/\s+/g, ' ') || undefined,
-    entryType: journalRef ? 'article' : 'misc',
+    // A journal reference is mostly a journal's; its words say when it is a conference's.
+    entryType: journalRef ? (venueEntryType(journalRef) ?? 'article') : 'misc',
     arxiv: id,
     doi,
     url: `https://arxiv.org/abs/${id}`,

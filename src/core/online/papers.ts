@@ -5,8 +5,8 @@ import type { Paper } from '../library/paper';
 import { normalizeTitle } from '../text/text';
 import { PROVIDERS, type RemoteWork } from './types';
 
-/** Papers found online get ids from here down, so they never meet library ids. */
-export const ONLINE_ID_BASE = -1;
+/** Papers found online get ids from here down, so they never meet library ids (Zotero items use -1 down to this). */
+export const ONLINE_ID_BASE = -1_000_000;
 
 const KEY_RE = /^[^\s{}(),"#%'=\\]{1,100}$/;
 
@@ -40,7 +40,7 @@ export function paperFromWork(work: RemoteWork, id: number, taken: ReadonlySet<s
 }
 
 /** How two works are known to be one: arXiv id, DOI, or normalised title and year. */
-function workKeys(w: Pick<RemoteWork, 'arxiv' | 'doi' | 'title' | 'year'>): string[] {
+export function workKeys(w: Pick<RemoteWork, 'arxiv' | 'doi' | 'title' | 'year'>): string[] {
   const keys: string[] = [];
   if (w.arxiv) {
     keys.push(`a:${w.arxiv}`);

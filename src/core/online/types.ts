@@ -1,10 +1,10 @@
 // What the online providers share: requests and responses as plain data (the transport
 // lives in the extension layer), the works they find, and the errors they report.
 
-export type ProviderId = 'arxiv' | 'crossref' | 'dblp' | 'semanticscholar' | 'openalex' | 'zotero';
+export type ProviderId = 'arxiv' | 'crossref' | 'dblp' | 'semanticscholar' | 'openalex' | 'zotero' | 'pasted';
 
 /** Every provider, in the order results are listed. */
-export const PROVIDERS: readonly ProviderId[] = ['zotero', 'arxiv', 'crossref', 'dblp', 'semanticscholar', 'openalex'];
+export const PROVIDERS: readonly ProviderId[] = ['zotero', 'arxiv', 'crossref', 'dblp', 'semanticscholar', 'openalex', 'pasted'];
 
 /** Names users read in messages and group headers. */
 export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
@@ -14,6 +14,7 @@ export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
   semanticscholar: 'Semantic Scholar',
   openalex: 'OpenAlex',
   zotero: 'Zotero',
+  pasted: 'the BibTeX you pasted',
 };
 
 /** A request, built by a provider module and sent by the transport. */

@@ -117,7 +117,11 @@ export function groupPapers(
       // Your .bib files first (alphabetically), the bundled corpus last.
       groups = make(
         'source',
-        bucket(papers, (p) => (p.origin ? { key: p.origin.file, label: `My bibliography: ${fileLabel(p.origin.file)}` } : { key: '', label: 'Bundled corpus' })),
+        bucket(papers, (p) =>
+          p.origin
+            ? { key: p.origin.file, label: p.origin.file.startsWith('zotero:') ? 'Zotero library' : `My bibliography: ${fileLabel(p.origin.file)}` }
+            : { key: '', label: 'Bundled corpus' },
+        ),
         ([a, x], [c, y]) => (a === '' ? 1 : c === '' ? -1 : x.label.localeCompare(y.label)),
       );
       break;

@@ -202,6 +202,7 @@ export class PaperIndex {
   private readonly docs = new Map<number, Paper>();
   private readonly keys = new IdMultiMap();
   private readonly arxivIds = new IdMultiMap();
+  private readonly dois = new IdMultiMap();
   private list: Paper[] | undefined;
   private readonly folded = new Map<number, FoldedFields>();
 
@@ -255,6 +256,9 @@ export class PaperIndex {
     }
     if (p.arxiv) {
       this.arxivIds[op](p.arxiv, p.id);
+    }
+    if (p.doi) {
+      this.dois[op](p.doi.toLowerCase(), p.id);
     }
     this.list = undefined;
   }
@@ -323,6 +327,12 @@ export class PaperIndex {
   /** Every paper that answers to this key (duplicates across .bib files). */
   allByKey(key: string): Paper[] {
     return this.keys.all(key).map((id) => this.docs.get(id)!);
+  }
+
+  /** The paper with this DOI (compared case-insensitively). */
+  byDoi(doi: string): Paper | undefined {
+    const found = this.dois.first(doi.toLowerCase());
+    return found === undefined ? undefined : this.docs.get(found);
   }
 
   byArxiv(id: string): Paper | undefined {
@@ -399,13 +409,15 @@ export class PaperIndex {
 /** The paper a detected mention refers to, if the library has it. */
 export function paperForMention(
   index: PaperIndex,
-  m: { kind: 'citation'; key: string } | { kind: 'arxiv'; id: string } | { kind: 'title'; paperId: number },
+  m: { kind: 'citation'; key: string } | { kind: 'arxiv'; id: string } | { kind: 'doi'; id: string } | { kind: 'title'; paperId: number },
 ): Paper | undefined {
   switch (m.kind) {
     case 'citation':
       return index.byKey(m.key);
     case 'arxiv':
       return index.byArxiv(m.id);
+    case 'doi':
+      return index.byDoi(m.id);
     case 'title':
       return index.get(m.paperId);
   }

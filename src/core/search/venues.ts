@@ -119,3 +119,22 @@ export function venueGroup(venue: string | undefined): VenueGroup | undefined {
 export function venueKind(venue: string | undefined): VenueKind | undefined {
   return venueGroup(venue)?.kind;
 }
+
+const JOURNAL_CUE = /\b(?:journal|transactions|letters|review|jmlr|tmlr|annals|proceedings of the national)\b|\bphys\.\s*rev\b/i;
+const PROCEEDINGS_CUE = /\b(?:conference|proceedings|workshops?|symposium|meeting|congress|colloquium)\b|\bproc\./i;
+
+/**
+ * The BibTeX entry type a venue implies: the table's kind, else cue words (a journal's
+ * before a conference's: "Proceedings of the National Academy" is a journal); undefined
+ * when nothing says.
+ */
+export function venueEntryType(venue: string | undefined): 'article' | 'inproceedings' | 'misc' | undefined {
+  const kind = venueKind(venue);
+  if (kind) {
+    return kind === 'journal' ? 'article' : kind === 'conference' ? 'inproceedings' : 'misc';
+  }
+  if (!venue) {
+    return undefined;
+  }
+  return JOURNAL_CUE.test(venue) ? 'article' : PROCEEDINGS_CUE.test(venue) ? 'inproceedings' : undefined;
+}

@@ -15,7 +15,7 @@ function papersFromArgs(library: Library, arg: unknown): Paper[] | undefined {
   if (!args) {
     return undefined;
   }
-  const papers = args.map(keyFromArg).map((k) => (k === undefined ? undefined : library.index.byKey(k)));
+  const papers = args.map(keyFromArg).map((k) => (k === undefined ? undefined : library.resolve(k)));
   return papers.length > 0 && papers.every((p): p is Paper => p !== undefined) ? papers : [];
 }
 
@@ -43,7 +43,7 @@ async function addEntry(deps: CitationCommandDeps, docUri: unknown, key: unknown
   if (typeof docUri !== 'string' || !isValidKey(key)) {
     return;
   }
-  const found = deps.library.index.byKey(key);
+  const found = deps.library.resolve(key);
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === docUri);
   if (!found || !doc) {
     return;

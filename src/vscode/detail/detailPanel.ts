@@ -51,7 +51,7 @@ export class DetailPanel implements vscode.Disposable {
   /** Moves through the pane's history (Back: -1, Forward: +1). */
   go(step: -1 | 1): void {
     for (let p = this.position + step; p >= 0 && p < this.history.length; p += step) {
-      const paper = this.library.index.byKey(this.history[p]);
+      const paper = this.library.resolve(this.history[p]);
       if (paper) {
         this.position = p;
         this.present(paper);
@@ -79,7 +79,7 @@ export class DetailPanel implements vscode.Disposable {
   restore(panel: vscode.WebviewPanel, state: unknown): void {
     panel.webview.options = this.webviewOptions();
     const key = parseDetailState(state)?.key;
-    const paper = key ? this.library.index.byKey(key) : undefined;
+    const paper = key ? this.library.resolve(key) : undefined;
     if (!paper) {
       panel.dispose();
       return;
@@ -134,7 +134,7 @@ export class DetailPanel implements vscode.Disposable {
         paper,
         bibtexFor(paper),
         this.library.index.related(paper, 5),
-        paper.origin ? vscode.workspace.asRelativePath(vscode.Uri.parse(paper.origin.file), false) : undefined,
+        paper.origin ? (paper.origin.file.startsWith('zotero:') ? 'Zotero' : vscode.workspace.asRelativePath(vscode.Uri.parse(paper.origin.file), false)) : undefined,
         {
           back: this.position > 0 ? this.titleOf(this.history[this.position - 1]) : undefined,
           forward: this.position < this.history.length - 1 ? this.titleOf(this.history[this.position + 1]) : undefined,
@@ -146,7 +146,7 @@ export class DetailPanel implements vscode.Disposable {
   }
 
   private titleOf(key: string): string | undefined {
-    return this.library.index.byKey(key)?.title;
+    return this.library.resolve(key)?.title;
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -176,6 +176,9 @@ export class DetailPanel implements vscode.Disposable {
         }
         return;
       }
+      case 'addToBibliography':
+        await vscode.commands.executeCommand(Commands.addToBibliography, message.key);
+        return;
       case 'copyBibtex': {
         const paper = paperFromArg(this.library, message.key);
         if (paper) {

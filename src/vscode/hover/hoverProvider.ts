@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { DOCUMENT_SELECTOR } from '../../constants';
 import { keyAsQuery } from '../../core/cite/citationKey';
 import { isSurelyCitation, mentionAt } from '../../core/detect/detect';
-import { HOVER_COMMANDS, paperHoverMarkdown, unknownKeyMarkdown } from '../../core/display/hoverCard';
+import { HOVER_COMMANDS, lookupMarkdown, paperHoverMarkdown, unknownKeyMarkdown } from '../../core/display/hoverCard';
+import type { Paper } from '../../core/library/paper';
 import { paperForMention } from '../../core/search/searchIndex';
 import type { Library } from '../library';
 import type { DocumentScanner } from '../scanner';
@@ -16,6 +17,8 @@ export function trustedCard(markdown: string): vscode.MarkdownString {
 }
 
 export interface HoverDeps {
+  /** Looks an identifier up online when the user asked for it on hover (setting); undefined otherwise. */
+  readonly lookupOnHover?: (kind: 'arxiv' | 'doi', id: string, token: vscode.CancellationToken) => Promise<Paper | undefined>;
   readonly library: Library;
   readonly scanner: DocumentScanner;
   readonly titlesEnabled: () => boolean;
@@ -25,7 +28,7 @@ export interface HoverDeps {
 /** Hover cards over citation keys, arXiv ids and paper titles. */
 export function registerHoverProvider(deps: HoverDeps): vscode.Disposable {
   return vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
-    provideHover(doc, position) {
+    async provideHover(doc, position, token) {
       const m = mentionAt(deps.scanner.scan(doc), doc.offsetAt(position));
       if (!m || (m.kind === 'title' && !deps.titlesEnabled())) {
         return undefined;
@@ -39,6 +42,13 @@ export function registerHoverProvider(deps: HoverDeps): vscode.Disposable {
       }
       if (m.kind === 'citation' && isSurelyCitation(m)) {
         return new vscode.Hover(trustedCard(unknownKeyMarkdown(m.key, keyAsQuery(m.key))), range);
+      }
+      if (m.kind === 'arxiv' || m.kind === 'doi') {
+        const found = await deps.lookupOnHover?.(m.kind, m.id, token).catch(() => undefined);
+        if (found) {
+          return new vscode.Hover(trustedCard(paperHoverMarkdown(found, { abstractLength: deps.abstractLength() })), range);
+        }
+        return new vscode.Hover(trustedCard(lookupMarkdown(m.kind, m.id)), range);
       }
       return undefined;
     },

@@ -1,23 +1,30 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import type { Paper } from '../../core/library/paper';
 import { hitExcerpt, paperByline, paperCount, QUERY_SYNTAX_HINT, unmatchableLabel } from '../../core/display/presentation';
+import type { Paper } from '../../core/library/paper';
+import { mergeWorks, parseIdentifierInput, type IdentifierInput } from '../../core/online/papers';
+import { PROVIDER_NAMES, type ProviderError, type RemoteWork } from '../../core/online/types';
 import { parseQuery } from '../../core/search/query';
 import type { SearchHit } from '../../core/search/searchIndex';
+import { excerptAround } from '../../core/text/text';
 import { copyBibtex } from '../bibtexCommands';
 import type { DetailPanel } from '../detail/detailPanel';
 import type { Library } from '../library';
+import type { Online, SearchProvider } from '../online/online';
 
 export interface PaperItem extends vscode.QuickPickItem {
   readonly paper?: Paper;
+  /** The "Search online for …" item. */
+  readonly online?: true;
+  /** The "Look up this DOI / arXiv id" item, when the query is an identifier the library lacks. */
+  readonly identifier?: IdentifierInput;
 }
 
 const citeButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('quote'), tooltip: 'Insert citation' };
 const copyButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy BibTeX' };
-const detailsButton: vscode.QuickInputButton = {
-  iconPath: new vscode.ThemeIcon('open-preview'),
-  tooltip: 'Open details',
-};
+const detailsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('open-preview'), tooltip: 'Open details' };
+const addButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('add'), tooltip: 'Add to bibliography' };
+const onlineButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('globe'), tooltip: 'Search online: arXiv, Crossref, DBLP, … (Ctrl+Alt+O)' };
 
 function paperItem(hit: SearchHit, queryText: string, buttons: vscode.QuickInputButton[]): PaperItem {
   const excerpt = hitExcerpt(hit, queryText);
@@ -52,6 +59,12 @@ export interface SearchPickerDeps {
   readonly maxResults: () => number;
   /** Inserts citations into the last active text editor. */
   readonly cite: (papers: Paper[]) => Promise<void>;
+  /** Online search, when the extension has it. */
+  readonly online?: Online;
+  /** Whether online search runs as the user types (setting, off by default). */
+  readonly searchAsYouType?: () => boolean;
+  /** Looks up a pasted identifier (DOI, arXiv id, address, BibTeX entry) online. */
+  readonly lookUp?: (input: IdentifierInput) => Promise<Paper | undefined>;
 }
 
 export interface SearchPickerOptions {
@@ -66,16 +79,47 @@ export interface SearchPickerOptions {
   readonly onHide?: () => void;
   /** Papers listed while the query is empty (instead of the whole library, newest first). */
   readonly initialPapers?: readonly Paper[];
+  /** Search online for the initial value right away (Search Online…). */
+  readonly startOnline?: boolean;
 }
 
 let activePicker: vscode.QuickPick<PaperItem> | undefined;
+/** Starts the online search of the picker on screen (the keybinding inside the picker). */
+let searchActiveOnline: (() => void) | undefined;
+
+/** A context key: true while a Paperscope search is on screen (its keybindings apply). */
+const PICKER_CONTEXT = 'paperscope.searchPickerVisible';
+
+function identifierLabel(id: IdentifierInput): string {
+  switch (id.kind) {
+    case 'arxiv':
+      return `arXiv:${id.id}`;
+    case 'doi':
+      return `doi:${id.doi}`;
+    case 'dblp':
+      return `DBLP ${id.key}`;
+    case 'semanticscholar':
+      return `Semantic Scholar paper ${id.id.slice(0, 10)}…`;
+    default:
+      return 'the entry';
+  }
+}
 
 /** The search picker on screen, if any (for tests, which wait on its items instead of sleeping). */
 export function currentSearchPicker(): vscode.QuickPick<PaperItem> | undefined {
   return activePicker;
 }
 
-/** The palette search: results recomputed on each keystroke, in ranking order. */
+/** What an online search found so far, per service. */
+interface OnlineRun {
+  readonly query: string;
+  readonly results: Map<SearchProvider, RemoteWork[] | ProviderError>;
+  readonly asked: SearchProvider[];
+  done: boolean;
+  readonly cancel: vscode.CancellationTokenSource;
+}
+
+/** The palette search: results recomputed on each keystroke, in ranking order; online results below, by service. */
 export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOptions = {}): vscode.QuickPick<PaperItem> {
   const onAccept = options.onAccept ?? ((papers: Paper[]) => deps.detail.show(papers[0]));
   const picker = vscode.window.createQuickPick<PaperItem>();
@@ -85,26 +129,101 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   picker.matchOnDescription = false;
   picker.matchOnDetail = false;
   picker.canSelectMany = options.canSelectMany ?? false;
+  picker.buttons = deps.online ? [onlineButton] : [];
   const buttons = picker.canSelectMany ? [copyButton, detailsButton] : [citeButton, copyButton, detailsButton];
+  const onlineButtons = picker.canSelectMany ? [addButton, detailsButton] : [citeButton, addButton, detailsButton];
   // Checked papers, in the order they were checked; their items are reused so that
   // VS Code keeps them checked when the list changes.
   const chosen = new Map<string, PaperItem>();
+  let run: OnlineRun | undefined;
+
+  /** The online part of the list: a separator per service, its results (deduplicated) or what went wrong. */
+  const onlineItems = (localKeys: ReadonlySet<string>): PaperItem[] => {
+    if (!run || run.query !== picker.value.trim()) {
+      return [];
+    }
+    const lists = [...run.results.values()].filter((r): r is RemoteWork[] => Array.isArray(r));
+    const merged = mergeWorks(lists, (w) => deps.library.model.findSame({ key: '', title: w.title, year: w.year, authors: w.authors, arxiv: w.arxiv, doi: w.doi }));
+    const items: PaperItem[] = [];
+    const inLibrary = merged.local.filter((p) => !localKeys.has(p.key));
+    if (inLibrary.length > 0) {
+      items.push({ label: 'Found online, already in your library', kind: vscode.QuickPickItemKind.Separator });
+      items.push(...inLibrary.map((paper) => paperItem({ paper, score: 0, terms: [] }, run!.query, buttons)));
+    }
+    for (const p of run.asked) {
+      const result = run.results.get(p);
+      const works = merged.works.filter((w) => w.provider === p);
+      if (result === undefined) {
+        items.push({ label: `${PROVIDER_NAMES[p]} — searching…`, kind: vscode.QuickPickItemKind.Separator });
+        continue;
+      }
+      items.push({ label: PROVIDER_NAMES[p], kind: vscode.QuickPickItemKind.Separator });
+      if (!Array.isArray(result)) {
+        items.push({ label: `$(warning) ${result.message}`, alwaysShow: true });
+        continue;
+      }
+      for (const work of works) {
+        const paper = deps.library.paperForWork(work);
+        const excerpt = excerptAround(work.abstract, run.query.split(/\s+/), 110);
+        items.push({
+          label: unmatchableLabel(work.title),
+          // The service on the item itself: a multi-select list shows no separators.
+          detail: `${PROVIDER_NAMES[p]} · ${[paperByline(paper), excerpt].filter(Boolean).join('  —  ')}`,
+          alwaysShow: true,
+          buttons: onlineButtons,
+          paper,
+        });
+      }
+    }
+    return items;
+  };
+
+  /** " — online: arXiv 10 · Crossref 2 · DBLP failed · OpenAlex searching…" for the current run. */
+  const onlineStatus = (): string => {
+    if (!run || run.query !== picker.value.trim() || run.asked.length === 0) {
+      return '';
+    }
+    const parts = run.asked.map((p) => {
+      const result = run!.results.get(p);
+      return `${PROVIDER_NAMES[p]} ${result === undefined ? 'searching…' : Array.isArray(result) ? result.length : 'failed'}`;
+    });
+    return ` — online: ${parts.join(' · ')}`;
+  };
+
   const update = (): void => {
     const initial = options.initialPapers;
     const max = deps.maxResults();
+    const value = picker.value.trim();
     const found =
-      initial && picker.value.trim() === ''
+      initial && value === ''
         ? { items: initial.map((paper) => paperItem({ paper, score: 0, terms: [] }, '', buttons)), capped: false }
         : searchItems(deps.library, picker.value, max, buttons);
-    const items = found.items;
+    const local = found.items;
+    const localKeys = new Set(local.map((i) => i.paper!.key));
+    const remote = onlineItems(localKeys);
+    const offer: PaperItem[] = [];
+    const identifier = deps.lookUp ? unknownIdentifier(value) : undefined;
+    if (identifier) {
+      // A pasted DOI, arXiv id or address the library lacks: look that one paper up.
+      offer.push({ label: `$(cloud-download) ${unmatchableLabel(`Look up ${identifierLabel(identifier)} online`)}`, detail: 'Fetches its metadata from the service that registered it — nothing is sent until you choose this', alwaysShow: true, identifier });
+    } else if (deps.online && value !== '' && (!run || run.query !== value)) {
+      // Labels never match the typed words (see unmatchableLabel): VS Code would focus the
+      // offer instead of the best paper.
+      offer.push({ label: `$(globe) ${unmatchableLabel(`Search online for “${value.slice(0, 80)}”`)}`, detail: 'arXiv, Crossref, DBLP and the other services you switched on — nothing is sent until you choose this', alwaysShow: true, online: true });
+    }
+    const items = identifier ? [...offer, ...local, ...remote] : [...local, ...remote, ...offer];
     // The cap and an empty result are said in the title, where they apply (an item saying
     // "no papers" would be counted as a result).
+    // VS Code hides separators while the user's words filter the list, so where the
+    // online results stand is said in the title too.
+    const status = onlineStatus();
     picker.title =
-      items.length === 0 && picker.value.trim() !== ''
-        ? `No papers match “${picker.value.trim().slice(0, 60)}” — ${QUERY_SYNTAX_HINT}`
+      local.length === 0 && value !== '' && remote.length === 0
+        ? `No papers match “${value.slice(0, 60)}” — ${QUERY_SYNTAX_HINT}`
         : found.capped
-          ? `${baseTitle()} — the best ${max} are shown (setting Search: Max Results)`
-          : baseTitle();
+          ? `${baseTitle()} — the best ${max} are shown (setting Search: Max Results)${status}`
+          : `${baseTitle()}${status}`;
+    picker.busy = run !== undefined && !run.done && run.query === value;
     if (!picker.canSelectMany) {
       picker.items = items;
       return;
@@ -117,17 +236,104 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     const best = results.find((i) => i.paper) ?? picker.items[0];
     picker.activeItems = best ? [best] : [];
   };
+
+  /** A DOI, arXiv id or scholarly address the library has no paper for. */
+  const unknownIdentifier = (value: string): IdentifierInput | undefined => {
+    const parsed = value.length <= 400 ? parseIdentifierInput(value) : undefined;
+    if (!parsed || parsed.kind === 'bibtex') {
+      return undefined;
+    }
+    const index = deps.library.index;
+    const known = parsed.kind === 'arxiv' ? index.byArxiv(parsed.id) : parsed.kind === 'doi' ? index.byDoi(parsed.doi) : undefined;
+    return known ? undefined : parsed;
+  };
+
+  /** Looks the pasted identifier up; the paper found is what Enter gives (details, or a citation). */
+  const lookUp = async (identifier: IdentifierInput): Promise<void> => {
+    picker.busy = true;
+    const paper = await deps.lookUp?.(identifier);
+    picker.busy = false;
+    if (paper) {
+      picker.hide();
+      onAccept([paper]);
+    }
+  };
+
+  /** Asks the online services for the current query; results come in service by service. */
+  const searchOnline = (): void => {
+    const online = deps.online;
+    const query = picker.value.trim();
+    if (!online || query === '' || (run && run.query === query)) {
+      return;
+    }
+    run?.cancel.cancel();
+    const current: OnlineRun = { query, results: new Map(), asked: [], done: false, cancel: new vscode.CancellationTokenSource() };
+    run = current;
+    picker.busy = true;
+    void online
+      .searchable()
+      .then(async (asked) => {
+        if (run !== current) {
+          return;
+        }
+        current.asked.push(...asked);
+        if (asked.length === 0) {
+          vscode.window.setStatusBarMessage('$(globe) Paperscope: no online service is switched on (setting paperscope.online.providers)', 6000);
+        }
+        update();
+        await online.search(query, current.cancel.token, (p, result) => {
+          if (run === current) {
+            current.results.set(p, result);
+            update();
+          }
+        });
+        if (run === current) {
+          current.done = true;
+          const failures = [...current.results.values()].filter((r) => !Array.isArray(r)) as ProviderError[];
+          if (asked.length > 0 && failures.length === asked.length && failures.every((f) => f.failure === 'offline' || f.failure === 'timeout')) {
+            vscode.window.setStatusBarMessage('$(globe) Paperscope: online search is unavailable (offline?) — your library’s results stand', 8000);
+          }
+          update();
+        }
+      })
+      .catch(() => {
+        current.done = true;
+      });
+  };
+
   // Keystrokes that arrive while a search runs are not queued: the next search runs
   // once, for whatever the value is by then (stale queries are dropped).
   let scheduled: ReturnType<typeof setTimeout> | undefined;
+  let typed: ReturnType<typeof setTimeout> | undefined;
   const onValue = (): void => {
     if (scheduled === undefined) {
       picker.busy = true;
       scheduled = setTimeout(() => {
         scheduled = undefined;
         update();
-        picker.busy = false;
       }, 0);
+    }
+    if (deps.online && deps.searchAsYouType?.()) {
+      // Online as you type (a setting, off by default): after a pause, the previous request cancelled.
+      clearTimeout(typed);
+      run?.cancel.cancel();
+      typed = setTimeout(searchOnline, 400);
+    }
+  };
+  const act = async (item: PaperItem, button: vscode.QuickInputButton): Promise<void> => {
+    if (!item.paper) {
+      return;
+    }
+    if (button === copyButton) {
+      await copyBibtex(item.paper);
+    } else if (button === detailsButton) {
+      picker.hide();
+      deps.detail.show(item.paper);
+    } else if (button === citeButton) {
+      picker.hide();
+      await deps.cite([item.paper]);
+    } else if (button === addButton) {
+      await vscode.commands.executeCommand(Commands.addToBibliography, item.paper.key);
     }
   };
   const disposables = [
@@ -135,6 +341,13 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     // .bib files still loading when the search opened: show their papers as they arrive.
     deps.library.onDidChange(onValue),
     { dispose: () => clearTimeout(scheduled) },
+    { dispose: () => clearTimeout(typed) },
+    { dispose: () => run?.cancel.cancel() },
+    picker.onDidTriggerButton((button) => {
+      if (button === onlineButton) {
+        searchOnline();
+      }
+    }),
     picker.onDidChangeSelection((selected) => {
       if (!picker.canSelectMany) {
         return;
@@ -151,28 +364,23 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
         }
       }
     }),
-    picker.onDidTriggerItemButton(async ({ item, button }) => {
-      if (!item.paper) {
+    picker.onDidTriggerItemButton(({ item, button }) => act(item, button)),
+    picker.onDidAccept(() => {
+      const active = picker.activeItems[0];
+      if (active?.online) {
+        searchOnline();
         return;
       }
-      if (button === copyButton) {
-        await copyBibtex(item.paper);
-      } else if (button === detailsButton) {
-        picker.hide();
-        deps.detail.show(item.paper);
-      } else if (button === citeButton) {
-        picker.hide();
-        await deps.cite([item.paper]);
+      if (active?.identifier) {
+        void lookUp(active.identifier);
+        return;
       }
-    }),
-    picker.onDidAccept(() => {
       const checked = [...chosen.values()].map((i) => i.paper!);
-      const active = picker.activeItems[0]?.paper;
       const papers = picker.canSelectMany
         ? checked.length > 0
           ? checked
-          : active
-            ? [active]
+          : active?.paper
+            ? [active.paper]
             : []
         : picker.selectedItems[0]?.paper
           ? [picker.selectedItems[0].paper]
@@ -185,6 +393,8 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     picker.onDidHide(() => {
       if (activePicker === picker) {
         activePicker = undefined;
+        searchActiveOnline = undefined;
+        void vscode.commands.executeCommand('setContext', PICKER_CONTEXT, false);
       }
       options.onHide?.();
       disposables.forEach((d) => d.dispose());
@@ -195,25 +405,41 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   update();
   picker.show();
   activePicker = picker;
+  searchActiveOnline = deps.online ? searchOnline : undefined;
+  void vscode.commands.executeCommand('setContext', PICKER_CONTEXT, true);
+  if (options.startOnline) {
+    searchOnline();
+  }
   return picker;
 }
 
-/** Registers `paperscope.searchPapers` (optional argument: the initial query). */
+/** Registers `paperscope.searchPapers` (optional argument: the initial query) and Search Online. */
 export function registerSearchCommands(deps: SearchPickerDeps): vscode.Disposable {
+  const selectionText = (): string => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      return '';
+    }
+    const sel = editor.selection;
+    const range = sel.isEmpty ? editor.document.getWordRangeAtPosition(sel.active) : sel;
+    // A sentence or a paragraph works: the index ranks papers by the words it contains.
+    return range ? editor.document.getText(range).replace(/\s+/g, ' ').trim().slice(0, 500) : '';
+  };
   return vscode.Disposable.from(
     vscode.commands.registerCommand(Commands.searchPapers, (initial?: unknown) => {
       showSearchPicker(deps, { initialValue: typeof initial === 'string' ? initial.slice(0, 500) : '' });
     }),
     vscode.commands.registerCommand(Commands.searchSelection, () => {
-      const editor = vscode.window.activeTextEditor;
-      let text = '';
-      if (editor) {
-        const sel = editor.selection;
-        const range = sel.isEmpty ? editor.document.getWordRangeAtPosition(sel.active) : sel;
-        text = range ? editor.document.getText(range) : '';
+      showSearchPicker(deps, { initialValue: selectionText() });
+    }),
+    vscode.commands.registerCommand(Commands.searchOnline, (initial?: unknown) => {
+      if (initial === undefined && activePicker && searchActiveOnline) {
+        // The keybinding inside the search: search online for what is typed there.
+        searchActiveOnline();
+        return;
       }
-      // A sentence or a paragraph works: the index ranks papers by the words it contains.
-      showSearchPicker(deps, { initialValue: text.replace(/\s+/g, ' ').trim().slice(0, 500) });
+      const value = typeof initial === 'string' ? initial.slice(0, 500) : selectionText();
+      showSearchPicker(deps, { initialValue: value, startOnline: value !== '', placeholder: 'Words to search for online (arXiv, Crossref, DBLP, …), then Enter' });
     }),
   );
 }

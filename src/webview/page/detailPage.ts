@@ -50,7 +50,7 @@ document.addEventListener('click', (event) => {
     return;
   }
   const { action, key, url } = el.dataset;
-  if ((action === 'openPaper' || action === 'copyBibtex' || action === 'insertCitation' || action === 'goToEntry') && key) {
+  if ((action === 'openPaper' || action === 'copyBibtex' || action === 'insertCitation' || action === 'goToEntry' || action === 'addToBibliography') && key) {
     vscode.postMessage({ type: action, key });
     if (action === 'copyBibtex') {
       const label = el.textContent;

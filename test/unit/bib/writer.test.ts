@@ -42,6 +42,11 @@ describe('BibTeX entries', () => {
     assert.equal(bibtexEntryType('JMLR 2022'), 'article');
     assert.equal(bibtexEntryType('TMLR 2025'), 'article');
     assert.equal(bibtexEntryType('NeurIPS 2023'), 'inproceedings');
+    // Venues the table does not know, by their words.
+    assert.equal(bibtexEntryType('Proceedings of the National Academy of Sciences 117(48)'), 'article');
+    assert.equal(bibtexEntryType('Phys. Rev. D 97, 123501 (2018)'), 'article');
+    assert.equal(bibtexEntryType('Artificial Intelligence in Software Testing @ 2022 IEEE International Conference on Software Testing, Verification and Validation Workshops (ICSTW)'), 'inproceedings');
+    assert.equal(bibtexEntryType('Proc. ISSTA 2020, pages 14-26'), 'inproceedings');
   });
 
   it('writes preprints as @misc with a note and no venue', () => {

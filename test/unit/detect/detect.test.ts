@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findArxivIds, maskDocument, mentionAt, scanDocument, type DocumentKind } from '../../../src/core/detect/detect';
+import { findArxivIds, findDois, maskDocument, mentionAt, scanDocument, type DocumentKind } from '../../../src/core/detect/detect';
 import { TitleMatcher } from '../../../src/core/detect/titleMatcher';
 import { bundledPapers } from '../helpers';
 
@@ -218,6 +218,28 @@ describe('arXiv identifiers', () => {
 
   it('reports a link once, not also its bare id', () => {
     assert.equal(findArxivIds('https://arxiv.org/abs/2309.02214v2').length, 1);
+  });
+});
+
+describe('DOIs', () => {
+  const dois = (text: string) => findDois(text).map((m) => text.slice(m.start, m.end) + ' → ' + m.id);
+  it('finds doi: forms, doi.org links and bare DOIs, leaving sentence punctuation out', () => {
+    assert.deepEqual(dois('See doi:10.1126/science.169.3946.635.'), ['doi:10.1126/science.169.3946.635 → 10.1126/science.169.3946.635']);
+    assert.deepEqual(dois('https://doi.org/10.1371/journal.pone.0033693, and'), ['https://doi.org/10.1371/journal.pone.0033693 → 10.1371/journal.pone.0033693']);
+    assert.deepEqual(dois('(10.1109/ICSTW55395.2022.00035)'), ['10.1109/ICSTW55395.2022.00035 → 10.1109/icstw55395.2022.00035']);
+  });
+  it('keeps brackets that are the DOI’s own', () => {
+    assert.deepEqual(dois('in 10.1016/0021-9991(86)90093-8.'), ['10.1016/0021-9991(86)90093-8 → 10.1016/0021-9991(86)90093-8']);
+    assert.deepEqual(dois('(see 10.1016/S0140-6736(20)30183-5)'), ['10.1016/S0140-6736(20)30183-5 → 10.1016/s0140-6736(20)30183-5']);
+  });
+  it('leaves arXiv’s own DOIs to the arXiv rule, and numbers that are no DOI alone', () => {
+    assert.deepEqual(dois('10.48550/arXiv.2309.02214'), []);
+    assert.deepEqual(dois('version 10.2/x and 210.1234/abc'), []);
+  });
+  it('finds no DOI in a LaTeX comment or a Markdown code span', () => {
+    assert.deepEqual(scanDocument('% doi:10.1126/science.169.3946.635\n', 'latex').filter((m) => m.kind === 'doi'), []);
+    assert.deepEqual(scanDocument('`doi:10.1126/science.169.3946.635`\n', 'markdown').filter((m) => m.kind === 'doi'), []);
+    assert.equal(scanDocument('doi:10.1126/science.169.3946.635\n', 'markdown').filter((m) => m.kind === 'doi').length, 1);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { commandLink, escapeMarkdown, paperHoverMarkdown, unknownKeyMarkdown } from '../../../src/core/display/hoverCard';
+import { commandLink, escapeMarkdown, lookupMarkdown, paperHoverMarkdown, unknownKeyMarkdown } from '../../../src/core/display/hoverCard';
 import { bundledIndex, makePaper } from '../helpers';
 
 /** Markdown links in a card: [label](target), skipping escaped brackets. */
@@ -63,5 +63,17 @@ describe('hover cards', () => {
 
   it('escapes every Markdown special character', () => {
     assert.equal(escapeMarkdown('*a* _b_ [c](d) <e> $(f) `g` #h'), '\\*a\\* \\_b\\_ \\[c\\]\\(d\\) \\<e\\> $\\(f\\) \\`g\\` \\#h');
+  });
+
+  it('offers "Look up online" for an identifier the library lacks, as one command link with the identifier', () => {
+    const md = lookupMarkdown('doi', '10.1016/0021-9991(86)90093-8');
+    assert.ok(md.replace(/\\(.)/g, '$1').startsWith('doi:10.1016/0021-9991(86)90093-8 is not in your library — '), md);
+    const targets = links(md);
+    assert.equal(targets.length, 1);
+    assert.equal(targets[0].split('?')[0], 'command:paperscope.lookupIdentifier');
+    assert.deepEqual(JSON.parse(decodeURIComponent(targets[0].split('?')[1])), ['doi:10.1016/0021-9991(86)90093-8']);
+    // An id that tries to end the link is still one argument.
+    const hostile = lookupMarkdown('doi', '10.1234/x)](command:evil)');
+    assert.deepEqual(links(hostile).map((t) => t.split('?')[0]), ['command:paperscope.lookupIdentifier']);
   });
 });

@@ -82,6 +82,13 @@ describe('arXiv (Atom)', () => {
     }
   });
 
+  it('types an entry by its journal reference: a conference’s words make it @inproceedings, none makes it @misc', () => {
+    const works = parseArxivResponse(ok(fixture('arxiv', 'search_all-testing_start0_max10.atom.xml')));
+    const icstw = works.find((w) => /ICSTW/.test(w.venue ?? ''));
+    assert.equal(icstw?.entryType, 'inproceedings', icstw?.venue);
+    assert.ok(works.filter((w) => !w.venue).every((w) => w.entryType === 'misc'));
+  });
+
   it('reports its error feed (HTTP 400), naming arXiv', () => {
     const err = failure(() => parseArxivResponse(ok(fixture('arxiv', 'idlist_abc_error400.atom.xml'), 400)), 'arxiv');
     assert.match(err.message, /^arXiv: refused the query: incorrect id format for abc/);
