@@ -15,6 +15,7 @@ import { paperByline, unmatchableLabel } from '../src/core/display/presentation'
 import { PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
 import { TitleMatcher } from '../src/core/detect/titleMatcher';
 import { generateBib, generateCorpus, generateLatex } from './corpus';
+import { benchOnline } from './online';
 
 const ROOT = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -25,6 +26,9 @@ const arg = (name: string) => {
 const SIZES = (arg('--sizes') ?? '1000,10000,20000,100000').split(',').map(Number);
 const QUICK = args.includes('--quick');
 const BIB_ENTRIES = Number(arg('--bib') ?? (QUICK ? 2000 : 17576));
+/** `--only online,bib`: some sections (results go to bench/results/<sections>.md, not latest). */
+const ONLY = arg('--only')?.split(',');
+const wants = (section: string) => !ONLY || ONLY.includes(section);
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const now = () => performance.now();
@@ -88,7 +92,7 @@ const section = (title: string) => {
 };
 
 // Activation to first search on the bundled corpus: read, parse, load, search once.
-{
+if (wants('bundled')) {
   section('Bundled corpus (119 papers)');
   const file = join(ROOT, 'dist', 'library.json');
   const act = measure(() => {
@@ -99,7 +103,7 @@ const section = (title: string) => {
   results.activation = act;
 }
 
-for (const n of SIZES) {
+for (const n of wants('sizes') ? SIZES : []) {
   section(`${n.toLocaleString('en-US')} papers`);
   const papers = generateCorpus(n, bundled);
   const runs = n >= 100_000 ? 1 : n >= 20_000 ? 3 : QUICK ? 3 : 5;
@@ -196,7 +200,7 @@ for (const n of SIZES) {
 }
 
 // .bib parsing: the LaTeX Workshop case.
-{
+if (wants('bib')) {
   section(`.bib of ${BIB_ENTRIES.toLocaleString('en-US')} entries with abstracts`);
   const bib = generateBib(generateCorpus(BIB_ENTRIES, bundled, 3));
   const ours = measure(() => parseBibtex(bib), QUICK ? 2 : 5, 1);
@@ -206,16 +210,31 @@ for (const n of SIZES) {
   results.bib = { entries: BIB_ENTRIES, bytes: bib.length, ours, latexUtensils: utensils };
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${mb(totalmem())} RAM, Node ${process.version}`;
-const date = new Date().toISOString();
-const outDir = join(ROOT, 'bench', 'results');
-mkdirSync(outDir, { recursive: true });
-const name = QUICK ? 'quick' : 'latest';
-writeFileSync(join(outDir, `${name}.json`), JSON.stringify({ date, machine, node: process.version, sizes: SIZES, results }, null, 2));
-writeFileSync(
-  join(outDir, `${name}.md`),
-  `# Benchmark results\n\n${date} · ${machine}\n\nMedians / p95 over repeated runs in one process after warm-up (single runs at 100k). Synthetic corpora: \`bench/corpus.ts\`.\n${lines.join('\n')}\n`,
-);
-console.log(`\nwritten: bench/results/${name}.json, bench/results/${name}.md\n${machine}`);
+async function later(): Promise<void> {
+  // Online search against recorded answers on loopback.
+  if (wants('online')) {
+    section('Online search (recorded answers on loopback, another process; library of 20,000 papers)');
+    const figures = await benchOnline(ROOT, generateCorpus(20_000, bundled), QUICK ? 5 : 20);
+    const first = stat(figures.firstResults);
+    const all = stat(figures.allAnswered);
+    const block = stat(figures.maxBlock);
+    row('"Search online" → first results listed (arXiv, Crossref, DBLP)', fmt(first));
+    row('"Search online" → every service answered', fmt(all));
+    row('longest event-loop block while results arrive', `${ms(block.median)} / ${ms(Math.max(...figures.maxBlock))} ms (median / max)`, '', 'budget 50 ms');
+    results.online = { ...figures, first, all, block };
+  }
+}
 
-
+void later().then(() => {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${mb(totalmem())} RAM, Node ${process.version}`;
+  const date = new Date().toISOString();
+  const outDir = join(ROOT, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const name = QUICK ? 'quick' : ONLY ? ONLY.join('-') : 'latest';
+  writeFileSync(join(outDir, `${name}.json`), JSON.stringify({ date, machine, node: process.version, sizes: SIZES, results }, null, 2));
+  writeFileSync(
+    join(outDir, `${name}.md`),
+    `# Benchmark results\n\n${date} · ${machine}\n\nMedians / p95 over repeated runs in one process after warm-up (single runs at 100k). Synthetic corpora: \`bench/corpus.ts\`.\n${lines.join('\n')}\n`,
+  );
+  console.log(`\nwritten: bench/results/${name}.json, bench/results/${name}.md\n${machine}`);
+});

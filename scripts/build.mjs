@@ -114,6 +114,6 @@ if (has('--watch')) {
     await runScript('scripts/launch.ts', args.filter((a) => a !== '--launch' && a !== '--production'));
   }
   if (has('--bench')) {
-    await esbuild.build({ ...nodeCommon, sourcemap: false, entryPoints: ['bench/run.ts'], outfile: 'out/bench/run.js' });
+    await esbuild.build({ ...nodeCommon, sourcemap: false, entryPoints: ['bench/run.ts', 'bench/fixtureServer.ts'], outdir: 'out/bench' });
   }
 }

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, ensureCodeServer, ROOT, startCodeServer } from '../../scripts/codeServer';
+import { startFixtureServer } from './fixtureServer';
 import { runMocha } from './mochaRun';
 import { writeResult, type TierResult } from './results';
 
@@ -19,6 +20,8 @@ async function main(): Promise<number> {
   const all = readdirSync(dir).filter((f) => f.endsWith('.e2e.js'));
   const grep = process.env.PAPERSCOPE_TEST_GREP;
   const total: TierResult = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  // Recorded answers of arXiv, Crossref, DBLP, …: no e2e test reaches the internet.
+  const remote = await startFixtureServer(ROOT);
   // Two sessions: a trusted workspace (the demo plus a hostile .bib), and the plain demo
   // in Restricted Mode, with workspace trust left on.
   for (const session of [
@@ -38,7 +41,17 @@ async function main(): Promise<number> {
       writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'paperscope.bibliography.file': '../outside-the-workspace.bib' }, null, 2));
       writeFileSync(join(folder, 'untrusted-note.md'), '# A note that names no bibliography\n\nCite here: \n');
     }
-    const server = await startCodeServer({ folder, vsixes: [vsix], workspaceTrust: session.trust });
+    const server = await startCodeServer({
+      folder,
+      vsixes: [vsix],
+      workspaceTrust: session.trust,
+      settings: {
+        // Online services answer from the loopback fixture server; Zotero stays off so
+        // that the library holds the demo's papers only.
+        'paperscope.online.endpoints': remote.endpoints(),
+        'paperscope.online.providers': { zotero: false },
+      },
+    });
     process.env.PAPERSCOPE_E2E_URL = server.url;
     process.env.PAPERSCOPE_E2E_FOLDER = folder;
     try {
@@ -58,6 +71,7 @@ async function main(): Promise<number> {
       await server.stop();
     }
   }
+  await remote.close();
   writeResult(resultFile, total);
   console.log(`e2e: ${total.passed} passed, ${total.failed} failed`);
   return total.failed > 0 || total.passed === 0 ? 1 : 0;
