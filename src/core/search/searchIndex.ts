@@ -47,8 +47,8 @@ export const FULL_ABSTRACTS_UP_TO = 5000;
  */
 export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): string {
   const freq = new Map<string, number>();
-  for (const raw of abstract.split(/[\s\p{P}]+/u)) {
-    const t = fold(raw);
+  // Folded once as a whole (folding keeps blanks and punctuation where they are).
+  for (const t of fold(abstract).split(/[\s\p{P}]+/u)) {
     if (t.length > 2 && !STOP_WORDS.has(t) && !/^\d+$/.test(t)) {
       freq.set(t, (freq.get(t) ?? 0) + 1);
     }

@@ -79,7 +79,16 @@ export function latexSymbol(name: string): string | undefined {
 }
 
 /** Turns LaTeX into plain text: `{\"u}ber` → `über`, `R\&D` → `R&D`, `\emph{x}` → `x`, `{\TeX}book` → `TeXbook`. */
+/** Characters latexToText treats specially (commands, groups, math, ties, ligatures). */
+const SPECIAL_CHAR = /[\\{}$~\-`']/;
+/** The next special character from `lastIndex` on. */
+const NEXT_SPECIAL = /[\\{}$~\-`']/g;
+
 export function latexToText(input: string): string {
+  // Most abstracts and titles are plain text: nothing to read but the spaces.
+  if (!SPECIAL_CHAR.test(input)) {
+    return input.replace(/\s+/g, ' ').trim();
+  }
   let out = '';
   let pendingAccent = '';
   let mathClose = -1;
@@ -182,10 +191,17 @@ export function latexToText(input: string): string {
     } else if (ch === '~') {
       emit(' ');
       i += 1;
-    } else {
+    } else if (ch === '-' || ch === '`' || ch === "'") {
       const ligature = LIGATURES.find(([from]) => from[0] === ch && input.startsWith(from, i));
       emit(ligature ? ligature[1] : ch);
       i += ligature ? ligature[0].length : 1;
+    } else {
+      // A run of plain characters, copied at once.
+      NEXT_SPECIAL.lastIndex = i + 1;
+      const next = NEXT_SPECIAL.exec(input);
+      const end = next ? next.index : n;
+      emit(input.slice(i, end));
+      i = end;
     }
   }
   if (pendingAccent) {

@@ -235,6 +235,9 @@ describe('LaTeX to text', () => {
     ['{\\noopsort{1973b}}1973', '1973'],
     ['\\unknowncommand{kept} and \\unknownalone here', 'kept and unknownalone here'],
     ['{\\bf Bold} {\\em em}', 'Bold em'],
+    // An accent before a run of plain letters, quotes and hyphens inside plain text.
+    ["\\'ecole normale sup\\'erieure", 'école normale supérieure'],
+    ["it's a pre-print, isn't it", "it's a pre-print, isn't it"],
   ];
   for (const [latex, text] of cases) {
     it(`${JSON.stringify(latex)} → ${JSON.stringify(text)}`, () => {
