@@ -7,12 +7,13 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = lookupTable({
 });
 const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g');
 
-const ASCII = /^[\x00-\x7f]*$/;
+/** Any character beyond ASCII (astral ones are surrogate pairs, inside this range too). */
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Drops accents and maps letters without a decomposition (ø, ł, ß, ı) to ASCII. */
 export function foldAccents(text: string): string {
   // ASCII has no accents and none of the special letters.
-  if (ASCII.test(text)) {
+  if (!NON_ASCII.test(text)) {
     return text;
   }
   return text
