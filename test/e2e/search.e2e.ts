@@ -13,9 +13,16 @@ describe('searching and reading a paper in the browser', function () {
     await page.keyboard.type('equilibrium propagation', { delay: 20 });
     const first = widget.locator('.quick-input-list .monaco-list-row').first();
     await first.locator('.quick-input-list-label-meta', { hasText: 'Laborieux, Zenke' }).waitFor();
-    const text = (await first.innerText()).replace(/\u200b/g, '');
+    const text = await first.innerText();
     assert.match(text, /Improving equilibrium propagation without weight symmetry/);
     assert.match(text, /Laborieux, Zenke · 2023 · ICLR 2024/);
+    // What a screen reader announces: the title in words, then the byline.
+    const name = await first.getAttribute('aria-label');
+    assert.ok(
+      name?.startsWith('Improving equilibrium propagation without weight symmetry through Jacobian homeostasis, Laborieux, Zenke · 2023 · ICLR 2024'),
+      `accessible name: ${JSON.stringify(name?.slice(0, 160))}`,
+    );
+    assert.doesNotMatch(name ?? '', /\u200b/);
     await screenshot(page, 'search-quickpick');
   });
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import { hitExcerpt, paperByline, paperCount, QUERY_SYNTAX_HINT, unmatchableLabel } from '../../core/display/presentation';
+import { hitExcerpt, paperByline, paperCount, QUERY_SYNTAX_HINT } from '../../core/display/presentation';
 import type { Paper } from '../../core/library/paper';
 import { mergeWorks, parseIdentifierInput, type IdentifierInput } from '../../core/online/papers';
 import { PROVIDER_NAMES, type ProviderError, type RemoteWork } from '../../core/online/types';
@@ -29,7 +29,7 @@ const onlineButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('
 function paperItem(hit: SearchHit, queryText: string, buttons: vscode.QuickInputButton[]): PaperItem {
   const excerpt = hitExcerpt(hit, queryText);
   return {
-    label: unmatchableLabel(hit.paper.title),
+    label: hit.paper.title,
     // The detail line, not the description: a description shares the title's line and
     // long titles push it out of sight.
     detail: excerpt ? `${paperByline(hit.paper)}  —  ${excerpt}` : paperByline(hit.paper),
@@ -123,6 +123,11 @@ interface OnlineRun {
 export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOptions = {}): vscode.QuickPick<PaperItem> {
   const onAccept = options.onAccept ?? ((papers: Paper[]) => deps.detail.show(papers[0]));
   const picker = vscode.window.createQuickPick<PaperItem>();
+  // Keep the ranking: by default VS Code moves rows whose labels match the typed words to
+  // the top (microsoft/vscode#73904). `sortByLabel` is still marked proposed in
+  // vscode.d.ts, but the extension host forwards it as it is; with it, titles stay plain
+  // text — what a screen reader reads — instead of letters kept apart by zero-width spaces.
+  (picker as vscode.QuickPick<PaperItem> & { sortByLabel?: boolean }).sortByLabel = false;
   const baseTitle = (): string => options.title ?? `Search Papers — ${paperCount(deps.library.model.counts())}`;
   picker.title = baseTitle();
   picker.placeholder = options.placeholder ?? 'Title, author, abstract words — or author:zenke year:2020-2022 venue:iclr';
@@ -166,7 +171,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
         const paper = deps.library.paperForWork(work);
         const excerpt = excerptAround(work.abstract, run.query.split(/\s+/), 110);
         items.push({
-          label: unmatchableLabel(work.title),
+          label: work.title,
           // The service on the item itself: a multi-select list shows no separators.
           detail: `${PROVIDER_NAMES[p]} · ${[paperByline(paper), excerpt].filter(Boolean).join('  —  ')}`,
           alwaysShow: true,
@@ -205,11 +210,9 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     const identifier = deps.lookUp ? unknownIdentifier(value) : undefined;
     if (identifier) {
       // A pasted DOI, arXiv id or address the library lacks: look that one paper up.
-      offer.push({ label: `$(cloud-download) ${unmatchableLabel(`Look up ${identifierLabel(identifier)} online`)}`, detail: 'Fetches its metadata from the service that registered it — nothing is sent until you choose this', alwaysShow: true, identifier });
+      offer.push({ label: `$(cloud-download) Look up ${identifierLabel(identifier)} online`, detail: 'Fetches its metadata from the service that registered it — nothing is sent until you choose this', alwaysShow: true, identifier });
     } else if (deps.online && value !== '' && (!run || run.query !== value)) {
-      // Labels never match the typed words (see unmatchableLabel): VS Code would focus the
-      // offer instead of the best paper.
-      offer.push({ label: `$(globe) ${unmatchableLabel(`Search online for “${value.slice(0, 80)}”`)}`, detail: 'arXiv, Crossref, DBLP and the other services you switched on — nothing is sent until you choose this', alwaysShow: true, online: true });
+      offer.push({ label: `$(globe) Search online for “${value.slice(0, 80)}”`, detail: 'arXiv, Crossref, DBLP and the other services you switched on — nothing is sent until you choose this', alwaysShow: true, online: true });
     }
     const items = identifier ? [...offer, ...local, ...remote] : [...local, ...remote, ...offer];
     // The cap and an empty result are said in the title, where they apply (an item saying
