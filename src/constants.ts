@@ -25,6 +25,8 @@ export const Commands = {
   lookupIdentifier: 'paperscope.lookupIdentifier',
   setApiKey: 'paperscope.setApiKey',
   refreshZotero: 'paperscope.refreshZotero',
+  tryHover: 'paperscope.tryHover',
+  tryCite: 'paperscope.tryCite',
 } as const;
 
 export const ViewIds = {

@@ -24,6 +24,7 @@ import { registerOnlineCommands, resolveIdentifier } from './vscode/online/onlin
 import { ResponseCache } from './vscode/online/responseCache';
 import { FetchTransport } from './vscode/online/transport';
 import { ZoteroLibrary } from './vscode/online/zoteroLibrary';
+import { registerWalkthroughCommands } from './vscode/walkthrough';
 import { registerPaperCommands } from './vscode/paperCommands';
 import { DocumentScanner } from './vscode/scanner';
 import { currentSearchPicker, pickPaper, registerSearchCommands, type SearchPickerDeps } from './vscode/search/searchPicker';
@@ -179,6 +180,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     registerCompletionProvider({ library, bibliographies, abstractLength, extraCommands }),
     registerCitationCodeActions({ library, bibliographies }),
     registerPaperCommands(library, pickerDeps),
+    registerWalkthroughCommands(),
     registerLibraryView(libraryTree),
     registerDocumentView(documentTree),
     registerStatusBar(library),
