@@ -55,7 +55,9 @@ export class Library implements vscode.Disposable {
     if (known) {
       return known;
     }
-    const paper = paperFromWork(work, this.nextFoundId--, this.takenKeys());
+    // Keys are looked up, not copied: this runs for every new result of a search.
+    const taken = { has: (key: string) => this.current.byKey(key) !== undefined || this.found.has(key) };
+    const paper = paperFromWork(work, this.nextFoundId--, taken);
     this.found.set(paper.key, paper);
     ids.forEach((k) => this.foundByWork.set(k, paper));
     if (this.found.size > 500) {
@@ -69,16 +71,6 @@ export class Library implements vscode.Disposable {
   /** The paper a key names: the library's, else one found online this session. */
   resolve(key: string): Paper | undefined {
     return this.current.byKey(key) ?? this.found.get(key);
-  }
-
-  /** Every key taken, in the library and among papers found online (new keys avoid them). */
-  takenKeys(): Set<string> {
-    const taken = new Set<string>(this.found.keys());
-    for (const p of this.current.papers) {
-      taken.add(p.key);
-      p.aliases?.forEach((a) => taken.add(a));
-    }
-    return taken;
   }
 
   /** Applies one .bib file's change; updates run one at a time, in order. */

@@ -15,16 +15,16 @@ export interface PersonName {
 
 const JR = /^(?:jr|sr|jnr|snr|ii|iii|iv)\.?$/i;
 
-/** Splits at `sep` where braces are balanced (depth 0). */
-function splitTopLevel(text: string, isSep: (text: string, i: number) => number): string[] {
+/** Splits at `sep` where braces are balanced (depth 0); with `braces` false, braces are plain characters. */
+function splitTopLevel(text: string, isSep: (text: string, i: number) => number, braces = true): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '{') {
+    if (braces && c === '{') {
       depth++;
-    } else if (c === '}') {
+    } else if (braces && c === '}') {
       depth = Math.max(0, depth - 1);
     } else if (depth === 0) {
       const len = isSep(text, i);
@@ -102,20 +102,7 @@ const PLAIN: Syntax = {
     const c = /\p{L}/u.exec(word)?.[0];
     return c !== undefined && c === c.toLowerCase() && c !== c.toUpperCase();
   },
-  split: (text, isSep) => {
-    const parts: string[] = [];
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const len = isSep(text, i);
-      if (len > 0) {
-        parts.push(text.slice(start, i));
-        i += len - 1;
-        start = i + 1;
-      }
-    }
-    parts.push(text.slice(start));
-    return parts;
-  },
+  split: (text, isSep) => splitTopLevel(text, isSep, false),
 };
 
 /** biblatex's extended name format: `family=Doe, given=Jane, prefix=van, suffix=Jr.`. */

@@ -43,19 +43,24 @@ export function baseCitationKey(authors: readonly string[], year: number | undef
   return `${author || 'anon'}${year ?? ''}${keyTitleWord(title)}`;
 }
 
+/** Which keys are taken: a set, or a look-up into a library (no copy of every key). */
+export interface KeyTaken {
+  has(key: string): boolean;
+}
+
 /**
  * Assigns keys in order: the first paper with a base key keeps it, later ones get
  * `a`, `b`, … (then `aa`, `ab`, …), skipping any key already taken.
  */
 export function assignCitationKeys(
   papers: readonly { authors: readonly string[]; year?: number; title: string }[],
-  taken: ReadonlySet<string> = new Set(),
+  taken: KeyTaken = new Set(),
 ): string[] {
-  const used = new Set(taken);
+  const used = new Set<string>();
   return papers.map((p) => {
     const base = baseCitationKey(p.authors, p.year, p.title);
     let key = base;
-    for (let n = 0; used.has(key); n++) {
+    for (let n = 0; used.has(key) || taken.has(key); n++) {
       key = base + suffix(n);
     }
     used.add(key);

@@ -1,5 +1,5 @@
 // Works found online as papers of ours, and what the user typed to add one.
-import { assignCitationKeys } from '../cite/citationKey';
+import { assignCitationKeys, type KeyTaken } from '../cite/citationKey';
 import { normalizeArxivId, normalizeDoi } from '../library/identifiers';
 import type { Paper } from '../library/paper';
 import { normalizeTitle } from '../text/text';
@@ -14,7 +14,7 @@ const KEY_RE = /^[^\s{}(),"#%'=\\]{1,100}$/;
  * A work as a paper: a key by the same rule as bundled papers (or the user's own Better
  * BibTeX key for a Zotero item), never one of `taken`; the metadata as the service gave it.
  */
-export function paperFromWork(work: RemoteWork, id: number, taken: ReadonlySet<string>): Paper {
+export function paperFromWork(work: RemoteWork, id: number, taken: KeyTaken): Paper {
   const own = work.provider === 'zotero' && work.citationKey && KEY_RE.test(work.citationKey) ? work.citationKey : undefined;
   const key = own ?? assignCitationKeys([{ authors: work.authors, year: work.year, title: work.title }], taken)[0];
   return {
