@@ -67,8 +67,8 @@ const webview = {
   logLevel: 'warning',
   sourcemap: production ? false : 'linked',
   minify: production,
-  entryPoints: ['src/webview/page/detailPage.ts'],
-  outfile: 'dist/webview/detail.js',
+  entryPoints: { detail: 'src/webview/page/detailPage.ts', overview: 'src/webview/page/overviewPage.ts' },
+  outdir: 'dist/webview',
 };
 
 if (has('--watch')) {

@@ -27,6 +27,7 @@ export const Commands = {
   refreshZotero: 'paperscope.refreshZotero',
   tryHover: 'paperscope.tryHover',
   tryCite: 'paperscope.tryCite',
+  showLibraryOverview: 'paperscope.showLibraryOverview',
 } as const;
 
 export const ViewIds = {
@@ -37,6 +38,7 @@ export const ViewIds = {
 
 export const ViewTypes = {
   detailPanel: 'paperscope.detail',
+  overviewPanel: 'paperscope.overview',
 } as const;
 
 export const ConfigSection = 'paperscope';

@@ -21,6 +21,7 @@ import { Library, loadBundledIndex } from './vscode/library';
 import { Notifier } from './vscode/notifier';
 import { DEFAULT_ENDPOINTS, Online, type Endpoints, type SearchProvider } from './vscode/online/online';
 import { registerOnlineCommands, resolveIdentifier } from './vscode/online/onlineCommands';
+import { OverviewPanel, registerOverviewPanel } from './vscode/overview/overviewPanel';
 import { ResponseCache } from './vscode/online/responseCache';
 import { FetchTransport } from './vscode/online/transport';
 import { ZoteroLibrary } from './vscode/online/zoteroLibrary';
@@ -52,6 +53,7 @@ export interface PaperscopeInternals {
   /** Resolves when the workspace's .bib files are read and in the index. */
   readonly ready: () => Promise<void>;
   readonly libraryTree: LibraryTree;
+  readonly overview: OverviewPanel;
   readonly documentTree: DocumentPapersTree;
   /** The search picker on screen, if any. */
   readonly searchPicker: typeof currentSearchPicker;
@@ -141,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     library.onDidChange,
   );
   const libraryTree = new LibraryTree(library, context.globalState);
+  const overview = new OverviewPanel(context.extensionUri, library, libraryTree, extraCommands);
   const documentTree = new DocumentPapersTree(library, scanner);
 
   context.subscriptions.push(
@@ -151,6 +154,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     scanner,
     diagnostics,
     registerDetailPanel(detail, library),
+    registerOverviewPanel(overview),
     registerSearchCommands(pickerDeps),
     registerCitationCommands({ library, citer, picker: pickerDeps, notify, bibliographies, entryFor, added }),
     vscode.commands.registerCommand(Commands.copyBibtex, async (key?: unknown) => {
@@ -210,6 +214,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     online,
     zotero,
     libraryTree,
+    overview,
     documentTree,
     ready,
     notify,

@@ -55,3 +55,32 @@ export function parseDetailState(state: unknown): DetailPanelState | undefined {
   const key = (state as Record<string, unknown>).key;
   return isValidKey(key) ? { key } : undefined;
 }
+
+/** Messages the Library overview page sends to the host. */
+export type FromOverview =
+  | { readonly type: 'filterLibrary'; readonly groups: readonly string[]; readonly label: string }
+  | { readonly type: 'openPaper'; readonly key: string };
+
+const GROUP_ID_RE = /^(year|venue|author|topic|source):[^\n]{0,500}$/;
+
+/** Validates an untrusted overview message: group ids of the Library's groupings, a short label, or a key. */
+export function parseFromOverview(message: unknown): FromOverview | undefined {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    return undefined;
+  }
+  const m = message as Record<string, unknown>;
+  if (m.type === 'openPaper') {
+    return isValidKey(m.key) ? { type: 'openPaper', key: m.key } : undefined;
+  }
+  if (m.type === 'filterLibrary') {
+    const groups = m.groups;
+    if (!Array.isArray(groups) || groups.length === 0 || groups.length > 3 || !groups.every((g) => typeof g === 'string' && GROUP_ID_RE.test(g))) {
+      return undefined;
+    }
+    if (typeof m.label !== 'string' || m.label.length === 0 || m.label.length > 200) {
+      return undefined;
+    }
+    return { type: 'filterLibrary', groups: groups as string[], label: m.label };
+  }
+  return undefined;
+}

@@ -1,19 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { activeWebview, goToLine, openFile, runCommand, screenshot, useWorkbench } from './workbench';
-
-/** The sidebar pane with this title. */
-function pane(page: Page, title: string) {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
-}
-
-async function setTheme(page: Page, name: string, bodyClass: string): Promise<void> {
-  await runCommand(page, 'Preferences: Color Theme');
-  await page.keyboard.type(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), bodyClass);
-}
+import { activeWebview, goToLine, openFile, pane, runCommand, screenshot, setTheme, useWorkbench } from './workbench';
 
 describe('a researcher’s own bibliography in the browser', function () {
   this.timeout(180_000);

@@ -1,11 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { activeWebview, openFile, runCommand, screenshot, useWorkbench } from './workbench';
-
-/** The sidebar pane with this title. */
-function pane(page: Page, title: string) {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
-}
+import { activeWebview, openFile, pane, runCommand, screenshot, useWorkbench } from './workbench';
 
 describe('the Paperscope sidebar in the browser', function () {
   this.timeout(120_000);

@@ -74,6 +74,31 @@ export async function runCommand(page: Page, title: string, attempts = 6): Promi
   }
 }
 
+/** The sidebar pane with this title. */
+export function pane(page: Page, title: string): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
+}
+
+/** Switches the colour theme through the Command Palette and waits until the workbench wears it. */
+export async function setTheme(page: Page, name: string, bodyClass: string, attempts = 4): Promise<void> {
+  // Right after the workbench loads the theme list may still be empty: ask again.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Preferences: Color Theme');
+    await page.keyboard.type(name);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (attempt >= attempts) {
+        throw err;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), bodyClass);
+}
+
 /** The content frame of the active webview (VS Code nests it in two iframes). */
 export function activeWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');

@@ -25,7 +25,7 @@ export interface PaperGroup {
 }
 
 /** Papers bucketed by a key; each bucket keeps the label of its first paper. Keys are unique, so are the ids made from them. */
-function bucket(papers: readonly Paper[], keyOf: (p: Paper) => { readonly key: string; readonly label: string }): Map<string, { label: string; list: Paper[] }> {
+function bucket(papers: readonly Paper[], keyOf: GroupKeyOf): Map<string, { label: string; list: Paper[] }> {
   const groups = new Map<string, { label: string; list: Paper[] }>();
   for (const p of papers) {
     const { key, label } = keyOf(p);
@@ -67,6 +67,60 @@ function rank(key: string): number {
 
 type Bucket = [string, { label: string; list: Paper[] }];
 
+/** Where a paper goes under a grouping: the bucket's key (unique) and its label. */
+export type GroupKeyOf = (p: Paper) => { readonly key: string; readonly label: string };
+
+/**
+ * THE rule that puts a paper in a group, per grouping. The tree groups by it and a
+ * group filter (`paperInGroups`, the Library overview's clicks) tests by it, so a
+ * filtered view always holds exactly the papers of the bar that was clicked.
+ */
+export function groupKeyOf(grouping: Grouping, topicOf?: TopicOf, fileLabel: (file: string) => string = (f) => f): GroupKeyOf {
+  switch (grouping) {
+    case 'year':
+      return (p) => (p.year === undefined ? { key: '', label: 'No year' } : { key: String(p.year), label: String(p.year) });
+    case 'venue':
+      return (p) => {
+        const g = venueGroup(p.venue);
+        return g ? { key: g.id, label: g.label } : { key: '', label: 'No venue' };
+      };
+    case 'author':
+      return (p) => {
+        const name = p.authors.length > 0 ? familyName(p.authors[0]) : '';
+        return { key: fold(name), label: name || 'Anonymous' };
+      };
+    case 'source':
+      return (p) =>
+        p.origin
+          ? { key: p.origin.file, label: p.origin.file.startsWith('zotero:') ? 'Zotero library' : `My bibliography: ${fileLabel(p.origin.file)}` }
+          : { key: '', label: 'Bundled corpus' };
+    case 'topic': {
+      const of = topicOf ?? (() => 'Other');
+      return (p) => ({ key: of(p), label: of(p) });
+    }
+  }
+}
+
+/** A group's id (`grouping:key`, as the tree gives it) split back into its grouping and key. */
+export function parseGroupId(id: string): { grouping: Grouping; key: string } | undefined {
+  const colon = id.indexOf(':');
+  const grouping = id.slice(0, colon);
+  return colon > 0 && (GROUPINGS as readonly string[]).includes(grouping) ? { grouping: grouping as Grouping, key: id.slice(colon + 1) } : undefined;
+}
+
+/** A test for "the paper is in every one of these groups" (ids as `groupPapers` makes them); an unknown id matches nothing. */
+export function paperInGroups(groupIds: readonly string[], topicOf?: TopicOf): (p: Paper) => boolean {
+  const tests = groupIds.map((id) => {
+    const parsed = parseGroupId(id);
+    if (!parsed) {
+      return () => false;
+    }
+    const keyOf = groupKeyOf(parsed.grouping, topicOf);
+    return (p: Paper) => keyOf(p).key === parsed.key;
+  });
+  return (p) => tests.every((t) => t(p));
+}
+
 /**
  * Groups papers; every paper is in exactly one group. Inside a group, papers keep the
  * order they come in when `ranked` (a filter's ranking), else newest first.
@@ -81,59 +135,19 @@ export function groupPapers(
   const order = (list: Paper[]) => (ranked ? list : [...list].sort(compareNewestFirst));
   // Group ids are `grouping:bucket key`, and bucket keys are distinct map keys: unique by
   // construction, whatever the labels (two venues differing only in case are one group).
-  const make = (g: Grouping, b: Map<string, Bucket[1]>, sort: (a: Bucket, c: Bucket) => number): PaperGroup[] =>
-    [...b.entries()].sort(sort).map(([k, { label, list }]) => ({ id: `${g}:${k}`, label, papers: order(list) }));
-  let groups: PaperGroup[];
-  switch (grouping) {
-    case 'year':
-      groups = make(
-        'year',
-        bucket(papers, (p) => (p.year === undefined ? { key: '', label: 'No year' } : { key: String(p.year), label: String(p.year) })),
-        ([a], [c]) => (a === '' ? 1 : c === '' ? -1 : Number(c) - Number(a)),
-      );
-      break;
-    case 'venue':
-      groups = make(
-        'venue',
-        bucket(papers, (p) => {
-          const g = venueGroup(p.venue);
-          return g ? { key: g.id, label: g.label } : { key: '', label: 'No venue' };
-        }),
-        // Largest first; preprints and papers without a venue last.
-        ([a, x], [c, y]) => rank(a) - rank(c) || y.list.length - x.list.length || x.label.localeCompare(y.label),
-      );
-      break;
-    case 'author':
-      groups = make(
-        'author',
-        bucket(papers, (p) => {
-          const name = p.authors.length > 0 ? familyName(p.authors[0]) : '';
-          return { key: fold(name), label: name || 'Anonymous' };
-        }),
-        ([a, x], [c, y]) => (a === '' ? 1 : c === '' ? -1 : a.localeCompare(c) || x.label.localeCompare(y.label)),
-      );
-      break;
-    case 'source':
-      // Your .bib files first (alphabetically), the bundled corpus last.
-      groups = make(
-        'source',
-        bucket(papers, (p) =>
-          p.origin
-            ? { key: p.origin.file, label: p.origin.file.startsWith('zotero:') ? 'Zotero library' : `My bibliography: ${fileLabel(p.origin.file)}` }
-            : { key: '', label: 'Bundled corpus' },
-        ),
-        ([a, x], [c, y]) => (a === '' ? 1 : c === '' ? -1 : x.label.localeCompare(y.label)),
-      );
-      break;
-    case 'topic': {
-      const of = topicOf ?? topicLookup(papers);
-      groups = make(
-        'topic',
-        bucket(papers, (p) => ({ key: of(p), label: of(p) })),
-        ([a, x], [c, y]) => y.list.length - x.list.length || a.localeCompare(c),
-      );
-      break;
-    }
-  }
-  return groups;
+  const buckets = bucket(papers, groupKeyOf(grouping, grouping === 'topic' ? (topicOf ?? topicLookup(papers)) : topicOf, fileLabel));
+  const sort = SORTS[grouping];
+  return [...buckets.entries()].sort(sort).map(([k, { label, list }]) => ({ id: `${grouping}:${k}`, label, papers: order(list) }));
 }
+
+/** How each grouping orders its groups. */
+const SORTS: Record<Grouping, (a: Bucket, c: Bucket) => number> = {
+  // Newest first; no year last.
+  year: ([a], [c]) => (a === '' ? 1 : c === '' ? -1 : Number(c) - Number(a)),
+  // Largest first; preprints and papers without a venue last.
+  venue: ([a, x], [c, y]) => rank(a) - rank(c) || y.list.length - x.list.length || x.label.localeCompare(y.label),
+  author: ([a, x], [c, y]) => (a === '' ? 1 : c === '' ? -1 : a.localeCompare(c) || x.label.localeCompare(y.label)),
+  // Your .bib files first (alphabetically), the bundled corpus last.
+  source: ([a, x], [c, y]) => (a === '' ? 1 : c === '' ? -1 : x.label.localeCompare(y.label)),
+  topic: ([a, x], [c, y]) => y.list.length - x.list.length || a.localeCompare(c),
+};

@@ -1,16 +1,10 @@
 import * as vscode from 'vscode';
 import { parseBibtex } from '../../core/bib/parser';
-import { bibliographyRefs } from '../../core/cite/bibliographyRefs';
-import { scanDocument } from '../../core/detect/detect';
-import { maskDocument } from '../../core/detect/mask';
 import { decodeText, openDocument } from '../bib/readText';
 import type { Notifier } from '../notifier';
+import { workspaceCitations } from './workspaceCitations';
 
 const STATE = 'paperscope.addedEntries';
-/** `\nocite{*}`: every entry of the document's bibliography is cited. */
-const NOCITE_ALL = /\\nocite\s*\{\s*\*\s*\}/;
-/** Documents that may cite: LaTeX, Markdown and its dialects. */
-const DOCUMENTS = '**/*.{tex,ltx,latex,md,markdown,qmd,rmd,Rmd}';
 
 /**
  * The entries Paperscope appended to .bib files, remembered per workspace so that the
@@ -44,37 +38,11 @@ export class AddedEntries {
   }
 
   /**
-   * Every key any LaTeX or Markdown document of the workspace cites, and the .bib files
-   * some document cites whole (`\nocite{*}` with `\bibliography{…}`).
-   */
-  private async cited(): Promise<{ keys: Set<string>; wholeFiles: Set<string> }> {
-    const cited = new Set<string>();
-    const wholeFiles = new Set<string>();
-    const uris = await vscode.workspace.findFiles(DOCUMENTS, '**/node_modules/**', 20_000);
-    for (const uri of uris) {
-      const doc = openDocument(uri);
-      const text = doc ? doc.getText() : decodeText(await vscode.workspace.fs.readFile(uri));
-      const kind = /\.(tex|ltx|latex)$/i.test(uri.path) ? 'latex' : 'markdown';
-      for (const m of scanDocument(text, kind, { citeCommands: this.extraCommands() })) {
-        if (m.kind === 'citation') {
-          cited.add(m.key);
-        }
-      }
-      if (kind === 'latex' && NOCITE_ALL.test(maskDocument(text, 'latex'))) {
-        for (const ref of bibliographyRefs(text, 'latex')) {
-          wholeFiles.add(vscode.Uri.joinPath(uri, '..', ref).toString());
-        }
-      }
-    }
-    return { keys: cited, wholeFiles };
-  }
-
-  /**
    * Finds the entries Paperscope added that no document cites, lets the user check which
    * to remove, and removes those as one edit per file (each undoable).
    */
   async removeUnused(): Promise<number> {
-    const cited = await this.cited();
+    const cited = await workspaceCitations(this.extraCommands());
     type Item = vscode.QuickPickItem & { readonly bib: vscode.Uri; readonly key: string };
     const items: Item[] = [];
     for (const [file, keys] of Object.entries(this.all())) {
@@ -90,7 +58,7 @@ export class AddedEntries {
         continue; // a document cites every entry of this file (\nocite{*})
       }
       for (const entry of parseBibtex(text).entries) {
-        if (keys.includes(entry.key) && !cited.keys.has(entry.key)) {
+        if (keys.includes(entry.key) && !cited.counts.has(entry.key)) {
           items.push({
             label: entry.key,
             description: vscode.workspace.asRelativePath(bib, false),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, ViewIds } from '../../constants';
-import { GROUPING_LABELS, GROUPINGS, groupPapers, topicLookupInSlices, type Grouping, type PaperGroup, type TopicOf } from '../../core/search/libraryGroups';
+import { GROUPING_LABELS, GROUPINGS, groupPapers, paperInGroups, topicLookupInSlices, type Grouping, type PaperGroup, type TopicOf } from '../../core/search/libraryGroups';
 import { paperCount } from '../../core/display/presentation';
 import type { Paper } from '../../core/library/paper';
 import { hasFilters, parseQuery } from '../../core/search/query';
@@ -19,6 +19,8 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
   private topicsPending: Promise<void> | undefined;
   private topicGeneration = 0;
   private filterText: string | undefined;
+  /** A filter to groups (the overview's bars): papers in every one of `ids`, described by `label`. */
+  private groupFilter: { readonly ids: readonly string[]; readonly label: string } | undefined;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -43,15 +45,37 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
     this.refresh();
   }
 
+  /** What the view is filtered by, in words (undefined: the whole library). */
   get filter(): string | undefined {
-    return this.filterText;
+    return this.filterText ?? this.groupFilter?.label;
   }
 
+  /** Filters by search words and field filters; replaces a group filter. */
   setFilter(query: string | undefined): void {
     const q = query?.trim();
     this.filterText = q ? q : undefined;
-    void vscode.commands.executeCommand('setContext', 'paperscope.libraryFiltered', this.filterText !== undefined);
+    this.groupFilter = undefined;
+    this.filterChanged();
+  }
+
+  /**
+   * Shows only the papers in every one of the groups (ids as the tree makes them, e.g.
+   * `year:2023`, `topic:…`), as the Library overview's bars do; replaces a search filter.
+   */
+  setGroupFilter(ids: readonly string[], label: string): void {
+    this.groupFilter = ids.length > 0 ? { ids: [...ids], label } : undefined;
+    this.filterText = undefined;
+    this.filterChanged();
+  }
+
+  private filterChanged(): void {
+    void vscode.commands.executeCommand('setContext', 'paperscope.libraryFiltered', this.filter !== undefined);
     this.refresh();
+  }
+
+  /** The library's topics, once computed (see `topicsReady`). */
+  get topics(): TopicOf | undefined {
+    return this.topicOf;
   }
 
   /** Re-reads the model; never rebuilds the index. */
@@ -71,18 +95,22 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
     } else {
       papers = [...index.papers];
     }
-    if (this.grouping === 'topic' && !this.topicOf) {
+    if (this.computingTopics) {
       void this.topicsReady();
       return [];
+    }
+    if (this.groupFilter) {
+      papers = papers.filter(paperInGroups(this.groupFilter.ids, this.topicOf));
     }
     return groupPapers(papers, this.grouping, this.topicOf, ranked, (file) =>
       vscode.workspace.asRelativePath(vscode.Uri.parse(file), false),
     );
   }
 
-  /** True while topics are being computed (the view says so). */
+  /** True while topics the view needs (to group or to filter by) are being computed (the view says so). */
   get computingTopics(): boolean {
-    return this.grouping === 'topic' && !this.topicOf;
+    const needed = this.grouping === 'topic' || (this.groupFilter?.ids.some((id) => id.startsWith('topic:')) ?? false);
+    return needed && !this.topicOf;
   }
 
   /**
@@ -119,14 +147,14 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
   private groupNodeId(group: PaperGroup): string {
     // Filtered groups get their own ids: they open expanded without disturbing the
     // expansion the user chose in the full library.
-    return `${this.filterText ? 'filtered/' : ''}${group.id}`;
+    return `${this.filter !== undefined ? 'filtered/' : ''}${group.id}`;
   }
 
   getTreeItem(node: LibraryNode): vscode.TreeItem {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(
         node.group.label,
-        this.filterText ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        this.filter !== undefined ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
       );
       item.id = this.groupNodeId(node.group);
       item.description = String(node.group.papers.length);

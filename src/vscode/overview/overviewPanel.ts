@@ -1,0 +1,183 @@
+import * as vscode from 'vscode';
+import { Commands, ViewIds, ViewTypes } from '../../constants';
+import { libraryOverview, type LibraryOverview } from '../../core/display/overview';
+import { buildWebviewHtml } from '../../webview/html';
+import { renderOverviewBody } from '../../webview/overviewBody';
+import { parseFromOverview } from '../../webview/protocol';
+import { paperFromArg } from '../bibtexCommands';
+import { workspaceCitations, type WorkspaceCitations } from '../citations/workspaceCitations';
+import type { Library } from '../library';
+import type { LibraryTree } from '../tree/libraryView';
+
+/** Documents whose saving may change what the workspace cites. */
+const CITING_DOCUMENT = /\.(tex|ltx|latex|md|markdown|qmd|rmd)$/i;
+
+/**
+ * The Library overview: one webview panel with the library as charts (papers per year,
+ * top venues, topics, most cited here). A bar click filters the Library view to that
+ * group; the page is redrawn when the library, its topics or the workspace's citations
+ * change.
+ */
+export class OverviewPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private citations: WorkspaceCitations | undefined;
+  private citationScan: vscode.CancellationTokenSource | undefined;
+  private redraw: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+  /** The model of the page on display (for tests). */
+  shown: LibraryOverview | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly library: Library,
+    private readonly tree: LibraryTree,
+    private readonly extraCommands: () => ReadonlySet<string>,
+  ) {
+    this.subscriptions = [
+      library.onDidChange(() => this.scheduleRender()),
+      tree.onDidChangeTreeData(() => {
+        if (this.panel && this.shown?.topics === undefined && tree.topics) {
+          this.scheduleRender();
+        }
+      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (this.panel && CITING_DOCUMENT.test(doc.uri.path)) {
+          void this.readCitations();
+        }
+      }),
+    ];
+  }
+
+  /** The panel's current HTML (for tests). */
+  get html(): string | undefined {
+    return this.panel?.webview.html;
+  }
+
+  /** Opens the overview, or brings it to the front. */
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, false);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(ViewTypes.overviewPanel, 'Library Overview', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
+    this.adopt(panel);
+  }
+
+  /** Takes over a panel restored by VS Code after a reload. */
+  restore(panel: vscode.WebviewPanel): void {
+    panel.webview.options = this.webviewOptions();
+    this.panel?.dispose();
+    this.adopt(panel);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'paperscope.svg');
+    this.panelDisposables = [
+      panel.webview.onDidReceiveMessage((m: unknown) => this.handleMessage(m)),
+      panel.onDidDispose(() => {
+        this.panelDisposables.forEach((d) => d.dispose());
+        this.panelDisposables = [];
+        this.panel = undefined;
+        this.shown = undefined;
+        this.citationScan?.cancel();
+      }),
+    ];
+    this.render();
+    // Topics take seconds in a large library: the page says so and is redrawn when they are known.
+    void this.tree.topicsReady().then(() => this.scheduleRender());
+    void this.readCitations();
+  }
+
+  /** Reads what the workspace's documents cite, then redraws. A newer read cancels an older one. */
+  private async readCitations(): Promise<void> {
+    this.citationScan?.cancel();
+    const scan = new vscode.CancellationTokenSource();
+    this.citationScan = scan;
+    const result = await workspaceCitations(this.extraCommands(), scan.token);
+    if (!scan.token.isCancellationRequested) {
+      this.citations = result;
+      this.render();
+    }
+    scan.dispose();
+  }
+
+  private scheduleRender(): void {
+    if (!this.panel) {
+      return;
+    }
+    clearTimeout(this.redraw);
+    this.redraw = setTimeout(() => {
+      if (this.panel && !this.tree.topics) {
+        void this.tree.topicsReady().then(() => this.scheduleRender());
+      }
+      this.render();
+    }, 150);
+  }
+
+  private render(): void {
+    if (!this.panel) {
+      return;
+    }
+    const webview = this.panel.webview;
+    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    this.shown = libraryOverview(this.library.index.papers, {
+      topicOf: this.tree.topics,
+      citations: this.citations,
+      resolve: (key) => this.library.resolve(key),
+    });
+    webview.html = buildWebviewHtml({
+      cspSource: webview.cspSource,
+      title: 'Library Overview',
+      body: renderOverviewBody(this.shown),
+      styleUris: [asset('media', 'overview.css')],
+      scriptUris: [asset('dist', 'webview', 'overview.js')],
+    });
+  }
+
+  /** Acts on a message from the page (public for tests: the page's own clicks are tested end to end). */
+  async handleMessage(raw: unknown): Promise<void> {
+    const message = parseFromOverview(raw);
+    if (!message) {
+      return; // Unknown or malformed: ignored, nothing runs.
+    }
+    if (message.type === 'openPaper') {
+      const paper = paperFromArg(this.library, message.key);
+      if (paper) {
+        await vscode.commands.executeCommand(Commands.openPaper, paper.key);
+      }
+      return;
+    }
+    this.tree.setGroupFilter(message.groups, message.label);
+    // Shows the Library view, opening the sidebar if it is closed.
+    await vscode.commands.executeCommand(`${ViewIds.library}.focus`);
+  }
+
+  dispose(): void {
+    clearTimeout(this.redraw);
+    this.citationScan?.cancel();
+    this.panel?.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
+  }
+}
+
+/** Registers Show Library Overview and the panel serializer. */
+export function registerOverviewPanel(overview: OverviewPanel): vscode.Disposable {
+  return vscode.Disposable.from(
+    overview,
+    vscode.commands.registerCommand(Commands.showLibraryOverview, () => overview.show()),
+    vscode.window.registerWebviewPanelSerializer(ViewTypes.overviewPanel, {
+      deserializeWebviewPanel: async (panel) => overview.restore(panel),
+    }),
+  );
+}

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { activeWebview, pane, runCommand, screenshot, setTheme, useWorkbench } from './workbench';
+
+describe('the Library overview in the browser', function () {
+  this.timeout(180_000);
+  // The theme is a user setting: later suites get the default back.
+  const workbench = useWorkbench('overview-', undefined, async (wb) => {
+    await runCommand(wb.page, 'Paperscope: Clear Library Filter').catch(() => undefined);
+    await setTheme(wb.page, 'Dark Modern', 'vs-dark');
+  });
+
+  it('opens from the Library view’s title bar and draws every chart (dark theme)', async () => {
+    const { page } = workbench();
+    await setTheme(page, 'Dark Modern', 'vs-dark');
+    await page.locator('.activitybar .action-item a[aria-label^="Paperscope"]').click();
+    const library = pane(page, 'Library');
+    await library.locator('.monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await library.locator('.pane-header').hover();
+    await library.locator('.pane-header .action-label[aria-label="Show Library Overview"]').click();
+    const view = activeWebview(page);
+    await view.locator('h1', { hasText: 'Library overview' }).waitFor({ timeout: 30_000 });
+    await view.locator('body.vscode-dark').waitFor();
+    // Topics and the workspace's citations arrive after the first picture.
+    await view.locator('#h-topics ~ .chart button').first().waitFor({ timeout: 60_000 });
+    await view.locator('#h-cited ~ .chart button').first().waitFor({ timeout: 60_000 });
+    const first = view.locator('#h-cited ~ .chart button').first();
+    assert.match((await first.getAttribute('aria-label')) ?? '', /^Improving equilibrium propagation without weight symmetry through Jacobian homeostasis: cited \d+ times in [2-9] documents/);
+    // Bars wear the theme's chart colours, not the page background.
+    const fills = await view.locator('.col-bar rect.bundled').first().evaluate((rect) => {
+      const style = getComputedStyle(rect);
+      return { fill: style.fill, background: getComputedStyle(document.body).backgroundColor };
+    });
+    assert.notEqual(fills.fill, 'none');
+    assert.notEqual(fills.fill, fills.background);
+    await screenshot(page, 'overview-dark');
+    await first.scrollIntoViewIfNeeded();
+    await screenshot(page, 'overview-dark-cited');
+  });
+
+  it('reads well in a light theme', async () => {
+    const { page } = workbench();
+    await setTheme(page, 'Light Modern', 'vs');
+    const view = activeWebview(page);
+    await view.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+    await view.locator('#h-topics ~ .chart button').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'overview-light');
+  });
+
+  it('a click on a year filters the Library view to that year', async () => {
+    const { page } = workbench();
+    const view = activeWebview(page);
+    const bar = view.locator('.columns button[aria-label^="2023:"]');
+    const count = Number(/^2023: (\d+) papers?/.exec((await bar.getAttribute('aria-label')) ?? '')?.[1]);
+    assert.ok(count > 0);
+    await bar.click();
+    const library = pane(page, 'Library');
+    await library.locator('.pane-header', { hasText: 'Filter: 2023' }).waitFor({ timeout: 30_000 });
+    // The tree redraws after the header: wait until the other years are gone.
+    await library.locator('.monaco-list-row', { hasText: /^2022/ }).waitFor({ state: 'detached', timeout: 30_000 });
+    // Only that year: one group (expanded), and no other year.
+    const rows = await library.locator('.monaco-list-row').allInnerTexts();
+    assert.deepEqual(
+      rows.map((r) => r.replace(/\s+/g, '')).filter((r) => /^\d{5,}$/.test(r)),
+      [`2023${count}`],
+      rows.join(' | '),
+    );
+    await screenshot(page, 'overview-filtered-2023');
+  });
+
+  it('walks the years with the arrow keys and filters with Enter', async () => {
+    const { page } = workbench();
+    await page.locator('.tabs-container .tab', { hasText: 'Library Overview' }).click();
+    const view = activeWebview(page);
+    const bars = view.locator('.columns button');
+    await bars.first().focus();
+    const firstLabel = (await bars.first().getAttribute('aria-label')) ?? '';
+    await page.keyboard.press('End');
+    const last = await view.locator('.columns button:focus').getAttribute('aria-label');
+    assert.notEqual(last, firstLabel);
+    await page.keyboard.press('ArrowLeft');
+    const focused = (await view.locator('.columns button:focus').getAttribute('aria-label')) ?? '';
+    const year = /^(\d{4}):/.exec(focused)?.[1];
+    assert.ok(year, focused);
+    await page.keyboard.press('Enter');
+    await pane(page, 'Library').locator('.pane-header', { hasText: `Filter: ${year}` }).waitFor({ timeout: 30_000 });
+  });
+});

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activate, waitFor } from './helpers';
+
+describe('the Library overview in the extension host', () => {
+  afterEach(async () => {
+    const api = await activate();
+    api.libraryTree.setFilter(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens from its command with every chart filled in, under the webview CSP', async () => {
+    const api = await activate();
+    await api.ready();
+    await vscode.commands.executeCommand('paperscope.showLibraryOverview');
+    const shown = await waitFor('topics and citations', () => (api.overview.shown?.topics && api.overview.shown.cited ? api.overview.shown : undefined), 20_000);
+    assert.equal(shown.total, api.library.index.size);
+    assert.equal(shown.years.reduce((n, y) => n + y.count, 0) + shown.noYear, shown.total);
+    assert.ok(shown.own > 0, 'the workspace .bib files are in the picture');
+    assert.ok(shown.venues.length > 3 && shown.topics && shown.topics.length > 1);
+    // The fixture workspace cites laborieux2023improving in paper.tex and notes.md.
+    assert.equal(shown.cited?.[0]?.key, 'laborieux2023improving');
+    assert.ok((shown.cited?.[0]?.documents ?? 0) >= 2);
+    const html = api.overview.html ?? '';
+    assert.match(html, /default-src 'none'/);
+    assert.match(html, /dist\/webview\/overview\.js/);
+    // Nothing is loaded but the page's own stylesheet and script (no network, no CDN).
+    const loaded = [...html.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
+    assert.equal(loaded.length, 2);
+    assert.ok(loaded.every((u) => u.endsWith('/media/overview.css') || u.endsWith('/dist/webview/overview.js')), loaded.join(' '));
+  });
+
+  it('a click on a year filters the Library view to exactly that year', async () => {
+    const api = await activate();
+    await vscode.commands.executeCommand('paperscope.showLibraryOverview');
+    const shown = await waitFor('the overview', () => api.overview.shown);
+    const bar = [...shown.years].sort((a, b) => b.count - a.count)[0];
+    await api.overview.handleMessage({ type: 'filterLibrary', groups: bar.groups, label: bar.label });
+    assert.equal(api.libraryTree.filter, bar.label);
+    const papers = api.libraryTree.getChildren().flatMap((g) => api.libraryTree.getChildren(g));
+    assert.equal(papers.length, bar.count);
+    assert.ok(papers.every((p) => p.kind === 'paper' && p.paper.year === bar.year));
+  });
+
+  it('a click on a topic filters to that topic, also while the Library is grouped by venue', async () => {
+    const api = await activate();
+    await vscode.commands.executeCommand('paperscope.groupLibraryBy', 'venue');
+    await vscode.commands.executeCommand('paperscope.showLibraryOverview');
+    const shown = await waitFor('topics', () => (api.overview.shown?.topics ? api.overview.shown : undefined), 20_000);
+    const topic = shown.topics?.[0];
+    assert.ok(topic);
+    await api.overview.handleMessage({ type: 'filterLibrary', groups: topic.groups, label: `topic ${topic.label}` });
+    const papers = api.libraryTree.getChildren().flatMap((g) => api.libraryTree.getChildren(g));
+    assert.equal(papers.length, topic.count);
+    await vscode.commands.executeCommand('paperscope.clearLibraryFilter');
+    assert.equal(api.libraryTree.filter, undefined);
+    await vscode.commands.executeCommand('paperscope.groupLibraryBy', 'year');
+  });
+
+  it('ignores a message that is not one of its own', async () => {
+    const api = await activate();
+    await vscode.commands.executeCommand('paperscope.showLibraryOverview');
+    await api.overview.handleMessage({ type: 'filterLibrary', groups: ['constructor:x'], label: 'x' });
+    await api.overview.handleMessage({ type: 'runCommand', command: 'workbench.action.terminal.new' });
+    assert.equal(api.libraryTree.filter, undefined);
+  });
+
+  it('opens a most-cited paper in the detail pane', async () => {
+    const api = await activate();
+    await vscode.commands.executeCommand('paperscope.showLibraryOverview');
+    await api.overview.handleMessage({ type: 'openPaper', key: 'laborieux2023improving' });
+    assert.equal(api.detail.currentPaper?.key, 'laborieux2023improving');
+  });
+});
