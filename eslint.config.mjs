@@ -13,7 +13,17 @@ export default tseslint.config(
     },
   },
   {
-    // The core runs in plain Node tests, in the extension host and (later) in a browser.
+    // All of src builds for the browser's web-worker extension host too (dist/web).
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads'], message: 'No Node built-ins in src: it runs in the browser too.' }] },
+      ],
+    },
+  },
+  {
+    // The core runs in plain Node tests, in the extension host and in a browser.
     files: ['src/core/**/*.ts', 'src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,5 +1,5 @@
 // Builds everything with esbuild. Flags:
-//   (none)           extension + webview + library index
+//   (none)           extension (Node and browser) + webviews + library index
 //   --production     minified, no source maps (npm run package)
 //   --tests          also the unit, integration, e2e and harness bundles (out/)
 //   --bench          the benchmark (out/bench)
@@ -59,6 +59,21 @@ const extension = {
   outfile: 'dist/extension.js',
   external: ['vscode'],
 };
+// The same extension for the browser's web-worker extension host (vscode.dev, github.dev,
+// code-server's web host): no Node built-ins, `vscode` provided by the host.
+const web = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'cjs',
+  mainFields: ['browser', 'module', 'main'],
+  logLevel: 'warning',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/web/extension.js',
+  external: ['vscode'],
+};
 const webview = {
   bundle: true,
   platform: 'browser',
@@ -72,7 +87,7 @@ const webview = {
 };
 
 if (has('--watch')) {
-  for (const options of [extension, webview]) {
+  for (const options of [extension, web, webview]) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
   }
@@ -82,7 +97,7 @@ if (has('--watch')) {
     rmSync('dist', { recursive: true, force: true });
   }
   await runScript('scripts/buildLibrary.ts');
-  await Promise.all([esbuild.build(extension), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(web), esbuild.build(webview)]);
 
   if (has('--tests')) {
     rmSync('out/test', { recursive: true, force: true });

@@ -28,6 +28,7 @@ export const Commands = {
   tryHover: 'paperscope.tryHover',
   tryCite: 'paperscope.tryCite',
   showLibraryOverview: 'paperscope.showLibraryOverview',
+  showLog: 'paperscope.showLog',
 } as const;
 
 export const ViewIds = {

@@ -53,15 +53,30 @@ export interface PaperscopeInternals {
   /** Resolves when the workspace's .bib files are read and in the index. */
   readonly ready: () => Promise<void>;
   readonly libraryTree: LibraryTree;
+  /** Which extension host runs this copy: Node.js, or the browser's web worker. */
+  readonly host: ExtensionHostRuntime;
   readonly overview: OverviewPanel;
   readonly documentTree: DocumentPapersTree;
   /** The search picker on screen, if any. */
   readonly searchPicker: typeof currentSearchPicker;
 }
 
+export type ExtensionHostRuntime = 'node' | 'webworker';
+
 export async function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
   const config = (scope?: vscode.Uri) => vscode.workspace.getConfiguration(ConfigSection, scope);
+  // The same source runs in a Node.js extension host (desktop, code-server) and in the
+  // browser's web-worker extension host (vscode.dev, github.dev): the log says which.
+  const host: ExtensionHostRuntime = typeof process === 'object' && typeof process.versions?.node === 'string' ? 'node' : 'webworker';
+  const log = vscode.window.createOutputChannel('Paperscope', { log: true });
+  context.subscriptions.push(log, vscode.commands.registerCommand(Commands.showLog, () => log.show(true)));
+  const started = Date.now();
   const library = new Library(await loadBundledIndex(context.extensionUri));
+  log.info(
+    `Paperscope ${String(context.extension.packageJSON.version)} runs in the ${host === 'node' ? 'Node.js' : 'browser (web worker)'} extension host; ` +
+      `bundled library of ${library.index.size} papers loaded in ${Date.now() - started} ms.` +
+      (host === 'webworker' ? ' In the browser, arXiv (no CORS) and Zotero (on this computer) are not reachable; Crossref, DBLP, Semantic Scholar and OpenAlex are.' : ''),
+  );
   const notify = new Notifier();
   // A workspace setting is data from the repository: only plain command names are used.
   const latexCommand = () => {
@@ -99,7 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
   const citer = new Citer({ latexCommand, extraCommands, bibliographies, entryFor, added, notify });
   const detail = new DetailPanel(context.extensionUri, library, (papers) => citer.cite(papers));
   // Online settings are the user's (application scope): a workspace cannot redirect queries or read keys.
-  const desktop = typeof process === 'object' && typeof process.versions?.node === 'string';
+  const desktop = host === 'node';
   const online = new Online(
     {
       enabled: () => config().get<Partial<Record<SearchProvider, boolean>>>(Settings.onlineProviders, {}) ?? {},
@@ -214,6 +229,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     online,
     zotero,
     libraryTree,
+    host,
     overview,
     documentTree,
     ready,

@@ -79,4 +79,11 @@ describe('searching and reading a paper in the browser', function () {
     await page.keyboard.press('Escape');
     await page.locator('.statusbar-item', { hasText: /\b122 papers\b/ }).waitFor();
   });
+
+  it('runs in code-server’s Node.js extension host by default, as its log says', async () => {
+    const { page } = workbench();
+    await runCommand(page, 'Paperscope: Show Log');
+    await page.locator('.part.panel .view-line', { hasText: 'runs in the Node.js extension host' }).waitFor({ timeout: 30_000 });
+    await runCommand(page, 'View: Hide Panel');
+  });
 });

@@ -22,11 +22,13 @@ async function main(): Promise<number> {
   const total: TierResult = { passed: 0, failed: 0, skipped: 0, failures: [] };
   // Recorded answers of arXiv, Crossref, DBLP, …: no e2e test reaches the internet.
   const remote = await startFixtureServer(ROOT);
-  // Two sessions: a trusted workspace (the demo plus a hostile .bib), and the plain demo
-  // in Restricted Mode, with workspace trust left on.
+  // Three sessions: a trusted workspace (the demo plus a hostile .bib), the plain demo in
+  // Restricted Mode with workspace trust left on, and the plain demo with Paperscope in
+  // the browser's web-worker extension host (its web build, as on vscode.dev).
   for (const session of [
-    { name: 'trusted', files: all.filter((f) => !f.includes('.restricted.')), trust: false, extra: true },
-    { name: 'restricted', files: all.filter((f) => f.includes('.restricted.')), trust: true, extra: false },
+    { name: 'trusted', files: all.filter((f) => !f.includes('.restricted.') && !f.includes('.web.')), trust: false, extra: true, web: false },
+    { name: 'restricted', files: all.filter((f) => f.includes('.restricted.')), trust: true, extra: false, web: false },
+    { name: 'web', files: all.filter((f) => f.includes('.web.')), trust: false, extra: false, web: true },
   ]) {
     if (session.files.length === 0) {
       continue;
@@ -34,7 +36,7 @@ async function main(): Promise<number> {
     const folder = copyWorkspace(join(ROOT, 'demo'));
     if (session.extra) {
       cpSync(join(ROOT, 'test', 'fixtures', 'hostile'), folder, { recursive: true });
-    } else {
+    } else if (!session.web) {
       // A repository that tries to send citations outside itself through a workspace
       // setting: in Restricted Mode the setting must be ignored.
       mkdirSync(join(folder, '.vscode'), { recursive: true });
@@ -50,6 +52,9 @@ async function main(): Promise<number> {
         // that the library holds the demo's papers only.
         'paperscope.online.endpoints': remote.endpoints(),
         'paperscope.online.providers': { zotero: false },
+        // The user setting VS Code offers to choose where an extension runs: 'web' is the
+        // browser's web-worker extension host (the extension's `browser` entry).
+        ...(session.web ? { 'remote.extensionKind': { 'paperscope.paperscope': ['web'] } } : {}),
       },
     });
     process.env.PAPERSCOPE_E2E_URL = server.url;

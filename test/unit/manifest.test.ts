@@ -27,7 +27,17 @@ describe('package.json', () => {
     const events: string[] = manifest.activationEvents ?? [];
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'));
     assert.ok(events.includes(`onWebviewPanel:${ViewTypes.detailPanel}`));
+    assert.ok(events.includes(`onWebviewPanel:${ViewTypes.overviewPanel}`), 'a restored overview panel activates too');
     assert.ok(events.includes('onLanguage:latex') && events.includes('onLanguage:markdown'));
+  });
+
+  it('ships a browser entry next to main: the web build, which needs nothing but vscode and ships in the .vsix', () => {
+    assert.equal(manifest.browser, './dist/web/extension.js');
+    const bundle = readFileSync(join(ROOT, manifest.browser), 'utf8');
+    const required = new Set([...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]));
+    assert.deepEqual([...required], ['vscode']);
+    const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8');
+    assert.ok(ignore.split('\n').includes('!dist/web/extension.js'));
   });
 
   it('pins @types/vscode to the engine minimum', () => {

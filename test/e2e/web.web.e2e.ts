@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { activeWebview, goToLine, hoverWord, openFile, runCommand, screenshot, useWorkbench } from './workbench';
+
+// This file runs in its own code-server session whose user settings put Paperscope in
+// the browser's web-worker extension host (remote.extensionKind: web): the web build,
+// reading the workspace through workspace.fs only.
+describe('Paperscope in the browser’s web-worker extension host', function () {
+  this.timeout(180_000);
+  const workbench = useWorkbench('web-');
+
+  it('runs in the web worker, as its own log says, with the demo library counted', async () => {
+    const { page } = workbench();
+    await openFile(page, 'paper.tex');
+    await runCommand(page, 'Paperscope: Show Log');
+    const line = page.locator('.part.panel .view-line', { hasText: 'runs in the browser (web worker) extension host' });
+    await line.waitFor({ timeout: 60_000 });
+    // Lines wrap in the output view: read the whole log.
+    assert.match((await page.locator('.part.panel .view-lines').innerText()).replace(/\s+/g, ' '), /bundled library of 119 papers/);
+    // The demo's .bib files were read through workspace.fs: 119 bundled + 2 of mylib.bib.
+    await page.locator('.statusbar-item', { hasText: /\b121 papers/ }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'web-log');
+    await runCommand(page, 'View: Hide Panel');
+  });
+
+  it('shows a hover card over a paper title', async () => {
+    const { page } = workbench();
+    await openFile(page, 'paper.tex');
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Gradients without Backpropagation' });
+    await hoverWord(page, 'Gradients', hover);
+    assert.match(await hover.innerText(), /Baydin, Pearlmutter, Syme et al\. · 2022/);
+    await page.mouse.move(5, 400);
+    await page.keyboard.press('Escape');
+  });
+
+  it('searches, opens the detail pane and cites from it: \\cite{…} in paper.tex, the entry in references.bib', async () => {
+    const { page } = workbench();
+    await openFile(page, 'paper.tex');
+    await goToLine(page, 24);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' World models are studied in ');
+    await runCommand(page, 'Paperscope: Search Papers…');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: /^Search Papers — [\d,]+ papers/ }).waitFor();
+    await page.keyboard.type('conservative world models', { delay: 15 });
+    await widget.locator('.quick-input-list .monaco-list-row').first().locator('.quick-input-list-label-meta', { hasText: 'Jeen, Bewley, Cullen' }).waitFor();
+    await page.keyboard.press('Enter');
+    const view = activeWebview(page);
+    await view.locator('h1', { hasText: 'Conservative World Models' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'web-detail-pane');
+    await view.locator('button[data-action="insertCitation"]').first().click();
+    await page.locator('.statusbar', { hasText: 'Cited jeen2023conservative' }).waitFor({ timeout: 30_000 });
+    await openFile(page, 'paper.tex');
+    await page.locator('.editor-group-container.active .view-line', { hasText: 'World models are studied in' }).filter({ hasText: '\\cite{jeen2023conservative}' }).waitFor();
+    await openFile(page, 'references.bib');
+    await page.locator('.editor-group-container.active .view-line', { hasText: '@misc{jeen2023conservative,' }).waitFor();
+    await screenshot(page, 'web-references-bib');
+  });
+
+  it('draws the Library overview', async () => {
+    const { page } = workbench();
+    await runCommand(page, 'Paperscope: Show Library Overview');
+    const view = activeWebview(page);
+    await view.locator('h1', { hasText: 'Library overview' }).waitFor({ timeout: 30_000 });
+    await view.locator('#h-topics ~ .chart button').first().waitFor({ timeout: 60_000 });
+    assert.match(await view.locator('header p').innerText(), /^121 papers/);
+    await screenshot(page, 'web-overview');
+  });
+});
