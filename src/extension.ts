@@ -136,7 +136,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
     new ResponseCache(vscode.Uri.joinPath(context.globalStorageUri, 'online-cache')),
     new FetchTransport(desktop),
     desktop ? 'desktop' : 'web',
-    (message, level) => (level === 'warn' ? notify.warn(`Paperscope: ${message}`) : vscode.window.setStatusBarMessage(`$(info) Paperscope: ${message}`, 8000)),
+    (message, level) =>
+      level === 'warn'
+        ? notify.warn(`Paperscope: ${message}`)
+        : level === 'info'
+          ? notify.info(`Paperscope: ${message}`)
+          : vscode.window.setStatusBarMessage(`$(info) Paperscope: ${message}`, 8000),
   );
   const zotero = new ZoteroLibrary(online, library);
   const pickerDeps: SearchPickerDeps = {

@@ -56,6 +56,18 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
     await screenshot(page, 'web-references-bib');
   });
 
+  it('says plainly, once, which services a browser cannot reach when the user searches online', async () => {
+    const { page } = workbench();
+    await runCommand(page, 'Paperscope: Search Papers…');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: /^Search Papers/ }).waitFor();
+    await page.keyboard.type('conservative world models', { delay: 15 });
+    await page.keyboard.press('Control+Alt+O');
+    const toast = page.locator('.notification-toast', { hasText: 'in the browser arXiv (it sends no CORS header) and Zotero' });
+    await toast.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'web-online-notice');
+    await page.keyboard.press('Escape');
+  });
+
   it('draws the Library overview', async () => {
     const { page } = workbench();
     await runCommand(page, 'Paperscope: Show Library Overview');

@@ -68,6 +68,7 @@ export class Online {
   private readonly gates = new Map<SearchProvider, RequestGate>();
   private zotero: { state: ZoteroState; at: number } = { state: 'unknown', at: 0 };
   private toldZotero = false;
+  private toldWeb = false;
 
   constructor(
     private readonly settings: OnlineSettings,
@@ -75,7 +76,7 @@ export class Online {
     private readonly cache: ResponseCache | undefined,
     private readonly transport: Transport,
     readonly platform: 'desktop' | 'web',
-    private readonly tell: (message: string, level: 'quiet' | 'warn') => void,
+    private readonly tell: (message: string, level: 'quiet' | 'info' | 'warn') => void,
   ) {}
 
   private gate(p: SearchProvider): RequestGate {
@@ -123,6 +124,11 @@ export class Online {
 
   /** The services a search asks now. */
   async searchable(): Promise<SearchProvider[]> {
+    if (this.platform === 'web' && !this.toldWeb) {
+      // Said once per session, when it first matters: the user asked to search online.
+      this.toldWeb = true;
+      this.tell('in the browser arXiv (it sends no CORS header) and Zotero (it runs on your computer) cannot be reached; Crossref, DBLP, Semantic Scholar and OpenAlex can.', 'info');
+    }
     if (this.settings.enabled().zotero !== false && this.platform === 'desktop' && this.zotero.state !== 'running' && Date.now() - this.zotero.at > 60_000) {
       await this.probeZotero();
     }
