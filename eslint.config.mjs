@@ -13,8 +13,10 @@ export default tseslint.config(
     },
   },
   {
-    // All of src builds for the browser's web-worker extension host too (dist/web).
+    // All of src builds for the browser's web-worker extension host too (dist/web), except
+    // src/node: the Node.js host's entry and its index worker.
     files: ['src/**/*.ts'],
+    ignores: ['src/node/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -53,10 +53,12 @@ if (has('--import-corpus')) {
   process.exit(0);
 }
 
+// The Node.js host's entry (src/node/extension.ts → dist/extension.js) and the search
+// index's worker thread it starts (dist/indexWorker.js).
 const extension = {
   ...nodeCommon,
-  entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
+  entryPoints: { extension: 'src/node/extension.ts', indexWorker: 'src/node/indexWorker.ts' },
+  outdir: 'dist',
   external: ['vscode'],
 };
 // The same extension for the browser's web-worker extension host (vscode.dev, github.dev,

@@ -17,7 +17,8 @@ import { registerCitationCommands } from './vscode/citations/registerCitations';
 import { DetailPanel, registerDetailPanel } from './vscode/detail/detailPanel';
 import { CitationDiagnostics, registerCitationCodeActions } from './vscode/diagnostics/citationDiagnostics';
 import { registerHoverProvider } from './vscode/hover/hoverProvider';
-import { Library, loadBundledIndex } from './vscode/library';
+import { inProcessFullText, Library, loadBundledLibrary, yieldToEditor } from './vscode/library';
+import { WorkerFullText, type FullText, type IndexPort } from './core/search/fullText';
 import { Notifier } from './vscode/notifier';
 import { DEFAULT_ENDPOINTS, Online, type Endpoints, type SearchProvider } from './vscode/online/online';
 import { registerOnlineCommands, resolveIdentifier } from './vscode/online/onlineCommands';
@@ -63,7 +64,17 @@ export interface PaperscopeInternals {
 
 export type ExtensionHostRuntime = 'node' | 'webworker';
 
-export async function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
+/** What the host's entry point provides: the Node.js one starts the index in a worker thread. */
+export interface HostServices {
+  readonly startIndexWorker?: () => IndexPort;
+}
+
+/** The browser build's entry: everything in the extension host's own thread. */
+export function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
+  return activateWith(context, {});
+}
+
+export async function activateWith(context: vscode.ExtensionContext, services: HostServices): Promise<PaperscopeInternals> {
   const config = (scope?: vscode.Uri) => vscode.workspace.getConfiguration(ConfigSection, scope);
   // The same source runs in a Node.js extension host (desktop, code-server) and in the
   // browser's web-worker extension host (vscode.dev, github.dev): the log says which.
@@ -71,10 +82,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Papers
   const log = vscode.window.createOutputChannel('Paperscope', { log: true });
   context.subscriptions.push(log, vscode.commands.registerCommand(Commands.showLog, () => log.show(true)));
   const started = Date.now();
-  const library = new Library(await loadBundledIndex(context.extensionUri));
+  const bundled = await loadBundledLibrary(context.extensionUri);
+  let fullText: FullText | undefined;
+  try {
+    const port = services.startIndexWorker?.();
+    fullText = port ? new WorkerFullText(port, yieldToEditor) : undefined;
+  } catch (err) {
+    log.warn(`The search index worker did not start (${err instanceof Error ? err.message : String(err)}); searching in the extension host.`);
+  }
+  const library = new Library(bundled, fullText ?? inProcessFullText(bundled), (message) => log.warn(message));
   log.info(
     `Paperscope ${String(context.extension.packageJSON.version)} runs in the ${host === 'node' ? 'Node.js' : 'browser (web worker)'} extension host; ` +
-      `bundled library of ${library.index.size} papers loaded in ${Date.now() - started} ms.` +
+      `bundled library of ${library.index.size} papers loaded in ${Date.now() - started} ms; search index ${library.fullTextKind === 'worker' ? 'in a worker thread' : 'in the extension host'}.` +
       (host === 'webworker' ? ' In the browser, arXiv (no CORS) and Zotero (on this computer) are not reachable; Crossref, DBLP, Semantic Scholar and OpenAlex are.' : ''),
   );
   const notify = new Notifier();

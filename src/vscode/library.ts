@@ -1,20 +1,26 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/library/paper';
-import { PaperIndex, type SerializedLibrary } from '../core/search/searchIndex';
+import { InProcessFullText, type FullText, type SearchOptions } from '../core/search/fullText';
+import type { ParsedQuery } from '../core/search/query';
+import { PaperIndex, type SearchHit, type SerializedLibrary } from '../core/search/searchIndex';
 import { LibraryModel } from '../core/library/libraryModel';
 import type { BibFileChange } from './bib/bibFiles';
 import { ONLINE_ID_BASE, paperFromWork, workKeys } from '../core/online/papers';
 import type { RemoteWork } from '../core/online/types';
 
-/** Reads the index built at build time; never re-indexes. Uses workspace.fs so it also works on the web. */
-export async function loadBundledIndex(extensionUri: vscode.Uri): Promise<PaperIndex> {
+/** Reads the library built at build time (papers and their index); never re-indexes. Uses workspace.fs so it also works on the web. */
+export async function loadBundledLibrary(extensionUri: vscode.Uri): Promise<SerializedLibrary> {
   const uri = vscode.Uri.joinPath(extensionUri, 'dist', 'library.json');
   const bytes = await vscode.workspace.fs.readFile(uri);
-  const lib = JSON.parse(new TextDecoder().decode(bytes)) as SerializedLibrary;
-  return PaperIndex.load(lib);
+  return JSON.parse(new TextDecoder().decode(bytes)) as SerializedLibrary;
 }
 
-const yieldToEditor = () => new Promise<void>((r) => setTimeout(r, 0));
+export const yieldToEditor = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** The full text in this thread, over the bundled index as shipped. */
+export function inProcessFullText(bundled: SerializedLibrary): FullText {
+  return new InProcessFullText(PaperIndex.load(bundled), yieldToEditor);
+}
 
 /** The papers every feature searches: the bundled corpus plus the workspace's .bib entries. */
 export class Library implements vscode.Disposable {
@@ -25,13 +31,85 @@ export class Library implements vscode.Disposable {
   readonly model: LibraryModel;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private queue: Promise<void> = Promise.resolve();
+  private readonly current: PaperIndex;
+  private text: FullText;
 
-  constructor(private readonly current: PaperIndex) {
-    this.model = new LibraryModel(current.papers);
+  /**
+   * `bundled` is the shipped library; `fullText` searches it (and follows every change),
+   * in a worker or in this thread. If a worker fails, the library falls back to this
+   * thread by itself and `log` says so.
+   */
+  constructor(
+    private readonly bundled: SerializedLibrary,
+    fullText: FullText,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
+    this.current = PaperIndex.lookupsOnly(bundled.papers);
+    this.text = fullText;
+    this.model = new LibraryModel(this.current.papers);
   }
 
+  /** Papers by id, key, DOI and arXiv id (the full text is searched through `search`). */
   get index(): PaperIndex {
     return this.current;
+  }
+
+  /** Where the full-text index lives now. */
+  get fullTextKind(): FullText['kind'] {
+    return this.text.kind;
+  }
+
+  /**
+   * Ranked papers for a query (palette syntax), or `undefined` when a newer search of the
+   * same lane superseded this one.
+   */
+  async search(query: string | ParsedQuery, options: SearchOptions = {}): Promise<SearchHit[] | undefined> {
+    const refs = await this.withFullText((t) => t.search(query, options));
+    if (!refs) {
+      return undefined;
+    }
+    const hits: SearchHit[] = [];
+    for (const r of refs) {
+      const paper = this.current.get(r.id);
+      if (paper) {
+        hits.push({ paper, score: r.score, terms: r.terms });
+      }
+    }
+    return hits;
+  }
+
+  /** The papers most like this one by title and abstract words. */
+  async related(paper: Paper, count: number): Promise<Paper[]> {
+    const ids = await this.withFullText((t) => t.related(paper, count));
+    return ids.map((id) => this.current.get(id)).filter((p): p is Paper => p !== undefined);
+  }
+
+  /** Runs `f` on the full text; a failed worker is replaced by an index in this thread, once. */
+  private async withFullText<T>(f: (t: FullText) => Promise<T>): Promise<T> {
+    try {
+      return await f(this.text);
+    } catch (err) {
+      if (this.text.kind !== 'worker') {
+        throw err;
+      }
+      this.log(`The search index worker failed (${err instanceof Error ? err.message : String(err)}); searching in the extension host instead.`);
+      await this.fallBack();
+      return f(this.text);
+    }
+  }
+
+  private fallingBack: Promise<void> | undefined;
+
+  private fallBack(): Promise<void> {
+    this.fallingBack ??= (async () => {
+      this.text.dispose();
+      const local = inProcessFullText(this.bundled);
+      const bundledIds = new Set(this.bundled.papers.map((p) => p.id));
+      const removed = [...bundledIds].filter((id) => this.current.get(id) === undefined);
+      await local.apply({ removed, upserted: this.current.papers.filter((p) => !bundledIds.has(p.id) || p !== this.bundled.papers[p.id]) });
+      this.text = local;
+    })();
+    return this.fallingBack;
   }
 
   /** Papers found online this session, by key: not in the library until their entry is in a .bib file. */
@@ -80,7 +158,8 @@ export class Library implements vscode.Disposable {
       const delta = change.file
         ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings }, yieldToEditor)
         : this.model.removeFile(id);
-      this.current.apply(delta);
+      await this.current.applyInSlices(delta, yieldToEditor, 2000);
+      await this.withFullText((t) => t.apply(delta));
       this.changed();
     });
     return this.queue;
@@ -99,5 +178,6 @@ export class Library implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     this.changeEmitter.dispose();
+    this.text.dispose();
   }
 }

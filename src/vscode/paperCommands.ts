@@ -23,7 +23,7 @@ export function registerPaperCommands(library: Library, pickerDeps: SearchPicker
         showSearchPicker(pickerDeps, {
           title: `Related to: ${paper.title}`,
           placeholder: 'Papers like this one — type to search the whole library instead',
-          initialPapers: library.index.related(paper, 20),
+          initialPapers: library.related(paper, 20),
         });
       }
     }),

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PaperscopeInternals } from '../../src/extension';
+import type { LibraryNode } from '../../src/vscode/tree/libraryView';
 
 export const EXTENSION_ID = 'paperscope.paperscope';
 
@@ -56,4 +57,17 @@ export function withReadyExtension(): void {
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+}
+
+/** The Library view's papers under each root group, in view order (the tree answers asynchronously). */
+export async function libraryRows(api: PaperscopeInternals): Promise<{ group: string; papers: LibraryNode[] }[]> {
+  const groups = await api.libraryTree.getChildren();
+  return Promise.all(
+    groups.map(async (g) => ({ group: String(api.libraryTree.getTreeItem(g).label), papers: await api.libraryTree.getChildren(g) })),
+  );
+}
+
+/** Every paper row of the Library view. */
+export async function libraryPaperNodes(api: PaperscopeInternals): Promise<LibraryNode[]> {
+  return (await libraryRows(api)).flatMap((r) => r.papers);
 }

@@ -151,7 +151,7 @@ describe('online sources against recorded answers on a loopback server', () => {
     const zoteroPaper = api.library.index.papers.find((p) => p.origin?.file.startsWith('zotero:'));
     assert.ok(zoteroPaper, 'Zotero items are in the library');
     await vscode.commands.executeCommand('paperscope.groupLibraryBy', 'source');
-    const labels = api.libraryTree.getChildren().map((g) => api.libraryTree.getTreeItem(g).label);
+    const labels = (await api.libraryTree.getChildren()).map((g) => api.libraryTree.getTreeItem(g).label);
     assert.ok(labels.includes('Zotero library'), labels.join(' | '));
     await vscode.commands.executeCommand('paperscope.groupLibraryBy', 'year');
     assert.equal(api.online.zoteroState, 'running');
@@ -202,6 +202,7 @@ describe('online sources against recorded answers on a loopback server', () => {
     await vscode.commands.executeCommand('paperscope.lookupIdentifier', 'arXiv:1707.08567');
     const paper = await waitFor('the detail pane', () => api.detail.currentPaper);
     assert.equal(paper.arxiv, '1707.08567');
+    await api.detail.rendered;
     assert.match(api.detail.html ?? '', /data-action="addToBibliography"/);
   });
 });

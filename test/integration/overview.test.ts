@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, waitFor } from './helpers';
+import { activate, libraryPaperNodes, waitFor } from './helpers';
 
 describe('the Library overview in the extension host', () => {
   afterEach(async () => {
@@ -18,9 +18,12 @@ describe('the Library overview in the extension host', () => {
     assert.equal(shown.years.reduce((n, y) => n + y.count, 0) + shown.noYear, shown.total);
     assert.ok(shown.own > 0, 'the workspace .bib files are in the picture');
     assert.ok(shown.venues.length > 3 && shown.topics && shown.topics.length > 1);
-    // The fixture workspace cites laborieux2023improving in paper.tex and notes.md.
-    assert.equal(shown.cited?.[0]?.key, 'laborieux2023improving');
-    assert.ok((shown.cited?.[0]?.documents ?? 0) >= 2);
+    // The fixture workspace cites laborieux2023improving in paper.tex and notes.md (other
+    // suites may have cited more papers in open editors by now).
+    const laborieux = shown.cited?.find((c) => c.key === 'laborieux2023improving');
+    assert.ok(laborieux && laborieux.documents >= 2, JSON.stringify(shown.cited));
+    const counts = (shown.cited ?? []).map((c) => c.citations);
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'most cited first');
     const html = api.overview.html ?? '';
     assert.match(html, /default-src 'none'/);
     assert.match(html, /dist\/webview\/overview\.js/);
@@ -37,7 +40,7 @@ describe('the Library overview in the extension host', () => {
     const bar = [...shown.years].sort((a, b) => b.count - a.count)[0];
     await api.overview.handleMessage({ type: 'filterLibrary', groups: bar.groups, label: bar.label });
     assert.equal(api.libraryTree.filter, bar.label);
-    const papers = api.libraryTree.getChildren().flatMap((g) => api.libraryTree.getChildren(g));
+    const papers = await libraryPaperNodes(api);
     assert.equal(papers.length, bar.count);
     assert.ok(papers.every((p) => p.kind === 'paper' && p.paper.year === bar.year));
   });
@@ -50,7 +53,7 @@ describe('the Library overview in the extension host', () => {
     const topic = shown.topics?.[0];
     assert.ok(topic);
     await api.overview.handleMessage({ type: 'filterLibrary', groups: topic.groups, label: `topic ${topic.label}` });
-    const papers = api.libraryTree.getChildren().flatMap((g) => api.libraryTree.getChildren(g));
+    const papers = await libraryPaperNodes(api);
     assert.equal(papers.length, topic.count);
     await vscode.commands.executeCommand('paperscope.clearLibraryFilter');
     assert.equal(api.libraryTree.filter, undefined);

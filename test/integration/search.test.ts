@@ -15,6 +15,15 @@ describe('search and details in the extension host', () => {
     assert.ok(api.library.index.size >= 119);
   });
 
+  it('searches in a worker thread of the Node.js extension host, with the same results as in process', async () => {
+    const api = await activate();
+    assert.equal(api.host, 'node');
+    assert.equal(api.library.fullTextKind, 'worker');
+    const hits = (await api.library.search('equilibrium propagation', { limit: 3 })) ?? [];
+    assert.equal(hits[0]?.paper.key, 'laborieux2023improving');
+    assert.equal(hits[0]?.paper, api.library.index.byKey('laborieux2023improving'), 'hits are the library’s own paper objects');
+  });
+
   it('registers every command it contributes, and each runs without an argument', async () => {
     const api = await activate();
     const commands = await vscode.commands.getCommands(true);

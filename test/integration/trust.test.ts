@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseBibtex } from '../../src/core/bib/parser';
 import { GROUPINGS } from '../../src/core/search/libraryGroups';
-import { activate, completionLabelsAtEnd, openWorkspaceFile, waitFor, workspaceUri, withReadyExtension } from './helpers';
+import { activate, completionLabelsAtEnd, libraryPaperNodes, openWorkspaceFile, waitFor, workspaceUri, withReadyExtension } from './helpers';
 
 const encode = (s: string) => new TextEncoder().encode(s);
 const read = async (...path: string[]) => new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri(...path)));
@@ -72,7 +72,7 @@ describe('trustworthy alongside the user’s own bibliography', () => {
     const paper = api.library.index.byKey('schulman2015trust')!;
     assert.equal(api.library.index.byKey('Schulman:2015:TRPO'), paper);
     assert.equal(paper.origins?.length, 2);
-    const hits = api.library.index.search('trust region policy optimization').filter((h) => h.paper.title === 'Trust Region Policy Optimization');
+    const hits = ((await api.library.search('trust region policy optimization')) ?? []).filter((h) => h.paper.title === 'Trust Region Policy Optimization');
     assert.equal(hits.length, 1);
     const editor = await openWorkspaceFile('trust/complete.tex', '\\cite{trust region policy optim');
     const { labels } = await completionLabelsAtEnd(editor);
@@ -84,7 +84,7 @@ describe('trustworthy alongside the user’s own bibliography', () => {
     const counts = api.library.model.counts();
     const ids = new Set(api.library.index.papers.map((p) => p.id));
     assert.equal(counts.papers, ids.size);
-    const total = api.libraryTree.getChildren().reduce((n, g) => n + api.libraryTree.getChildren(g).length, 0);
+    const total = (await libraryPaperNodes(api)).length;
     assert.equal(total, counts.papers);
     await vscode.commands.executeCommand('paperscope.searchPapers');
     const picker = await waitFor('the picker', () => api.searchPicker());
@@ -134,9 +134,9 @@ describe('trustworthy alongside the user’s own bibliography', () => {
       await vscode.commands.executeCommand('paperscope.groupLibraryBy', grouping);
       await api.libraryTree.topicsReady();
       const ids: string[] = [];
-      for (const g of api.libraryTree.getChildren()) {
+      for (const g of await api.libraryTree.getChildren()) {
         ids.push(api.libraryTree.getTreeItem(g).id!);
-        ids.push(...api.libraryTree.getChildren(g).map((p) => api.libraryTree.getTreeItem(p).id!));
+        ids.push(...(await api.libraryTree.getChildren(g)).map((p) => api.libraryTree.getTreeItem(p).id!));
       }
       assert.equal(new Set(ids).size, ids.length, `unique ids by ${grouping}`);
     }
@@ -206,9 +206,11 @@ describe('trustworthy alongside the user’s own bibliography', () => {
     assert.ok(api.documentTree.papers.papers.length > 0);
     await vscode.commands.executeCommand('paperscope.openPaper', 'baydin2022gradients');
     await waitFor('the second paper', () => (api.detail.currentPaper?.key === 'baydin2022gradients' ? true : undefined));
+    await api.detail.rendered;
     assert.match(api.detail.html ?? '', /data-action="back" title="Back: Improving equilibrium propagation/);
     api.detail.go(-1);
     assert.equal(api.detail.currentPaper?.key, 'laborieux2023improving');
+    await api.detail.rendered;
     assert.match(api.detail.html ?? '', /data-action="forward" title="Forward: Gradients without Backpropagation/);
     api.detail.go(1);
     assert.equal(api.detail.currentPaper?.key, 'baydin2022gradients');

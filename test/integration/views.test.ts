@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, waitFor, workspaceUri } from './helpers';
+import { activate, libraryPaperNodes, waitFor, workspaceUri } from './helpers';
 
 describe('the sidebar views in the extension host', () => {
   afterEach(async () => {
@@ -12,11 +12,11 @@ describe('the sidebar views in the extension host', () => {
 
   it('groups the library by year, newest first, counts summing to the corpus', async () => {
     const api = await activate();
-    const groups = api.libraryTree.getChildren();
+    const groups = await api.libraryTree.getChildren();
     const items = groups.map((g) => api.libraryTree.getTreeItem(g));
     assert.deepEqual(items.slice(0, 2).map((i) => i.label), ['2026', '2025']);
     assert.equal(items.reduce((n, i) => n + Number(i.description), 0), api.library.index.size);
-    const papers = api.libraryTree.getChildren(groups[0]);
+    const papers = await api.libraryTree.getChildren(groups[0]);
     const paperItem = api.libraryTree.getTreeItem(papers[0]);
     assert.equal(paperItem.label, 'Exploring an Alternative Line-Search Method for Lagrange-Newton Optimization');
     assert.equal(paperItem.description, 'Möller · 2026');
@@ -29,8 +29,7 @@ describe('the sidebar views in the extension host', () => {
       await vscode.commands.executeCommand('paperscope.groupLibraryBy', grouping);
       assert.equal(api.libraryTree.grouping, grouping);
       await api.libraryTree.topicsReady();
-      const groups = api.libraryTree.getChildren();
-      const total = groups.reduce((n, g) => n + api.libraryTree.getChildren(g).length, 0);
+      const total = (await libraryPaperNodes(api)).length;
       assert.equal(total, api.library.index.size);
     });
   }
@@ -38,24 +37,24 @@ describe('the sidebar views in the extension host', () => {
   it('filters with the search syntax and keeps the ranking inside groups', async () => {
     const api = await activate();
     await vscode.commands.executeCommand('paperscope.filterLibrary', 'author:zenke');
-    const groups = api.libraryTree.getChildren();
+    const groups = await api.libraryTree.getChildren();
     assert.equal(groups.length, 1);
-    const papers = api.libraryTree.getChildren(groups[0]);
+    const papers = await api.libraryTree.getChildren(groups[0]);
     assert.deepEqual(
       papers.map((p) => (p.kind === 'paper' ? p.paper.key : '')),
       ['laborieux2023improving'],
     );
     await vscode.commands.executeCommand('paperscope.clearLibraryFilter');
     assert.equal(api.libraryTree.filter, undefined);
-    assert.ok(api.libraryTree.getChildren().length > 5);
+    assert.ok((await api.libraryTree.getChildren()).length > 5);
   });
 
   it('keeps group ids stable across refreshes so expansion survives', async () => {
     const api = await activate();
-    const ids = () => api.libraryTree.getChildren().map((g) => api.libraryTree.getTreeItem(g).id);
-    const before = ids();
+    const ids = async () => (await api.libraryTree.getChildren()).map((g) => api.libraryTree.getTreeItem(g).id);
+    const before = await ids();
     api.libraryTree.refresh();
-    assert.deepEqual(ids(), before);
+    assert.deepEqual(await ids(), before);
   });
 
   it('lists the papers of the open .tex in order of first appearance, with counts and unknown keys apart', async () => {

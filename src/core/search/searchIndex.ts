@@ -194,6 +194,24 @@ class IdMultiMap {
   }
 }
 
+/** What changed in the library: ids of papers gone, papers new or changed. */
+export interface LibraryChange {
+  readonly removed: readonly number[];
+  readonly upserted: readonly Paper[];
+}
+
+/**
+ * The fields the full-text index and its filters read: a paper without where it came
+ * from (the raw .bib entries), which is what a search worker receives.
+ */
+export function indexedFields(p: Paper): Paper {
+  if (!p.origin && !p.origins) {
+    return p;
+  }
+  const { origin: _origin, origins: _origins, ...rest } = p;
+  return rest;
+}
+
 /**
  * The papers plus their full-text index; all searching goes through here. Papers can be
  * added, replaced and removed one by one (the user's .bib entries) without rebuilding.
@@ -208,7 +226,8 @@ export class PaperIndex {
 
   private constructor(
     papers: readonly Paper[],
-    private readonly mini: MiniSearch<Paper>,
+    /** The full-text index; absent in a lookups-only index (the full text lives in a worker). */
+    private readonly mini: MiniSearch<Paper> | undefined,
   ) {
     for (const p of papers) {
       this.remember(p);
@@ -233,9 +252,29 @@ export class PaperIndex {
     return new PaperIndex(lib.papers, MiniSearch.loadJS<Paper>(lib.index, indexOptions()));
   }
 
+  /**
+   * Papers and their keys, DOIs and arXiv ids without a full-text index: the extension
+   * host's side when searching runs in a worker (`search` and `related` are the worker's).
+   */
+  static lookupsOnly(papers: readonly Paper[]): PaperIndex {
+    return new PaperIndex(papers, undefined);
+  }
+
+  /** Whether this index can search (false for `lookupsOnly`). */
+  get searchable(): boolean {
+    return this.mini !== undefined;
+  }
+
+  private get fullText(): MiniSearch<Paper> {
+    if (!this.mini) {
+      throw new Error('this index holds lookups only: search through the library');
+    }
+    return this.mini;
+  }
+
   /** Serialises papers and index for shipping. */
   serialize(): SerializedLibrary {
-    return { format: LIBRARY_FORMAT, papers: [...this.papers], index: this.mini.toJSON() };
+    return { format: LIBRARY_FORMAT, papers: [...this.papers], index: this.fullText.toJSON() };
   }
 
   private remember(p: Paper): void {
@@ -278,15 +317,15 @@ export class PaperIndex {
     const old = this.docs.get(paper.id);
     if (old) {
       this.forget(old);
-      this.mini.replace(paper);
+      this.mini?.replace(paper);
     } else {
-      this.mini.add(paper);
+      this.mini?.add(paper);
     }
     this.remember(paper);
   }
 
   /** Follows a change of the library model: removed papers go, new and changed ones are (re)indexed. */
-  apply(change: { readonly removed: readonly number[]; readonly upserted: readonly Paper[] }): void {
+  apply(change: LibraryChange): void {
     for (const id of change.removed) {
       this.remove(id);
     }
@@ -295,12 +334,27 @@ export class PaperIndex {
     }
   }
 
+  /** The same, `slice` papers at a time with `pause` between slices (a large .bib never holds the thread long). */
+  async applyInSlices(change: LibraryChange, pause: () => Promise<void>, slice = 100): Promise<void> {
+    for (const id of change.removed) {
+      this.remove(id);
+    }
+    for (let i = 0; i < change.upserted.length; i += slice) {
+      if (i > 0) {
+        await pause();
+      }
+      for (const paper of change.upserted.slice(i, i + slice)) {
+        this.upsert(paper);
+      }
+    }
+  }
+
   /** Removes a paper from the index. */
   remove(id: number): void {
     const old = this.docs.get(id);
     if (old) {
       this.forget(old);
-      this.mini.discard(id);
+      this.mini?.discard(id);
     }
   }
 
@@ -361,14 +415,14 @@ export class PaperIndex {
       // In a large library, typo tolerance is paid for only when exact words find too
       // little: fuzzy expansion over a big vocabulary is what makes a keystroke slow.
       if (size > FULL_ABSTRACTS_UP_TO) {
-        results = this.mini.search(q.text, { ...typingSearchOptions('AND', size, false), filter });
+        results = this.fullText.search(q.text, { ...typingSearchOptions('AND', size, false), filter });
       }
       if (results.length < Math.min(limit, ENOUGH_EXACT)) {
-        results = this.mini.search(q.text, { ...typingSearchOptions('AND', size), filter });
+        results = this.fullText.search(q.text, { ...typingSearchOptions('AND', size), filter });
       }
     }
     if (results.length === 0) {
-      results = this.mini.search(q.text, { ...typingSearchOptions('OR', size), filter });
+      results = this.fullText.search(q.text, { ...typingSearchOptions('OR', size), filter });
     }
     return results.slice(0, limit).map((r) => ({
       paper: this.docs.get(r.id as number)!,
@@ -378,7 +432,7 @@ export class PaperIndex {
   }
 
   /** Papers most similar to this one by title and abstract words, itself excluded. */
-  related(paper: Paper, count = 5): Paper[] {
+  related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count = 5): Paper[] {
     const words = new Map<string, number>();
     const add = (text: string, weight: number): void => {
       for (const raw of text.split(/[\s\p{P}]+/u)) {
@@ -398,7 +452,7 @@ export class PaperIndex {
     if (query === '') {
       return [];
     }
-    return this.mini
+    return this.fullText
       .search(query, { boost: { title: 2, abstract: 1 }, combineWith: 'OR', fields: ['title', 'abstract'], tokenize: tokenizeQuery })
       .filter((r) => r.id !== paper.id)
       .slice(0, count)

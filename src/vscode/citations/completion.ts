@@ -36,7 +36,7 @@ export function registerCompletionProvider(deps: CompletionDeps): vscode.Disposa
       if (!ctx || (ctx.syntax === 'pandoc' && !ctx.afterAt)) {
         return undefined;
       }
-      const hits = deps.library.index.search(ctx.prefix, { limit: MAX_ITEMS });
+      const hits = (await deps.library.search(ctx.prefix, { limit: MAX_ITEMS, lane: 'completion' })) ?? [];
       // A key typed in full comes first even when the words of other papers rank higher.
       const exact = ctx.prefix ? deps.library.index.byKey(ctx.prefix.trim()) : undefined;
       if (exact) {

@@ -36,9 +36,9 @@ export class DetailPanel implements vscode.Disposable {
     return this.panel ? this.shown : undefined;
   }
 
-  /** The panel's current HTML (for tests). */
+  /** The panel's current HTML, once it has some (for tests). */
   get html(): string | undefined {
-    return this.panel?.webview.html;
+    return this.panel?.webview.html || undefined;
   }
 
   /** Opens a paper in the pane; following a related paper adds to the pane's history. */
@@ -119,11 +119,24 @@ export class DetailPanel implements vscode.Disposable {
     ];
   }
 
+  /** Resolves when the page on display is complete (for tests). */
+  rendered: Promise<void> = Promise.resolve();
+
   private render(paper: Paper): void {
-    if (!this.panel) {
-      return;
-    }
     this.shown = paper;
+    this.rendered = this.renderPage(paper);
+  }
+
+  private async renderPage(paper: Paper): Promise<void> {
+    let related: Paper[] = [];
+    try {
+      related = await this.library.related(paper, 5);
+    } catch {
+      // The page shows "No related papers found" rather than nothing at all.
+    }
+    if (!this.panel || this.shown !== paper) {
+      return; // closed, or another paper was opened meanwhile
+    }
     const webview = this.panel.webview;
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
     this.panel.title = paper.title;
@@ -133,7 +146,7 @@ export class DetailPanel implements vscode.Disposable {
       body: renderDetailBody(
         paper,
         bibtexFor(paper),
-        this.library.index.related(paper, 5),
+        related,
         paper.origin ? (paper.origin.file.startsWith('zotero:') ? 'Zotero' : vscode.workspace.asRelativePath(vscode.Uri.parse(paper.origin.file), false)) : undefined,
         {
           back: this.position > 0 ? this.titleOf(this.history[this.position - 1]) : undefined,

@@ -180,7 +180,7 @@ export function registerCitationCodeActions(deps: CodeActionDeps): vscode.Dispos
           const key = doc.getText(d.range);
           if (d.code === DiagnosticCodes.unknownKey) {
             const query = keyAsQuery(key);
-            const hits = deps.library.index.search(query, { limit: 3 });
+            const hits = (await deps.library.search(query, { limit: 3 })) ?? [];
             const top = hits[0]?.paper;
             const existing = top ? keyToCite(await bibEntries(), top) : undefined;
             if (top && existing && existing !== key) {

@@ -39,15 +39,22 @@ function paperItem(hit: SearchHit, queryText: string, buttons: vscode.QuickInput
   };
 }
 
-/** Items for a query, in the index's ranking order; `capped` when more papers matched than are shown. */
-export function searchItems(
+/**
+ * Items for a query, in the index's ranking order; `capped` when more papers matched than
+ * are shown; `undefined` when a newer search of the same lane superseded this one.
+ */
+export async function searchItems(
   library: Library,
   value: string,
   maxResults: number,
   buttons = [citeButton, copyButton, detailsButton],
-): { items: PaperItem[]; capped: boolean } {
+  lane?: string,
+): Promise<{ items: PaperItem[]; capped: boolean } | undefined> {
   const query = parseQuery(value);
-  const hits = library.index.search(query, { limit: maxResults + 1 });
+  const hits = await library.search(query, { limit: maxResults + 1, lane });
+  if (!hits) {
+    return undefined;
+  }
   const capped = hits.length > maxResults;
   const shown = capped ? hits.slice(0, maxResults) : hits;
   return { items: shown.map((hit) => paperItem(hit, query.text, buttons)), capped };
@@ -78,12 +85,14 @@ export interface SearchPickerOptions {
   /** Called once when the picker closes, whichever way. */
   readonly onHide?: () => void;
   /** Papers listed while the query is empty (instead of the whole library, newest first). */
-  readonly initialPapers?: readonly Paper[];
+  readonly initialPapers?: readonly Paper[] | Promise<readonly Paper[]>;
   /** Search online for the initial value right away (Search Online…). */
   readonly startOnline?: boolean;
 }
 
 let activePicker: vscode.QuickPick<PaperItem> | undefined;
+/** Numbers each picker's search lane (a new keystroke supersedes the picker's waiting search). */
+let pickerCount = 0;
 /** Starts the online search of the picker on screen (the keybinding inside the picker). */
 let searchActiveOnline: (() => void) | undefined;
 
@@ -195,14 +204,35 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     return ` — online: ${parts.join(' · ')}`;
   };
 
-  const update = (): void => {
+  // The library's results for the last value searched: searching is asynchronous (the
+  // index may live in a worker), so the list shows them until the next ones arrive.
+  let localFor: { value: string; found: { items: PaperItem[]; capped: boolean } } | undefined;
+  const lane = `picker-${++pickerCount}`;
+  let closed = false;
+  const searchLocal = async (): Promise<void> => {
+    const value = picker.value;
     const initial = options.initialPapers;
+    let found: { items: PaperItem[]; capped: boolean } | undefined;
+    if (initial && value.trim() === '') {
+      found = { items: (await initial).map((paper) => paperItem({ paper, score: 0, terms: [] }, '', buttons)), capped: false };
+    } else {
+      try {
+        found = await searchItems(deps.library, value, deps.maxResults(), buttons, lane);
+      } catch {
+        found = { items: [], capped: false };
+      }
+    }
+    if (found && !closed) {
+      localFor = { value, found };
+      update();
+    }
+  };
+
+  const update = (): void => {
     const max = deps.maxResults();
     const value = picker.value.trim();
-    const found =
-      initial && value === ''
-        ? { items: initial.map((paper) => paperItem({ paper, score: 0, terms: [] }, '', buttons)), capped: false }
-        : searchItems(deps.library, picker.value, max, buttons);
+    const found = localFor?.found ?? { items: [], capped: false };
+    const searching = localFor === undefined || localFor.value !== picker.value;
     const local = found.items;
     const localKeys = new Set(local.map((i) => i.paper!.key));
     const remote = onlineItems(localKeys);
@@ -221,12 +251,12 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     // online results stand is said in the title too.
     const status = onlineStatus();
     picker.title =
-      local.length === 0 && value !== '' && remote.length === 0
+      local.length === 0 && value !== '' && remote.length === 0 && !searching
         ? `No papers match “${value.slice(0, 60)}” — ${QUERY_SYNTAX_HINT}`
         : found.capped
           ? `${baseTitle()} — the best ${max} are shown (setting Search: Max Results)${status}`
           : `${baseTitle()}${status}`;
-    picker.busy = run !== undefined && !run.done && run.query === value;
+    picker.busy = searching || (run !== undefined && !run.done && run.query === value);
     if (!picker.canSelectMany) {
       picker.items = items;
       return;
@@ -314,6 +344,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
       scheduled = setTimeout(() => {
         scheduled = undefined;
         update();
+        void searchLocal();
       }, 0);
     }
     if (deps.online && deps.searchAsYouType?.()) {
@@ -394,6 +425,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
       }
     }),
     picker.onDidHide(() => {
+      closed = true;
       if (activePicker === picker) {
         activePicker = undefined;
         searchActiveOnline = undefined;
@@ -406,6 +438,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   ];
   picker.value = options.initialValue ?? '';
   update();
+  void searchLocal();
   picker.show();
   activePicker = picker;
   searchActiveOnline = deps.online ? searchOnline : undefined;

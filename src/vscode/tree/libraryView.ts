@@ -84,13 +84,14 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
   }
 
   /** The groups as shown now (for tests and the view's description). */
-  groups(): PaperGroup[] {
+  async groups(): Promise<PaperGroup[]> {
     const index = this.library.index;
     let papers: Paper[];
     let ranked = false;
     if (this.filterText) {
       const q = parseQuery(this.filterText);
-      papers = index.search(q).map((h) => h.paper);
+      // A newer filter supersedes this one; the view asks again after the refresh it fires.
+      papers = ((await this.library.search(q, { lane: 'library-view' })) ?? []).map((h) => h.paper);
       ranked = q.text !== '' || hasFilters(q);
     } else {
       papers = [...index.papers];
@@ -133,9 +134,9 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
     return this.topicsPending;
   }
 
-  getChildren(node?: LibraryNode): LibraryNode[] {
+  async getChildren(node?: LibraryNode): Promise<LibraryNode[]> {
     if (!node) {
-      return this.groups().map((group) => ({ kind: 'group', group }));
+      return (await this.groups()).map((group) => ({ kind: 'group', group }));
     }
     if (node.kind === 'group') {
       const parentId = this.groupNodeId(node.group);

@@ -1,0 +1,240 @@
+// Full-text search behind one asynchronous interface, so that the index can live in a
+// worker (Node's worker_threads on the desktop) or in the extension host itself (the
+// browser build, tests, and the fallback when a worker cannot start). Both run the same
+// PaperIndex code, so they rank identically (a unit test compares their top 10).
+import type { Paper } from '../library/paper';
+import type { ParsedQuery } from './query';
+import { indexedFields, PaperIndex, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
+
+/** A hit as ids and scores: the caller owns the papers. */
+export interface HitRef {
+  readonly id: number;
+  readonly score: number;
+  readonly terms: readonly string[];
+}
+
+export interface SearchOptions {
+  readonly limit?: number;
+  readonly mode?: MatchMode;
+  /**
+   * Searches in the same lane supersede each other: a search still waiting when a newer
+   * one of its lane arrives is dropped (it resolves to `undefined`), so a fast typist's
+   * stale keystrokes cost nothing.
+   */
+  readonly lane?: string;
+}
+
+/** The full-text side of the library. */
+export interface FullText {
+  /** Where the index lives. */
+  readonly kind: 'worker' | 'in-process';
+  /** Follows a library change; resolves once later searches see it. */
+  apply(change: LibraryChange): Promise<void>;
+  /** Ranked hits, or `undefined` when a newer search of the same lane superseded this one. */
+  search(query: string | ParsedQuery, options?: SearchOptions): Promise<HitRef[] | undefined>;
+  /** Ids of the papers most like this one (it excluded). */
+  related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count: number): Promise<number[]>;
+  dispose(): void;
+}
+
+/** Messages to an index worker. */
+export type ToIndex =
+  | { readonly type: 'apply'; readonly seq: number; readonly removed: readonly number[]; readonly upserted: readonly Paper[] }
+  | { readonly type: 'search'; readonly seq: number; readonly query: string | ParsedQuery; readonly limit?: number; readonly mode?: MatchMode }
+  | { readonly type: 'related'; readonly seq: number; readonly paper: Pick<Paper, 'id' | 'title' | 'abstract'>; readonly count: number };
+
+/** Messages from an index worker. */
+export type FromIndex =
+  | { readonly type: 'applied'; readonly seq: number }
+  | { readonly type: 'hits'; readonly seq: number; readonly hits: readonly HitRef[] }
+  | { readonly type: 'related'; readonly seq: number; readonly ids: readonly number[] }
+  | { readonly type: 'failed'; readonly seq: number; readonly message: string };
+
+/** The worker's side: answers each message from its PaperIndex. Pure, so tests drive it directly. */
+export class IndexServer {
+  constructor(private readonly index: PaperIndex) {}
+
+  static fromLibrary(lib: SerializedLibrary): IndexServer {
+    return new IndexServer(PaperIndex.load(lib));
+  }
+
+  handle(message: ToIndex): FromIndex {
+    try {
+      switch (message.type) {
+        case 'apply':
+          this.index.apply({ removed: message.removed, upserted: message.upserted });
+          return { type: 'applied', seq: message.seq };
+        case 'search':
+          return {
+            type: 'hits',
+            seq: message.seq,
+            hits: this.index.search(message.query, { limit: message.limit, mode: message.mode }).map((h) => ({ id: h.paper.id, score: h.score, terms: h.terms })),
+          };
+        case 'related':
+          return { type: 'related', seq: message.seq, ids: this.index.related(message.paper, message.count).map((p) => p.id) };
+      }
+    } catch (err) {
+      return { type: 'failed', seq: message.seq, message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
+
+/** In the extension host: the same index, applied in slices with a pause between them. */
+export class InProcessFullText implements FullText {
+  readonly kind = 'in-process';
+
+  constructor(
+    private readonly index: PaperIndex,
+    private readonly pause: () => Promise<void>,
+  ) {}
+
+  apply(change: LibraryChange): Promise<void> {
+    return this.index.applyInSlices(change, this.pause);
+  }
+
+  // Runs at once, on this thread: nothing can supersede it, so lanes do not matter here.
+  async search(query: string | ParsedQuery, options: SearchOptions = {}): Promise<HitRef[] | undefined> {
+    return this.index.search(query, options).map((h) => ({ id: h.paper.id, score: h.score, terms: h.terms }));
+  }
+
+  async related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count: number): Promise<number[]> {
+    return this.index.related(paper, count).map((p) => p.id);
+  }
+
+  dispose(): void {}
+}
+
+/** The two ends of a message channel, whatever carries it (a Node worker, a Web Worker). */
+export interface IndexPort {
+  postMessage(message: ToIndex): void;
+  onMessage(listener: (message: FromIndex) => void): void;
+  /** Called once if the worker dies; pending requests fail. */
+  onError(listener: (error: Error) => void): void;
+  terminate(): void;
+}
+
+/** Papers per `apply` message: each is cloned on the host's thread, so keep each clone short. */
+const APPLY_CHUNK = 500;
+
+/**
+ * The extension host's side of a worker: requests are numbered, answers matched by
+ * number. Messages are handled in order, so a search sent after an `apply` sees it.
+ * At most one search per lane waits behind a running one; a newer search replaces it.
+ */
+export class WorkerFullText implements FullText {
+  readonly kind = 'worker';
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: (m: FromIndex) => void; reject: (e: Error) => void }>();
+  /** Per lane: the search the worker is running, and the one waiting to be sent. */
+  private readonly lanes = new Map<string, { running: boolean; waiting?: { send: () => void; drop: () => void } }>();
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly port: IndexPort,
+    private readonly pause: () => Promise<void>,
+  ) {
+    port.onMessage((m) => {
+      const waiter = this.pending.get(m.seq);
+      if (waiter) {
+        this.pending.delete(m.seq);
+        waiter.resolve(m);
+      }
+    });
+    port.onError((err) => {
+      this.failure = err;
+      for (const w of this.pending.values()) {
+        w.reject(err);
+      }
+      this.pending.clear();
+    });
+  }
+
+  /** Why the worker stopped, if it did. */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  private request<T extends FromIndex['type']>(build: (seq: number) => ToIndex, expect: T): Promise<Extract<FromIndex, { type: T }>> {
+    if (this.failure) {
+      return Promise.reject(this.failure);
+    }
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, {
+        resolve: (m) => (m.type === expect ? resolve(m as Extract<FromIndex, { type: T }>) : reject(new Error(m.type === 'failed' ? m.message : `unexpected ${m.type}`))),
+        reject,
+      });
+      this.port.postMessage(build(seq));
+    });
+  }
+
+  async apply(change: LibraryChange): Promise<void> {
+    // Papers go without their raw .bib entries, in chunks, with a pause between chunks.
+    const upserted = change.upserted.map(indexedFields);
+    const sent: Promise<unknown>[] = [];
+    for (let i = 0; i === 0 || i < upserted.length; i += APPLY_CHUNK) {
+      if (i > 0) {
+        await this.pause();
+      }
+      const removed = i === 0 ? change.removed : [];
+      const chunk = upserted.slice(i, i + APPLY_CHUNK);
+      sent.push(this.request((seq) => ({ type: 'apply', seq, removed, upserted: chunk }), 'applied'));
+    }
+    await Promise.all(sent);
+  }
+
+  search(query: string | ParsedQuery, options: SearchOptions = {}): Promise<HitRef[] | undefined> {
+    const run = () => this.request((seq) => ({ type: 'search', seq, query, limit: options.limit, mode: options.mode }), 'hits').then((m) => [...m.hits]);
+    const laneName = options.lane;
+    if (!laneName) {
+      return run();
+    }
+    let lane = this.lanes.get(laneName);
+    if (!lane) {
+      lane = { running: false };
+      this.lanes.set(laneName, lane);
+    }
+    const theLane = lane;
+    return new Promise<HitRef[] | undefined>((resolve, reject) => {
+      const send = (): void => {
+        theLane.running = true;
+        run().then(
+          (hits) => {
+            resolve(hits);
+            this.next(theLane);
+          },
+          (err: unknown) => {
+            reject(err instanceof Error ? err : new Error(String(err)));
+            this.next(theLane);
+          },
+        );
+      };
+      if (!theLane.running) {
+        send();
+        return;
+      }
+      theLane.waiting?.drop();
+      theLane.waiting = { send, drop: () => resolve(undefined) };
+    });
+  }
+
+  private next(lane: { running: boolean; waiting?: { send: () => void; drop: () => void } }): void {
+    lane.running = false;
+    const waiting = lane.waiting;
+    lane.waiting = undefined;
+    waiting?.send();
+  }
+
+  async related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count: number): Promise<number[]> {
+    const m = await this.request((seq) => ({ type: 'related', seq, paper: { id: paper.id, title: paper.title, abstract: paper.abstract }, count }), 'related');
+    return [...m.ids];
+  }
+
+  dispose(): void {
+    this.port.terminate();
+    for (const w of this.pending.values()) {
+      w.reject(new Error('the index worker was stopped'));
+    }
+    this.pending.clear();
+  }
+}

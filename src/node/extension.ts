@@ -1,0 +1,15 @@
+// The Node.js extension host's entry (package.json `main`): the shared activation, with
+// the search index in a worker thread. The browser build (`browser`) uses src/extension.ts
+// directly and keeps its index in process.
+import * as vscode from 'vscode';
+import { activateWith, type PaperscopeInternals } from '../extension';
+import { startNodeIndexWorker } from './nodeIndexPort';
+
+export function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
+  return activateWith(context, {
+    startIndexWorker: () =>
+      startNodeIndexWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'indexWorker.js').fsPath, vscode.Uri.joinPath(context.extensionUri, 'dist', 'library.json').fsPath),
+  });
+}
+
+export { deactivate } from '../extension';

@@ -1,0 +1,28 @@
+import { Worker } from 'node:worker_threads';
+import type { FromIndex, IndexPort, ToIndex } from '../core/search/fullText';
+
+/** Starts the index worker (dist/indexWorker.js) on the bundled library at `libraryPath`. */
+export function startNodeIndexWorker(workerPath: string, libraryPath: string): IndexPort {
+  const worker = new Worker(workerPath, { workerData: { libraryPath }, name: 'Paperscope index' });
+  // The extension host may exit while the worker idles.
+  worker.unref();
+  let failed: ((e: Error) => void) | undefined;
+  let told = false;
+  const fail = (err: Error): void => {
+    if (!told) {
+      told = true;
+      failed?.(err);
+    }
+  };
+  worker.on('error', (err) => fail(err instanceof Error ? err : new Error(String(err))));
+  worker.on('exit', (code) => fail(new Error(`the index worker exited (code ${code})`)));
+  return {
+    postMessage: (m: ToIndex) => worker.postMessage(m),
+    onMessage: (listener: (m: FromIndex) => void) => worker.on('message', listener),
+    onError: (listener) => (failed = listener),
+    terminate: () => {
+      told = true; // a stop we asked for is no failure
+      void worker.terminate();
+    },
+  };
+}
