@@ -16,6 +16,7 @@ import { PaperIndex, type SerializedLibrary } from '../src/core/search/searchInd
 import { TitleMatcher } from '../src/core/detect/titleMatcher';
 import { generateBib, generateCorpus, generateLatex } from './corpus';
 import { benchOnline } from './online';
+import { benchLibraryLoad, type IndexPlace } from './libraryLoad';
 
 const ROOT = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -211,6 +212,35 @@ if (wants('bib')) {
 }
 
 async function later(): Promise<void> {
+  // A workspace with a large .bib: the user's path, index in a worker vs in the host thread.
+  if (wants('load')) {
+    for (const n of (arg('--load-sizes') ?? (QUICK ? '2000' : '20000')).split(',').map(Number)) {
+      section(`Opening a workspace with a ${n.toLocaleString('en-US')}-entry .bib (abstracts), then typing, then editing one entry`);
+      const bib = generateBib(generateCorpus(n, bundled, 5));
+      const runs = QUICK ? 1 : n >= 100_000 ? 1 : 3;
+      const figures: Partial<Record<IndexPlace, Awaited<ReturnType<typeof benchLibraryLoad>>>> = {};
+      for (const place of ['worker', 'in-process'] as const) {
+        figures[place] = await benchLibraryLoad(ROOT, bib, KEYSTROKES, place, runs);
+      }
+      const w = figures.worker!;
+      const h = figures['in-process']!;
+      const med = (xs: number[]) => stat(xs).median;
+      row('open → every entry searchable', `${ms(med(w.ready))} ms (worker)`, `${ms(med(h.ready))} ms (host thread)`);
+      row('keystroke → hits (round trip), median / p95', `${fmt(stat(w.keystrokes))} (worker)`, `${fmt(stat(h.keystrokes))} (host thread)`);
+      row('save an edited entry → search finds it', `${ms(med(w.edit))} ms (worker)`, `${ms(med(h.edit))} ms (host thread)`);
+      row(
+        'host event loop: longest block / p99 while loading and editing',
+        `${ms(Math.max(...w.maxBlock))} / ${ms(Math.max(...w.p99Block))} ms (worker)`,
+        `${ms(Math.max(...h.maxBlock))} / ${ms(Math.max(...h.p99Block))} ms (host thread)`,
+        'budget 50 ms',
+      );
+      const phases = (f: typeof w) => (['load', 'typing', 'edit'] as const).map((k) => `${k} ${ms(Math.max(...f.phaseMax.map((p) => p[k])))}`).join(', ');
+      row('  longest block by phase, ms', `${phases(w)} (worker)`, `${phases(h)} (host thread)`);
+      row('host heap after loading', `${ms(med(w.hostHeapMB))} MB (worker)`, `${ms(med(h.hostHeapMB))} MB (host thread)`);
+      results[`load${n}`] = figures;
+    }
+  }
+
   // Online search against recorded answers on loopback.
   if (wants('online')) {
     section('Online search (recorded answers on loopback, another process; library of 20,000 papers)');

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Paper } from '../core/library/paper';
 import { InProcessFullText, type FullText, type SearchOptions } from '../core/search/fullText';
 import type { ParsedQuery } from '../core/search/query';
-import { PaperIndex, type SearchHit, type SerializedLibrary } from '../core/search/searchIndex';
+import { fullTextChange, PaperIndex, type SearchHit, type SerializedLibrary } from '../core/search/searchIndex';
 import { LibraryModel } from '../core/library/libraryModel';
 import type { BibFileChange } from './bib/bibFiles';
 import { ONLINE_ID_BASE, paperFromWork, workKeys } from '../core/online/papers';
@@ -158,8 +158,9 @@ export class Library implements vscode.Disposable {
       const delta = change.file
         ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings }, yieldToEditor)
         : this.model.removeFile(id);
-      await this.current.applyInSlices(delta, yieldToEditor, 2000);
-      await this.withFullText((t) => t.apply(delta));
+      const forText = fullTextChange(this.current, delta);
+      await this.current.applyInSlices(delta, yieldToEditor);
+      await this.withFullText((t) => t.apply(forText));
       this.changed();
     });
     return this.queue;

@@ -158,23 +158,47 @@ export class LibraryModel {
   }
 
   /**
-   * Replaces a file's entries. `pause` is awaited every few hundred entries so a large
-   * file never holds the thread. Returns what the index must do.
+   * Replaces a file's entries. `pause` is awaited whenever `sliceMs` have passed (checked
+   * every 16 entries) so a large file never holds the thread. Returns what the index must do.
    */
-  async setFile(input: BibFileInput, pause?: () => Promise<void>): Promise<LibraryChange> {
+  async setFile(input: BibFileInput, pause?: () => Promise<void>, sliceMs = 20): Promise<LibraryChange> {
     const touched = new Set<number>();
+    // An entry whose text is unchanged keeps its id (and so its paper's id): saving a file
+    // with one entry edited changes one paper, not all of them.
+    // Its record is kept too unless something it was read with changed (the workspace's
+    // @strings, a crossref, the abstract mode): only its line is updated.
+    const reuse = new Map<string, Member[]>();
+    const previous = this.files.get(input.file);
+    previous?.input.entries.forEach((e, i) => {
+      const text = previous.input.text.slice(e.start, e.end);
+      const member = this.members.get(previous.memberIds[i]);
+      if (member) {
+        const list = reuse.get(text);
+        if (list) {
+          list.push(member);
+        } else {
+          reuse.set(text, [member]);
+        }
+      }
+    });
     this.dropFile(input.file, touched);
     this.files.set(input.file, { input, memberIds: [], unresolved: input.entries.some((e) => e.unresolved !== undefined) });
     this.fileOrder = [...this.files.keys()].sort();
     const stringsChanged = this.rebuildStrings();
     const state = this.files.get(input.file)!;
     const keywords = this.userEntries + input.entries.length + this.papers.size > KEYWORD_ABSTRACTS_FROM;
+    let sliceStart = Date.now();
     for (let i = 0; i < input.entries.length; i++) {
-      if (pause && i > 0 && i % 500 === 0) {
+      // A pause whenever `sliceMs` have passed: a large file never holds the thread long.
+      if (pause && i % 16 === 15 && Date.now() - sliceStart >= sliceMs) {
         await pause();
+        sliceStart = Date.now();
       }
-      const id = this.nextId++;
-      this.addMember(this.memberFor(id, input, input.entries[i], keywords));
+      const entry = input.entries[i];
+      const old = reuse.get(input.text.slice(entry.start, entry.end))?.shift();
+      const unchanged = old && !stringsChanged && !entry.fields.crossref && (old.paper.abstractIndex === 'keywords') === keywords;
+      const id = old?.id ?? this.nextId++;
+      this.addMember(unchanged ? movedTo(old, entry.line) : this.memberFor(id, input, entry, keywords));
       state.memberIds.push(id);
       touched.add(id);
     }
@@ -439,4 +463,10 @@ export class LibraryModel {
       origins,
     };
   }
+}
+
+/** The same record at another line of its file. */
+function movedTo(m: Member, line: number): Member {
+  const origin = m.paper.origin;
+  return !origin || origin.line === line ? m : { ...m, paper: { ...m.paper, origin: { ...origin, line } } };
 }

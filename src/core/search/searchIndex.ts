@@ -200,6 +200,39 @@ export interface LibraryChange {
   readonly upserted: readonly Paper[];
 }
 
+/** Whether two versions of a paper give the full-text index and its filters the same content. */
+export function sameIndexedContent(a: Paper, b: Paper): boolean {
+  const sameList = (x: readonly string[] | undefined, y: readonly string[] | undefined) =>
+    (x ?? []).length === (y ?? []).length && (x ?? []).every((v, i) => v === (y ?? [])[i]);
+  return (
+    a.title === b.title &&
+    a.abstract === b.abstract &&
+    a.abstractIndex === b.abstractIndex &&
+    a.venue === b.venue &&
+    a.year === b.year &&
+    a.key === b.key &&
+    a.arxiv === b.arxiv &&
+    a.source === b.source &&
+    sameList(a.authors, b.authors) &&
+    sameList(a.aliases, b.aliases)
+  );
+}
+
+/**
+ * What of a library change the full text must redo, given the lookups index as it was
+ * before the change: a paper whose indexed content is unchanged (a save that moved it
+ * down a few lines, an edit elsewhere in its file) is not indexed again.
+ */
+export function fullTextChange(before: PaperIndex, change: LibraryChange): LibraryChange {
+  return {
+    removed: change.removed,
+    upserted: change.upserted.filter((p) => {
+      const old = before.get(p.id);
+      return old === undefined || !sameIndexedContent(old, p);
+    }),
+  };
+}
+
 /**
  * The fields the full-text index and its filters read: a paper without where it came
  * from (the raw .bib entries), which is what a search worker receives.
@@ -334,18 +367,25 @@ export class PaperIndex {
     }
   }
 
-  /** The same, `slice` papers at a time with `pause` between slices (a large .bib never holds the thread long). */
-  async applyInSlices(change: LibraryChange, pause: () => Promise<void>, slice = 100): Promise<void> {
-    for (const id of change.removed) {
-      this.remove(id);
-    }
-    for (let i = 0; i < change.upserted.length; i += slice) {
-      if (i > 0) {
+  /**
+   * The same, awaiting `pause` whenever `sliceMs` have passed (a large .bib never holds
+   * the thread longer than that and one paper).
+   */
+  async applyInSlices(change: LibraryChange, pause: () => Promise<void>, sliceMs = 20): Promise<void> {
+    let sliceStart = Date.now();
+    const maybePause = async (i: number) => {
+      if (i % 8 === 0 && Date.now() - sliceStart >= sliceMs) {
         await pause();
+        sliceStart = Date.now();
       }
-      for (const paper of change.upserted.slice(i, i + slice)) {
-        this.upsert(paper);
-      }
+    };
+    for (let i = 0; i < change.removed.length; i++) {
+      await maybePause(i + 1);
+      this.remove(change.removed[i]);
+    }
+    for (let i = 0; i < change.upserted.length; i++) {
+      await maybePause(i + 1);
+      this.upsert(change.upserted[i]);
     }
   }
 

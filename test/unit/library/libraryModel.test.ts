@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseBibtex } from '../../../src/core/bib/parser';
-import { PaperIndex } from '../../../src/core/search/searchIndex';
+import { fullTextChange, PaperIndex } from '../../../src/core/search/searchIndex';
 import { identityKeys, LibraryModel } from '../../../src/core/library/libraryModel';
 import { namesFromField } from '../../../src/core/bib/names';
 import { paperFromBibEntry } from '../../../src/core/library/userPapers';
@@ -135,9 +135,31 @@ describe('the library model: one paper, many keys, many files', () => {
     const text = Array.from({ length: 1200 }, (_, i) => `@misc{k${i}, title={Entry number ${i} of many}}`).join('\n');
     const r = parseBibtex(text);
     let pauses = 0;
-    index.apply(await model.setFile({ file: 'big.bib', text, entries: r.entries, strings: r.strings }, async () => void pauses++));
-    assert.equal(pauses, 2);
+    // With a slice of 0 ms the model pauses at every check: after each 16 entries.
+    index.apply(await model.setFile({ file: 'big.bib', text, entries: r.entries, strings: r.strings }, async () => void pauses++, 0));
+    assert.equal(pauses, 75);
     assert.equal(index.size, 119 + 1200);
+  });
+
+  it('keeps the ids of unchanged entries when a file is saved again, so only the edited entry is indexed again', async () => {
+    const index = PaperIndex.build(bundledPapers());
+    const model = new LibraryModel(index.papers);
+    const text = Array.from({ length: 50 }, (_, i) => `@misc{k${i}, title={Entry number ${i} of many}}`).join('\n');
+    const r = parseBibtex(text);
+    const first = await model.setFile({ file: 'big.bib', text, entries: r.entries, strings: r.strings });
+    index.apply(first);
+    // One entry edited, and a line added above everything (every entry moves down).
+    const edited = `% a comment\n${text.replace('Entry number 7 of many', 'Entry number seven, edited')}`;
+    const e = parseBibtex(edited);
+    const before = PaperIndex.lookupsOnly(index.papers);
+    const second = await model.setFile({ file: 'big.bib', text: edited, entries: e.entries, strings: e.strings });
+    assert.equal(second.removed.length, 1, 'the edited entry’s old paper');
+    const forText = fullTextChange(before, second);
+    assert.deepEqual(forText.upserted.map((p) => p.key), ['k7']);
+    index.apply(second);
+    assert.equal(index.byKey('k8')?.id, first.upserted.find((p) => p.key === 'k8')?.id);
+    assert.equal(index.byKey('k8')?.origin?.line, 10, 'the paper itself follows the move');
+    assert.equal(index.search('seven edited')[0]?.paper.key, 'k7');
   });
 });
 

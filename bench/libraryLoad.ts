@@ -1,0 +1,97 @@
+// The user's path with a large .bib, as the extension host runs it (Library.applyBibChange):
+// parse in slices → library model → host lookups → full text, then type a query, then
+// edit one entry and wait until search sees it. Measured with the index in a worker
+// thread (the desktop) and in the host's own thread (the browser build), in one run, with
+// the event-loop delay of the host thread sampled throughout.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseBibtexInSlices } from '../src/core/bib/parser';
+import { LibraryModel } from '../src/core/library/libraryModel';
+import { InProcessFullText, WorkerFullText, type FullText } from '../src/core/search/fullText';
+import { fullTextChange, PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
+import { startNodeIndexWorker } from '../src/node/nodeIndexPort';
+
+export type IndexPlace = 'worker' | 'in-process';
+
+export interface LoadFigures {
+  /** Opening the workspace → every entry searchable, ms. */
+  readonly ready: number[];
+  /** Keystroke → hits as papers on the host, ms (all keystrokes of all runs). */
+  readonly keystrokes: number[];
+  /** Saving an edited entry → search finds its new title word, ms. */
+  readonly edit: number[];
+  /** Longest and 99th-percentile event-loop delay of the host thread during load, typing and edit, ms. */
+  readonly maxBlock: number[];
+  readonly p99Block: number[];
+  /** The longest delay of each phase, ms (where a long block happened). */
+  readonly phaseMax: { load: number; typing: number; edit: number }[];
+  /** Host heap after loading, MB. */
+  readonly hostHeapMB: number[];
+}
+
+const pause = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export async function benchLibraryLoad(root: string, bib: string, keystrokes: readonly string[], place: IndexPlace, runs: number): Promise<LoadFigures> {
+  const libraryPath = join(root, 'dist', 'library.json');
+  const figures: LoadFigures = { ready: [], keystrokes: [], edit: [], maxBlock: [], p99Block: [], hostHeapMB: [], phaseMax: [] };
+  for (let run = 0; run < runs; run++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const monitor = monitorEventLoopDelay({ resolution: 5 });
+    monitor.enable();
+    const phase = monitorEventLoopDelay({ resolution: 5 });
+    phase.enable();
+    const phaseMax = { load: 0, typing: 0, edit: 0 };
+    const endPhase = (name: keyof typeof phaseMax) => {
+      phaseMax[name] = phase.max / 1e6;
+      phase.reset();
+    };
+    const t0 = performance.now();
+    const lib = JSON.parse(readFileSync(libraryPath, 'utf8')) as SerializedLibrary;
+    const text: FullText = place === 'worker' ? new WorkerFullText(startNodeIndexWorker(join(root, 'dist', 'indexWorker.js'), libraryPath), pause) : new InProcessFullText(PaperIndex.load(lib), pause);
+    const host = PaperIndex.lookupsOnly(lib.papers);
+    const model = new LibraryModel(host.papers);
+    const file = 'file:///workspace/library.bib';
+    const load = async (source: string) => {
+      const parsed = await parseBibtexInSlices(source, pause);
+      const delta = await model.setFile({ file, text: source, entries: parsed.entries, strings: parsed.strings }, pause);
+      const forText = fullTextChange(host, delta);
+      await host.applyInSlices(delta, pause);
+      await text.apply(forText);
+    };
+    try {
+      await load(bib);
+      figures.ready.push(performance.now() - t0);
+      endPhase('load');
+      figures.hostHeapMB.push(process.memoryUsage().heapUsed / 1024 / 1024);
+      for (const k of keystrokes) {
+        // A person types between keystrokes: the event loop runs in between.
+        await pause();
+        const t = performance.now();
+        const refs = (await text.search(k, { limit: 50 })) ?? [];
+        refs.forEach((r) => host.get(r.id));
+        figures.keystrokes.push(performance.now() - t);
+      }
+      endPhase('typing');
+      // Edit one entry's title, as a save of the .bib does (the file is read again whole).
+      const at = bib.indexOf('title');
+      const edited = `${bib.slice(0, at)}title = {Zyxwvut quibbles},\n  old${bib.slice(at)}`;
+      const t1 = performance.now();
+      await load(edited);
+      const found = (await text.search('zyxwvut')) ?? [];
+      figures.edit.push(performance.now() - t1);
+      endPhase('edit');
+      if (found.length !== 1) {
+        throw new Error(`the edited entry is not found (${found.length} hits)`);
+      }
+    } finally {
+      text.dispose();
+      monitor.disable();
+      phase.disable();
+    }
+    figures.phaseMax.push(phaseMax);
+    figures.maxBlock.push(monitor.max / 1e6);
+    figures.p99Block.push(monitor.percentile(99) / 1e6);
+  }
+  return figures;
+}
