@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { activeWebview, goToLine, hoverWord, openFile, runCommand, screenshot, useWorkbench } from './workbench';
+import { activeWebview, goToLine, hoverWord, openFile, pane, runCommand, screenshot, useWorkbench } from './workbench';
 
 // This file runs in its own code-server session whose user settings put Paperscope in
 // the browser's web-worker extension host (remote.extensionKind: web): the web build,
@@ -30,6 +30,32 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
     assert.match(await hover.innerText(), /Baydin, Pearlmutter, Syme et al\. · 2022/);
     await page.mouse.move(5, 400);
     await page.keyboard.press('Escape');
+  });
+
+  it('completes a citation from words, and marks keys the bibliography lacks', async () => {
+    const { page } = workbench();
+    await openFile(page, 'paper.tex');
+    // fournier2023forward and launay2019principled are in the library but not in references.bib.
+    await page.locator('.editor-group-container.active .view-lines').first().click();
+    await page.keyboard.press('Control+Shift+M'); // the Problems panel
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'fournier2023forward' }).first().waitFor({ timeout: 30_000 });
+    await runCommand(page, 'View: Hide Panel');
+    // Completion in the Markdown notes (paper.tex stays as it is for the citation below).
+    await openFile(page, 'notes.md');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n\nSee [@gradients without', { delay: 20 });
+    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'baydin2022gradients' });
+    await row.first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'web-completion');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the library in the sidebar', async () => {
+    const { page } = workbench();
+    await page.locator('.activitybar .action-item a[aria-label^="Paperscope"]').click();
+    const library = pane(page, 'Library');
+    await library.locator('.monaco-list-row', { hasText: /^2023\s*\d+$/ }).waitFor({ timeout: 30_000 });
+    await library.locator('.pane-header', { hasText: '121 papers' }).waitFor();
   });
 
   it('searches, opens the detail pane and cites from it: \\cite{…} in paper.tex, the entry in references.bib', async () => {

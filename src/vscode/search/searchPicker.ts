@@ -91,6 +91,14 @@ export interface SearchPickerOptions {
 }
 
 let activePicker: vscode.QuickPick<PaperItem> | undefined;
+/** Whether two rows stand for the same thing (rows are rebuilt on every update). */
+function sameRow(a: PaperItem, b: PaperItem): boolean {
+  if (a.paper || b.paper) {
+    return a.paper?.key === b.paper?.key;
+  }
+  return a.label === b.label && !!a.online === !!b.online && !!a.identifier === !!b.identifier;
+}
+
 /** Numbers each picker's search lane (a new keystroke supersedes the picker's waiting search). */
 let pickerCount = 0;
 /** Starts the online search of the picker on screen (the keybinding inside the picker). */
@@ -228,6 +236,8 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     }
   };
 
+  /** The words the rows on screen were made for. */
+  let shownFor: string | undefined;
   const update = (): void => {
     const max = deps.maxResults();
     const value = picker.value.trim();
@@ -258,7 +268,15 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
           : `${baseTitle()}${status}`;
     picker.busy = searching || (run !== undefined && !run.done && run.query === value);
     if (!picker.canSelectMany) {
+      // New results for the same words (the library's answer, a service's) must not move
+      // the highlight away from the row the user is on; new words start from the top.
+      const active = value === shownFor ? picker.activeItems[0] : undefined;
       picker.items = items;
+      shownFor = value;
+      const again = active && items.find((i) => sameRow(i, active));
+      if (again && items[0] !== again) {
+        picker.activeItems = [again];
+      }
       return;
     }
     const results = items.filter((i) => !i.paper || !chosen.has(i.paper.key));
