@@ -84,6 +84,8 @@ describe('searching and reading a paper in the browser', function () {
     const { page } = workbench();
     await runCommand(page, 'Paperscope: Show Log');
     await page.locator('.part.panel .view-line', { hasText: 'runs in the Node.js extension host' }).waitFor({ timeout: 30_000 });
+    // The packaged .vsix starts its search index in a worker thread.
+    assert.match((await page.locator('.part.panel .view-lines').innerText()).replace(/\s+/g, ' '), /search index in a worker thread/);
     await runCommand(page, 'View: Hide Panel');
   });
 });
