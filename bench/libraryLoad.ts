@@ -3,7 +3,8 @@
 // edit one entry and wait until search sees it. Measured with the index in a worker
 // thread (the desktop) and in the host's own thread (the browser build), in one run, with
 // the event-loop delay of the host thread sampled throughout.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseBibtexInSlices } from '../src/core/bib/parser';
@@ -94,4 +95,63 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
     figures.p99Block.push(monitor.percentile(99) / 1e6);
   }
   return figures;
+}
+
+export interface ReloadFigures {
+  /** First start: open → searchable, with the index built and kept, ms. */
+  readonly first: number;
+  /** Later starts: open → searchable, the index loaded from what was kept, ms. */
+  readonly reload: number[];
+  /** Of a reload, the host's own part: parse and model, ms. */
+  readonly hostPart: number[];
+  /** Longest event-loop delay of the host during the reloads, ms. */
+  readonly maxBlock: number;
+}
+
+/** Opening the same workspace again: the worker loads the index it kept instead of indexing. */
+export async function benchReload(root: string, bib: string, runs: number): Promise<ReloadFigures> {
+  const libraryPath = join(root, 'dist', 'library.json');
+  const dir = mkdtempSync(join(tmpdir(), 'paperscope-bench-cache-'));
+  const open = async (): Promise<{ total: number; host: number; from: string }> => {
+    const t0 = performance.now();
+    const lib = JSON.parse(readFileSync(libraryPath, 'utf8')) as SerializedLibrary;
+    const text = new WorkerFullText(startNodeIndexWorker(join(root, 'dist', 'indexWorker.js'), libraryPath, { dir, version: 'bench' }), pause);
+    try {
+      const host = PaperIndex.lookupsOnly(lib.papers);
+      const model = new LibraryModel(host.papers);
+      const parsed = await parseBibtexInSlices(bib, pause);
+      const delta = await model.setFile({ file: 'file:///workspace/library.bib', text: bib, entries: parsed.entries, strings: parsed.strings }, pause);
+      const forText = fullTextChange(host, delta);
+      await host.applyInSlices(delta, pause);
+      const hostDone = performance.now();
+      await text.apply(forText);
+      const from = await text.settle();
+      if (((await text.search('zzzznothing')) ?? []).length !== 0) {
+        throw new Error('unexpected hits');
+      }
+      return { total: performance.now() - t0, host: hostDone - t0, from };
+    } finally {
+      text.dispose();
+    }
+  };
+  const first = await open();
+  if (first.from !== 'indexing') {
+    throw new Error(`first start: ${first.from}`);
+  }
+  const monitor = monitorEventLoopDelay({ resolution: 5 });
+  monitor.enable();
+  const reload: number[] = [];
+  const hostPart: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const r = await open();
+    if (r.from !== 'cache') {
+      throw new Error(`reload ${i}: ${r.from}`);
+    }
+    reload.push(r.total);
+    hostPart.push(r.host);
+  }
+  monitor.disable();
+  rmSync(dir, { recursive: true, force: true });
+  return { first: first.total, reload, hostPart, maxBlock: monitor.max / 1e6 };
 }

@@ -16,7 +16,7 @@ import { PaperIndex, type SerializedLibrary } from '../src/core/search/searchInd
 import { TitleMatcher } from '../src/core/detect/titleMatcher';
 import { generateBib, generateCorpus, generateLatex } from './corpus';
 import { benchOnline } from './online';
-import { benchLibraryLoad, type IndexPlace } from './libraryLoad';
+import { benchLibraryLoad, benchReload, type IndexPlace } from './libraryLoad';
 
 const ROOT = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -236,6 +236,10 @@ async function later(): Promise<void> {
       );
       const phases = (f: typeof w) => (['load', 'typing', 'edit'] as const).map((k) => `${k} ${ms(Math.max(...f.phaseMax.map((p) => p[k])))}`).join(', ');
       row('  longest block by phase, ms', `${phases(w)} (worker)`, `${phases(h)} (host thread)`);
+      const again = await benchReload(ROOT, bib, runs);
+      row('reopen the workspace → every entry searchable (index kept by the worker)', `${ms(stat(again.reload).median)} ms`, `first start ${ms(again.first)} ms`, ratio(again.first, stat(again.reload).median));
+      row('  of which the host reads the .bib (parse, model)', `${ms(stat(again.hostPart).median)} ms`, '', `longest host block ${ms(again.maxBlock)} ms`);
+      results[`reload${n}`] = again;
       row('host heap after loading', `${ms(med(w.hostHeapMB))} MB (worker)`, `${ms(med(h.hostHeapMB))} MB (host thread)`);
       results[`load${n}`] = figures;
     }

@@ -235,8 +235,18 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   );
   // Zotero's library joins when Zotero answers (one request to this machine, no retries).
   const zoteroReady = config().get<Partial<Record<SearchProvider, boolean>>>(Settings.onlineProviders, {})?.zotero === false ? Promise.resolve(0) : zotero.refresh().catch(() => 0);
-  const ready = async () => {
+  // Once the workspace's .bib files are read, the full text indexes them — or, in the
+  // worker, loads the index of exactly these papers kept from the last start.
+  const indexed = (async () => {
     await bibFiles.ready;
+    const started = Date.now();
+    const from = await library.settleFullText();
+    if (from !== 'nothing to index') {
+      log.info(`Your libraries: ${library.index.size} papers searchable ${from === 'cache' ? 'from the index kept at the last start' : 'after indexing'} in ${Date.now() - started} ms.`);
+    }
+  })().catch((err: unknown) => log.warn(`Indexing your libraries failed: ${err instanceof Error ? err.message : String(err)}`));
+  const ready = async () => {
+    await indexed;
     await zoteroReady;
     await library.settled();
   };

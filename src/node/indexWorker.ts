@@ -1,12 +1,20 @@
 // The search index's own thread (Node worker_threads): it loads the bundled index
-// itself, then answers the extension host's messages one at a time, in order.
+// itself, then answers the extension host's messages one at a time, in order. With a
+// cache folder it keeps whole indexes between sessions (see IndexServer).
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { IndexServer, type ToIndex } from '../core/search/fullText';
-import type { SerializedLibrary } from '../core/search/searchIndex';
+import { folderCache, sha256 as digest } from './folderCache';
+import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, type SerializedLibrary } from '../core/search/searchIndex';
 
-const { libraryPath } = workerData as { libraryPath: string };
-const server = IndexServer.fromLibrary(JSON.parse(readFileSync(libraryPath, 'utf8')) as SerializedLibrary);
+const { libraryPath, cacheDir, version } = workerData as { libraryPath: string; cacheDir?: string; version?: string };
+
+const text = readFileSync(libraryPath, 'utf8');
+const bundled = JSON.parse(text) as SerializedLibrary;
+// Anything that changes what an index holds changes the key: the bundled library, the
+// format, the indexing constants and the extension's version.
+const salt = digest([text, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), String(FULL_ABSTRACTS_UP_TO), version ?? '']);
+const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), digest, salt } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
   parentPort?.postMessage(server.handle(message));
 });

@@ -1,9 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { FromIndex, IndexPort, ToIndex } from '../core/search/fullText';
 
-/** Starts the index worker (dist/indexWorker.js) on the bundled library at `libraryPath`. */
-export function startNodeIndexWorker(workerPath: string, libraryPath: string): IndexPort {
-  const worker = new Worker(workerPath, { workerData: { libraryPath }, name: 'Paperscope index' });
+/**
+ * Starts the index worker (dist/indexWorker.js) on the bundled library at `libraryPath`;
+ * with `cacheDir` it keeps the index of the workspace's papers there between sessions.
+ */
+export function startNodeIndexWorker(workerPath: string, libraryPath: string, cache?: { dir: string; version: string }): IndexPort {
+  const worker = new Worker(workerPath, { workerData: { libraryPath, cacheDir: cache?.dir, version: cache?.version }, name: 'Paperscope index' });
   // The extension host may exit while the worker idles.
   worker.unref();
   let failed: ((e: Error) => void) | undefined;

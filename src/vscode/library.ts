@@ -84,6 +84,16 @@ export class Library implements vscode.Disposable {
     return ids.map((id) => this.current.get(id)).filter((p): p is Paper => p !== undefined);
   }
 
+  /**
+   * Tells the full text that the workspace's libraries are read (after start-up): a worker
+   * indexes what it collected, or loads the index of exactly those papers from its cache.
+   * Resolves with where the index came from; waits for queued changes first.
+   */
+  async settleFullText(): Promise<'cache' | 'indexing' | 'nothing to index'> {
+    await this.queue;
+    return this.withFullText((t) => t.settle());
+  }
+
   /** Runs `f` on the full text; a failed worker is replaced by an index in this thread, once. */
   private async withFullText<T>(f: (t: FullText) => Promise<T>): Promise<T> {
     try {

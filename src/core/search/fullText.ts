@@ -34,6 +34,11 @@ export interface FullText {
   search(query: string | ParsedQuery, options?: SearchOptions): Promise<HitRef[] | undefined>;
   /** Ids of the papers most like this one (it excluded). */
   related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count: number): Promise<number[]>;
+  /**
+   * The workspace's libraries are read: a worker with a cache indexes (or loads) what it
+   * collected. Resolves with where the index came from.
+   */
+  settle(): Promise<'cache' | 'indexing' | 'nothing to index'>;
   dispose(): void;
 }
 
@@ -41,29 +46,82 @@ export interface FullText {
 export type ToIndex =
   | { readonly type: 'apply'; readonly seq: number; readonly removed: readonly number[]; readonly upserted: readonly Paper[] }
   | { readonly type: 'search'; readonly seq: number; readonly query: string | ParsedQuery; readonly limit?: number; readonly mode?: MatchMode }
-  | { readonly type: 'related'; readonly seq: number; readonly paper: Pick<Paper, 'id' | 'title' | 'abstract'>; readonly count: number };
+  | { readonly type: 'related'; readonly seq: number; readonly paper: Pick<Paper, 'id' | 'title' | 'abstract'>; readonly count: number }
+  /** The workspace's libraries are all read: index what came so far (or load it from the cache). */
+  | { readonly type: 'settle'; readonly seq: number };
 
 /** Messages from an index worker. */
 export type FromIndex =
   | { readonly type: 'applied'; readonly seq: number }
+  | { readonly type: 'settled'; readonly seq: number; readonly from: 'cache' | 'indexing' | 'nothing to index' }
   | { readonly type: 'hits'; readonly seq: number; readonly hits: readonly HitRef[] }
   | { readonly type: 'related'; readonly seq: number; readonly ids: readonly number[] }
   | { readonly type: 'failed'; readonly seq: number; readonly message: string };
 
-/** The worker's side: answers each message from its PaperIndex. Pure, so tests drive it directly. */
+/**
+ * Where a worker keeps whole indexes between sessions, by key. Implementations must not
+ * throw; a missing or unreadable entry is `undefined`.
+ */
+export interface IndexCache {
+  read(key: string): string | undefined;
+  /** Stores `data` under `key` and drops older entries. */
+  write(key: string, data: string): void;
+}
+
+/** A digest of a sequence of strings (SHA-256 in the Node worker). */
+export type Digest = (parts: Iterable<string>) => string;
+
+/** What a cache entry holds: the key again (checked), and the index of exactly those papers. */
+interface CachedIndex {
+  readonly key: string;
+  readonly library: SerializedLibrary;
+}
+
+/** The indexed content of a paper, as the cache key covers it. */
+function indexedContent(p: Paper): string {
+  return JSON.stringify([p.id, p.key, p.aliases ?? [], p.title, p.authors, p.abstract, p.abstractIndex ?? '', p.venue ?? '', p.year ?? 0, p.arxiv ?? '', p.source]);
+}
+
+/**
+ * The worker's side: answers each message from its PaperIndex. Pure, so tests drive it
+ * directly.
+ *
+ * With a cache, the changes that arrive before `settle` (the workspace's libraries being
+ * read at start-up) are only collected; at `settle` the resulting set of papers is
+ * digested, and the index of exactly that set is loaded from the cache — or built (in
+ * id order, so the same set always gives the same index) and stored. A cache entry is
+ * used only when its key, the format and every part parse; anything else is rebuilt.
+ */
 export class IndexServer {
-  constructor(private readonly index: PaperIndex) {}
+  private index: PaperIndex;
+  /** Changes collected before `settle` (only with a cache). */
+  private pending: Map<number, Paper | undefined> | undefined;
+
+  constructor(
+    private readonly bundled: SerializedLibrary,
+    private readonly cache?: { readonly store: IndexCache; readonly digest: Digest; readonly salt: string },
+  ) {
+    this.index = PaperIndex.load(bundled);
+    this.pending = cache ? new Map() : undefined;
+  }
 
   static fromLibrary(lib: SerializedLibrary): IndexServer {
-    return new IndexServer(PaperIndex.load(lib));
+    return new IndexServer(lib);
   }
 
   handle(message: ToIndex): FromIndex {
     try {
       switch (message.type) {
         case 'apply':
-          this.index.apply({ removed: message.removed, upserted: message.upserted });
+          if (this.pending) {
+            message.removed.forEach((id) => this.pending!.set(id, undefined));
+            message.upserted.forEach((p) => this.pending!.set(p.id, p));
+          } else {
+            this.index.apply({ removed: message.removed, upserted: message.upserted });
+          }
           return { type: 'applied', seq: message.seq };
+        case 'settle':
+          return { type: 'settled', seq: message.seq, from: this.settle() };
         case 'search':
           return {
             type: 'hits',
@@ -75,6 +133,61 @@ export class IndexServer {
       }
     } catch (err) {
       return { type: 'failed', seq: message.seq, message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private settle(): 'cache' | 'indexing' | 'nothing to index' {
+    const pending = this.pending;
+    if (!pending || !this.cache) {
+      return 'nothing to index';
+    }
+    this.pending = undefined;
+    if (pending.size === 0) {
+      return 'nothing to index';
+    }
+    // The papers as they will be: the bundled ones, changed by what came, in id order.
+    const papers = new Map<number, Paper>(this.bundled.papers.map((p) => [p.id, p]));
+    for (const [id, p] of pending) {
+      if (p) {
+        papers.set(id, p);
+      } else {
+        papers.delete(id);
+      }
+    }
+    const sorted = [...papers.values()].sort((a, b) => a.id - b.id);
+    const { store, digest, salt } = this.cache;
+    const key = digest((function* () {
+      yield salt;
+      for (const p of sorted) {
+        yield indexedContent(p);
+      }
+    })());
+    const cached = this.readCache(key, sorted.length);
+    if (cached) {
+      this.index = cached;
+      return 'cache';
+    }
+    const removed = [...pending.entries()].filter(([, p]) => !p).map(([id]) => id);
+    const upserted = [...pending.values()].filter((p): p is Paper => p !== undefined).sort((a, b) => a.id - b.id);
+    this.index.apply({ removed, upserted });
+    const entry: CachedIndex = { key, library: this.index.serialize() };
+    store.write(key, JSON.stringify(entry));
+    return 'indexing';
+  }
+
+  private readCache(key: string, size: number): PaperIndex | undefined {
+    const text = this.cache?.store.read(key);
+    if (!text) {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(text) as CachedIndex;
+      if (entry?.key !== key || !Array.isArray(entry.library?.papers) || entry.library.papers.length !== size) {
+        return undefined;
+      }
+      return PaperIndex.load(entry.library); // throws on another format
+    } catch {
+      return undefined; // corrupt: rebuilt, and overwritten below
     }
   }
 }
@@ -99,6 +212,10 @@ export class InProcessFullText implements FullText {
 
   async related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count: number): Promise<number[]> {
     return this.index.related(paper, count).map((p) => p.id);
+  }
+
+  async settle(): Promise<'nothing to index'> {
+    return 'nothing to index';
   }
 
   dispose(): void {}
@@ -228,6 +345,10 @@ export class WorkerFullText implements FullText {
   async related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count: number): Promise<number[]> {
     const m = await this.request((seq) => ({ type: 'related', seq, paper: { id: paper.id, title: paper.title, abstract: paper.abstract }, count }), 'related');
     return [...m.ids];
+  }
+
+  async settle(): Promise<'cache' | 'indexing' | 'nothing to index'> {
+    return (await this.request((seq) => ({ type: 'settle', seq }), 'settled')).from;
   }
 
   dispose(): void {

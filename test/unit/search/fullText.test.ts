@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
-import { IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexPort } from '../../../src/core/search/fullText';
+import { IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort } from '../../../src/core/search/fullText';
+import { sha256 } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
@@ -99,5 +101,83 @@ describe('full text in a worker thread', () => {
     const answer = server.handle({ type: 'related', seq: 3, paper: null as unknown as Paper, count: 2 });
     assert.equal(answer.type, 'failed');
     assert.equal(answer.seq, 3);
+  });
+});
+
+describe('the index kept between sessions', () => {
+  const lib = bundled();
+  const extra = generateCorpus(400, lib.papers, 11).map((p, i) => ({ ...p, id: 1_000_000 + i, source: 'user' as const }));
+  const memory = (): IndexCache & { entries: Map<string, string> } => {
+    const entries = new Map<string, string>();
+    return { entries, read: (k) => entries.get(k), write: (k, d) => (entries.clear(), entries.set(k, d)) };
+  };
+  const start = (store: IndexCache) => new IndexServer(lib, { store, digest: sha256, salt: 'test' });
+  const ask = (server: IndexServer, query: string) => {
+    const m = server.handle({ type: 'search', seq: 9, query, limit: 10 });
+    return m.type === 'hits' ? m.hits.map((h) => `${h.id} ${h.score.toFixed(6)}`) : [m.type];
+  };
+  const probe = extra[7].title;
+
+  it('collects start-up changes, indexes them at settle and keeps that index; the next start loads it', () => {
+    const store = memory();
+    const first = start(store);
+    first.handle({ type: 'apply', seq: 1, removed: [3], upserted: extra });
+    assert.deepEqual(ask(first, probe).filter((h) => h.startsWith('1000007 ')), [], 'not indexed before settle');
+    assert.deepEqual(first.handle({ type: 'settle', seq: 2 }), { type: 'settled', seq: 2, from: 'indexing' });
+    const answers = QUERIES.map((q) => ask(first, q));
+    assert.ok(ask(first, probe)[0]?.startsWith('1000007 '));
+    assert.equal(store.entries.size, 1);
+
+    const second = start(store);
+    second.handle({ type: 'apply', seq: 1, removed: [3], upserted: [...extra].reverse() });
+    assert.deepEqual(second.handle({ type: 'settle', seq: 2 }), { type: 'settled', seq: 2, from: 'cache' });
+    assert.deepEqual(QUERIES.map((q) => ask(second, q)), answers, 'the kept index answers exactly as the one it was made from');
+    // After start-up, changes are indexed at once.
+    second.handle({ type: 'apply', seq: 3, removed: [1_000_007], upserted: [] });
+    assert.ok(!ask(second, probe).some((h) => h.startsWith('1000007 ')));
+  });
+
+  it('never trusts a stale or corrupt entry: another set of papers, or damaged data, is indexed again', () => {
+    const store = memory();
+    const first = start(store);
+    first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    first.handle({ type: 'settle', seq: 2 });
+    const edited = extra.map((p, i) => (i === 5 ? { ...p, title: 'A title edited since the last start' } : p));
+    const second = start(store);
+    second.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
+    assert.deepEqual(second.handle({ type: 'settle', seq: 2 }), { type: 'settled', seq: 2, from: 'indexing' });
+    assert.ok(ask(second, 'title edited since')[0]?.startsWith('1000005 '));
+    // Damage the entry now kept: the next start rebuilds and overwrites it.
+    const [key, data] = [...store.entries][0];
+    store.entries.set(key, data.slice(0, data.length / 2));
+    const third = start(store);
+    third.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
+    assert.deepEqual(third.handle({ type: 'settle', seq: 2 }), { type: 'settled', seq: 2, from: 'indexing' });
+    assert.ok(ask(third, 'title edited since')[0]?.startsWith('1000005 '));
+    const fourth = start(store);
+    fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
+    assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
+  });
+
+  it('works across real worker threads with a cache folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-cache-'));
+    const run = async () => {
+      const worker = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test' }), pause);
+      try {
+        await worker.apply({ removed: [], upserted: extra.map((p) => ({ ...p, origin: { file: 'file:///x.bib', line: 1, bibtex: '' } })) });
+        const from = await worker.settle();
+        const hits = ((await worker.search(probe, { limit: 3 })) ?? []).map((h) => h.id);
+        return { from, hits };
+      } finally {
+        worker.dispose();
+      }
+    };
+    const first = await run();
+    const second = await run();
+    assert.equal(first.from, 'indexing');
+    assert.equal(second.from, 'cache');
+    assert.deepEqual(second.hits, first.hits);
+    assert.equal(first.hits[0], 1_000_007);
+    assert.equal(readdirSync(dir).filter((f) => f.startsWith('index-')).length, 1);
   });
 });

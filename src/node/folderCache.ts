@@ -1,0 +1,44 @@
+// Whole search indexes kept between sessions, for the index worker (Node only).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Digest, IndexCache } from '../core/search/fullText';
+
+export const sha256: Digest = (parts) => {
+  const hash = createHash('sha256');
+  for (const part of parts) {
+    hash.update(part);
+    hash.update('\u0000');
+  }
+  return hash.digest('hex');
+};
+
+/** One file per index, `index-<key>.json`; writing one removes the others. */
+export function folderCache(dir: string): IndexCache {
+  const file = (key: string) => join(dir, `index-${key}.json`);
+  return {
+    read: (key) => {
+      try {
+        return readFileSync(file(key), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    write: (key, data) => {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file(key)}.tmp`;
+        writeFileSync(tmp, data);
+        renameSync(tmp, file(key));
+        for (const name of readdirSync(dir)) {
+          if (name.startsWith('index-') && name !== `index-${key}.json`) {
+            rmSync(join(dir, name), { force: true });
+          }
+        }
+      } catch {
+        // A cache that cannot be written only costs the next start its time.
+      }
+    },
+  };
+}
+
