@@ -46,6 +46,18 @@ describe('search and details in the extension host', () => {
     api.libraryTree.setFilter(undefined);
   });
 
+  it('highlights the best match of new words, even when the words before matched nothing', async () => {
+    const api = await activate();
+    void vscode.commands.executeCommand('paperscope.searchPapers');
+    const picker = await waitFor('the picker', () => api.searchPicker());
+    picker.value = 'qqqzzzxx';
+    await waitFor('no match', () => (!picker.busy && picker.items.length > 0 && picker.items.every((i) => !i.paper) ? true : undefined));
+    picker.value = 'equilibrium propagation';
+    await waitFor('the results', () => (!picker.busy && picker.items[0]?.paper ? true : undefined));
+    await waitFor('the top hit highlighted', () => (picker.activeItems[0]?.paper?.key === 'laborieux2023improving' ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
   it('opens the detail pane of the top hit when Enter is pressed in the search', async () => {
     const api = await activate();
     await vscode.commands.executeCommand('paperscope.searchPapers', 'equilibrium propagation');

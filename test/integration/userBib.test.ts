@@ -122,6 +122,8 @@ describe('a Zotero-style library of a few thousand entries', () => {
     const text = Array.from({ length: N }, (_, i) => zotero(i)).join('\n');
     await vscode.workspace.fs.writeFile(workspaceUri('zotero.bib'), new TextEncoder().encode(text));
     await waitFor('the Zotero entries', () => (api.library.index.byKey(`doe_widget_${N - 1}_2021`) ? true : undefined), 90_000);
+    // The lookups know the entries first; the full text has them once the change is settled.
+    await api.library.settled();
   });
 
   it('finds, hovers and cites every entry by the user’s own key', async () => {

@@ -236,8 +236,9 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     }
   };
 
-  /** The words the rows on screen were made for. */
+  /** The words the rows on screen were made for, and whether the library's rows among them were for those words. */
   let shownFor: string | undefined;
+  let shownFresh = false;
   const update = (): void => {
     const max = deps.maxResults();
     const value = picker.value.trim();
@@ -270,9 +271,12 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     if (!picker.canSelectMany) {
       // New results for the same words (the library's answer, a service's) must not move
       // the highlight away from the row the user is on; new words start from the top.
-      const active = value === shownFor ? picker.activeItems[0] : undefined;
+      // Only rows the user could have chosen count: rows shown while the library's answer
+      // for these words was still coming (stale rows) do not.
+      const active = value === shownFor && shownFresh ? picker.activeItems[0] : undefined;
       picker.items = items;
       shownFor = value;
+      shownFresh = !searching;
       const again = active && items.find((i) => sameRow(i, active));
       if (again && items[0] !== again) {
         picker.activeItems = [again];
