@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, EXTENSION_ID, waitFor } from './helpers';
+import { activate, EXTENSION_ID, waitFor, workspaceUri } from './helpers';
 
 describe('search and details in the extension host', () => {
   afterEach(async () => {
@@ -56,6 +56,23 @@ describe('search and details in the extension host', () => {
     await waitFor('the results', () => (!picker.busy && picker.items[0]?.paper ? true : undefined));
     await waitFor('the top hit highlighted', () => (picker.activeItems[0]?.paper?.key === 'laborieux2023improving' ? true : undefined));
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
+  it('highlights a paper that arrives from a .bib while only the online offer was listed', async () => {
+    const api = await activate();
+    void vscode.commands.executeCommand('paperscope.searchPapers');
+    const picker = await waitFor('the picker', () => api.searchPicker());
+    picker.value = 'quuxbridge';
+    await waitFor('only the offer', () => (!picker.busy && picker.items.length > 0 && picker.items.every((i) => !i.paper) ? true : undefined));
+    const bib = workspaceUri('arriving.bib');
+    await vscode.workspace.fs.writeFile(bib, new TextEncoder().encode('@misc{arriving2024, title={Quuxbridge Considered Helpful}, author={Ada Lovelace}, year={2024}}\n'));
+    try {
+      await waitFor('the new paper listed', () => (picker.items[0]?.paper?.key === 'arriving2024' ? true : undefined), 20_000);
+      await waitFor('the new paper highlighted', () => (picker.activeItems[0]?.paper?.key === 'arriving2024' ? true : undefined));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await vscode.workspace.fs.delete(bib);
+    }
   });
 
   it('opens the detail pane of the top hit when Enter is pressed in the search', async () => {

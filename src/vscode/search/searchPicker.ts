@@ -271,9 +271,14 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     if (!picker.canSelectMany) {
       // New results for the same words (the library's answer, a service's) must not move
       // the highlight away from the row the user is on; new words start from the top.
-      // Only rows the user could have chosen count: rows shown while the library's answer
-      // for these words was still coming (stale rows) do not.
-      const active = value === shownFor && shownFresh ? picker.activeItems[0] : undefined;
+      // Only a row the user moved to counts: not the first row (VS Code highlights it by
+      // itself), and not rows shown while the library's answer for these words was still
+      // coming (the library's papers arrive, the highlight goes to the best of them).
+      // (Rows are rebuilt on every update and the host learns of VS Code's highlight
+      // later, so rows are compared by what they stand for.)
+      const current = picker.activeItems[0];
+      const first = picker.items[0];
+      const active = value === shownFor && shownFresh && current && first && !sameRow(current, first) ? current : undefined;
       picker.items = items;
       shownFor = value;
       shownFresh = !searching;
