@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { activeWebview, goToLine, openFile, pane, runCommand, screenshot, setTheme, useWorkbench } from './workbench';
+import { activeWebview, openFile, pane, runCommand, screenshot, setTheme, typeAtEndOfLine, useWorkbench } from './workbench';
 
 describe('a researcher’s own bibliography in the browser', function () {
   this.timeout(180_000);
@@ -8,10 +8,7 @@ describe('a researcher’s own bibliography in the browser', function () {
 
   it('cites a paper from mylib.bib into the paper, copying its entry into references.bib self-contained', async () => {
     const { page } = workbench();
-    await openFile(page, 'paper.tex');
-    await goToLine(page, 24);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' Offline agents can avoid extrapolation error ');
+    await typeAtEndOfLine(page, 'paper.tex', 24, ' Offline agents can avoid extrapolation error ');
     await runCommand(page, 'Paperscope: Insert Citation…');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Insert Citation' }).waitFor();
     await page.keyboard.type('off-policy deep reinforcement learning without exploration', { delay: 10 });

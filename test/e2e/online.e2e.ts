@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { goToLine, openFile, runCommand, screenshot, useWorkbench } from './workbench';
+import { goToLine, openFile, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
 
 /**
  * Every row of the open quick pick (label and detail line), read as a person scrolls:
@@ -65,10 +65,7 @@ describe('searching online and citing what it finds, in the browser', function (
 
   it('cites an arXiv result from Insert Citation: \\cite in the paper, a clean entry in references.bib', async () => {
     const { page } = workbench();
-    await openFile(page, 'paper.tex');
-    await goToLine(page, 24);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' Testing has its own literature ');
+    await typeAtEndOfLine(page, 'paper.tex', 24, ' Testing has its own literature ');
     await runCommand(page, 'Paperscope: Insert Citation…');
     const widget = page.locator('.quick-input-widget');
     await widget.locator('.quick-input-title', { hasText: 'Insert Citation' }).waitFor();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { activeWebview, openFile, pane, runCommand, screenshot, useWorkbench } from './workbench';
+import { activeWebview, openFile, pane, screenshot, setTheme, useWorkbench } from './workbench';
 
 describe('the Paperscope sidebar in the browser', function () {
   this.timeout(120_000);
@@ -45,11 +45,7 @@ describe('the Paperscope sidebar in the browser', function () {
 
   it('looks native in a dark theme too', async () => {
     const { page } = workbench();
-    await runCommand(page, 'Preferences: Color Theme');
-    await page.keyboard.type('Dark Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'));
+    await setTheme(page, 'Dark Modern', 'vs-dark');
     await pane(page, 'In This Document').locator('.monaco-list-row').first().waitFor();
     await screenshot(page, 'sidebar-dark');
   });

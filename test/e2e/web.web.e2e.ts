@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { activeWebview, goToLine, hoverWord, openFile, pane, runCommand, screenshot, useWorkbench } from './workbench';
+import { activeWebview, hoverWord, openFile, pane, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
 
 // This file runs in its own code-server session whose user settings put Paperscope in
 // the browser's web-worker extension host (remote.extensionKind: web): the web build,
@@ -60,10 +60,7 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
 
   it('searches, opens the detail pane and cites from it: \\cite{…} in paper.tex, the entry in references.bib', async () => {
     const { page } = workbench();
-    await openFile(page, 'paper.tex');
-    await goToLine(page, 24);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' World models are studied in ');
+    await typeAtEndOfLine(page, 'paper.tex', 24, ' World models are studied in ');
     await runCommand(page, 'Paperscope: Search Papers…');
     const widget = page.locator('.quick-input-widget');
     await widget.locator('.quick-input-title', { hasText: /^Search Papers — [\d,]+ papers/ }).waitFor();

@@ -111,6 +111,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Opens a file, goes to the end of a line and types there, as a writer adding a sentence. */
+export async function typeAtEndOfLine(page: Page, file: string, line: number, text: string): Promise<void> {
+  await openFile(page, file);
+  await goToLine(page, line);
+  await page.keyboard.press('End');
+  await page.keyboard.type(text);
+}
+
 /** Opens a workspace file by name through Quick Open (Ctrl+P), as a user would. */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');

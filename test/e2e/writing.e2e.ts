@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { goToLine, hoverWord, openFile, runCommand, screenshot, useWorkbench } from './workbench';
+import { hoverWord, openFile, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
 
 describe('writing a paper in the browser', function () {
   this.timeout(120_000);
@@ -20,10 +20,7 @@ describe('writing a paper in the browser', function () {
 
   it('inserts \\cite{…} with "Paperscope: Insert Citation…" and adds the entry to references.bib', async () => {
     const { page } = workbench();
-    await openFile(page, 'paper.tex');
-    await goToLine(page, 24);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' World models are studied in ');
+    await typeAtEndOfLine(page, 'paper.tex', 24, ' World models are studied in ');
     await runCommand(page, 'Paperscope: Insert Citation…');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Insert Citation' }).waitFor();
     await page.keyboard.type('conservative world models', { delay: 15 });

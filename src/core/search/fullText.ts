@@ -105,10 +105,6 @@ export class IndexServer {
     this.pending = cache ? new Map() : undefined;
   }
 
-  static fromLibrary(lib: SerializedLibrary): IndexServer {
-    return new IndexServer(lib);
-  }
-
   handle(message: ToIndex): FromIndex {
     try {
       switch (message.type) {
@@ -264,11 +260,6 @@ export class WorkerFullText implements FullText {
       }
       this.pending.clear();
     });
-  }
-
-  /** Why the worker stopped, if it did. */
-  get error(): Error | undefined {
-    return this.failure;
   }
 
   private request<T extends FromIndex['type']>(build: (seq: number) => ToIndex, expect: T): Promise<Extract<FromIndex, { type: T }>> {

@@ -293,11 +293,6 @@ export class PaperIndex {
     return new PaperIndex(papers, undefined);
   }
 
-  /** Whether this index can search (false for `lookupsOnly`). */
-  get searchable(): boolean {
-    return this.mini !== undefined;
-  }
-
   private get fullText(): MiniSearch<Paper> {
     if (!this.mini) {
       throw new Error('this index holds lookups only: search through the library');

@@ -5,6 +5,7 @@ import { safeExternalUrl } from '../../core/display/html';
 import type { Paper } from '../../core/library/paper';
 import { renderDetailBody } from '../../webview/detailBody';
 import { buildWebviewHtml } from '../../webview/html';
+import { pageAsset, panelIcon, panelOptions } from '../webviewPanels';
 import { parseDetailState, parseFromWebview, type FromWebview } from '../../webview/protocol';
 import { copyBibtex, paperFromArg } from '../bibtexCommands';
 import type { Library } from '../library';
@@ -66,7 +67,7 @@ export class DetailPanel implements vscode.Disposable {
         ViewTypes.detailPanel,
         paper.title,
         { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-        this.webviewOptions(),
+        panelOptions(this.extensionUri),
       );
       this.adopt(panel);
     } else {
@@ -77,7 +78,7 @@ export class DetailPanel implements vscode.Disposable {
 
   /** Takes over a panel restored by VS Code after a reload. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    panel.webview.options = this.webviewOptions();
+    panel.webview.options = panelOptions(this.extensionUri);
     const key = parseDetailState(state)?.key;
     const paper = key ? this.library.resolve(key) : undefined;
     if (!paper) {
@@ -91,21 +92,10 @@ export class DetailPanel implements vscode.Disposable {
     this.render(paper);
   }
 
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      retainContextWhenHidden: false,
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.extensionUri, 'media'),
-        vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
-      ],
-    };
-  }
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'paperscope.svg');
+    panel.iconPath = panelIcon(this.extensionUri);
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidDispose(() => {
@@ -138,7 +128,7 @@ export class DetailPanel implements vscode.Disposable {
       return; // closed, or another paper was opened meanwhile
     }
     const webview = this.panel.webview;
-    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    const asset = (...path: string[]) => pageAsset(webview, this.extensionUri, ...path);
     this.panel.title = paper.title;
     webview.html = buildWebviewHtml({
       cspSource: webview.cspSource,

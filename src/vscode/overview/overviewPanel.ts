@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, ViewIds, ViewTypes } from '../../constants';
 import { libraryOverview, type LibraryOverview } from '../../core/display/overview';
 import { buildWebviewHtml } from '../../webview/html';
+import { pageAsset, panelIcon, panelOptions } from '../webviewPanels';
 import { renderOverviewBody } from '../../webview/overviewBody';
 import { parseFromOverview } from '../../webview/protocol';
 import { paperFromArg } from '../bibtexCommands';
@@ -60,29 +61,21 @@ export class OverviewPanel implements vscode.Disposable {
       this.panel.reveal(undefined, false);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(ViewTypes.overviewPanel, 'Library Overview', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(ViewTypes.overviewPanel, 'Library Overview', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, panelOptions(this.extensionUri));
     this.adopt(panel);
   }
 
   /** Takes over a panel restored by VS Code after a reload. */
   restore(panel: vscode.WebviewPanel): void {
-    panel.webview.options = this.webviewOptions();
+    panel.webview.options = panelOptions(this.extensionUri);
     this.panel?.dispose();
     this.adopt(panel);
   }
 
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
-    };
-  }
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'paperscope.svg');
+    panel.iconPath = panelIcon(this.extensionUri);
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.handleMessage(m)),
       panel.onDidDispose(() => {
@@ -94,8 +87,6 @@ export class OverviewPanel implements vscode.Disposable {
       }),
     ];
     this.render();
-    // Topics take seconds in a large library: the page says so and is redrawn when they are known.
-    void this.tree.topicsReady().then(() => this.scheduleRender());
     void this.readCitations();
   }
 
@@ -117,20 +108,20 @@ export class OverviewPanel implements vscode.Disposable {
       return;
     }
     clearTimeout(this.redraw);
-    this.redraw = setTimeout(() => {
-      if (this.panel && !this.tree.topics) {
-        void this.tree.topicsReady().then(() => this.scheduleRender());
-      }
-      this.render();
-    }, 150);
+    this.redraw = setTimeout(() => this.render(), 150);
   }
 
   private render(): void {
     if (!this.panel) {
       return;
     }
+    if (!this.tree.topics) {
+      // Topics take seconds in a large library: the page says so, and the tree's refresh
+      // when they are known (subscribed above) redraws it.
+      void this.tree.topicsReady();
+    }
     const webview = this.panel.webview;
-    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    const asset = (...path: string[]) => pageAsset(webview, this.extensionUri, ...path);
     this.shown = libraryOverview(this.library.index.papers, {
       topicOf: this.tree.topics,
       citations: this.citations,

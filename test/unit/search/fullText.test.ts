@@ -97,7 +97,7 @@ describe('full text in a worker thread', () => {
   });
 
   it('answers a malformed request with a failure, not a crash', () => {
-    const server = IndexServer.fromLibrary(bundled());
+    const server = new IndexServer(bundled());
     const answer = server.handle({ type: 'related', seq: 3, paper: null as unknown as Paper, count: 2 });
     assert.equal(answer.type, 'failed');
     assert.equal(answer.seq, 3);
