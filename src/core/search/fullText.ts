@@ -4,7 +4,7 @@
 // PaperIndex code, so they rank identically (a unit test compares their top 10).
 import type { Paper } from '../library/paper';
 import type { ParsedQuery } from './query';
-import { indexedFields, PaperIndex, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
+import { indexedFields, indexedValues, PaperIndex, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
 
 /** A hit as ids and scores: the caller owns the papers. */
 export interface HitRef {
@@ -79,7 +79,7 @@ interface CachedIndex {
 
 /** The indexed content of a paper, as the cache key covers it. */
 function indexedContent(p: Paper): string {
-  return JSON.stringify([p.id, p.key, p.aliases ?? [], p.title, p.authors, p.abstract, p.abstractIndex ?? '', p.venue ?? '', p.year ?? 0, p.arxiv ?? '', p.source]);
+  return JSON.stringify([p.id, ...indexedValues(p)]);
 }
 
 /**

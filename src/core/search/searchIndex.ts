@@ -200,22 +200,28 @@ export interface LibraryChange {
   readonly upserted: readonly Paper[];
 }
 
+/**
+ * THE list of what the full-text index and its filters read of a paper: a change to
+ * anything else (where it came from, its line) never re-indexes it. The kept index's key
+ * is made of these values too.
+ */
+export function indexedValues(p: Paper): readonly (string | number | readonly string[] | undefined)[] {
+  return [p.key, p.aliases, p.title, p.authors, p.abstract, p.abstractIndex, p.venue, p.year, p.arxiv, p.source];
+}
+
 /** Whether two versions of a paper give the full-text index and its filters the same content. */
 export function sameIndexedContent(a: Paper, b: Paper): boolean {
-  const sameList = (x: readonly string[] | undefined, y: readonly string[] | undefined) =>
-    (x ?? []).length === (y ?? []).length && (x ?? []).every((v, i) => v === (y ?? [])[i]);
-  return (
-    a.title === b.title &&
-    a.abstract === b.abstract &&
-    a.abstractIndex === b.abstractIndex &&
-    a.venue === b.venue &&
-    a.year === b.year &&
-    a.key === b.key &&
-    a.arxiv === b.arxiv &&
-    a.source === b.source &&
-    sameList(a.authors, b.authors) &&
-    sameList(a.aliases, b.aliases)
-  );
+  const x = indexedValues(a);
+  const y = indexedValues(b);
+  return x.every((v, i) => {
+    const w = y[i];
+    if (Array.isArray(v) || Array.isArray(w)) {
+      const l = (v ?? []) as readonly string[];
+      const m = (w ?? []) as readonly string[];
+      return l.length === m.length && l.every((e, j) => e === m[j]);
+    }
+    return v === w;
+  });
 }
 
 /**
