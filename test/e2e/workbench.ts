@@ -47,21 +47,23 @@ export async function openWorkbench(options: { theme?: 'dark' | 'light' } = {}):
  */
 export async function runCommand(page: Page, title: string, attempts = 6): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
-  // A focused webview keeps F1 to itself: give the keyboard back to the workbench first.
-  if (await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')) {
-    await page.locator('.statusbar').click({ position: { x: 600, y: 10 } });
-  }
+  // The row whose label is exactly the title (others may contain it: "… Color Themes …").
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    // The row whose label is exactly the title (others may contain it: "… Color Themes …").
-    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: exact }) })
-      .first();
+    // A focused webview keeps F1 to itself: give the keyboard back to the workbench first.
+    if (await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')) {
+      await page.locator('.statusbar').click({ position: { x: 600, y: 10 } });
+    }
     try {
+      // The palette closes when it loses focus (a webview that has just loaded may take
+      // it) between opening and typing: that too is a reason to open it again.
+      await page.keyboard.press('F1');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ timeout: 10_000 });
       await row.click();
       return;
