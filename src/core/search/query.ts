@@ -82,30 +82,30 @@ export function foldedFields(paper: { authors: readonly string[]; venue?: string
   };
 }
 
-/** Whether a paper passes the query's field filters (`folded` may be cached by the caller). */
-export function matchesFilters(
-  q: ParsedQuery,
-  paper: { authors: readonly string[]; venue?: string; year?: number },
-  folded?: FoldedFields,
-): boolean {
-  if (q.years && (paper.year === undefined || paper.year < q.years.from || paper.year > q.years.to)) {
-    return false;
-  }
-  if (q.venues.length === 0 && q.authors.length === 0) {
-    return true;
-  }
-  const f = folded ?? foldedFields(paper);
-  if (q.venues.length > 0) {
+type Filterable = { authors: readonly string[]; venue?: string; year?: number };
+
+/**
+ * The query's field filters as one test, with the wanted names normalised once (a
+ * filter-only query tests every paper of the library on each keystroke).
+ */
+export function filtersOf(q: ParsedQuery): (paper: Filterable, folded?: FoldedFields) => boolean {
+  const wantedAuthors = q.authors.map((wanted) => ` ${wanted.replace(/[^a-z0-9]+/g, ' ').trim()}`);
+  return (paper, folded) => {
+    if (q.years && (paper.year === undefined || paper.year < q.years.from || paper.year > q.years.to)) {
+      return false;
+    }
+    if (q.venues.length === 0 && wantedAuthors.length === 0) {
+      return true;
+    }
+    const f = folded ?? foldedFields(paper);
     if (!q.venues.every((v) => f.venue.includes(v))) {
       return false;
     }
-  }
-  if (q.authors.length > 0) {
-    const names = f.authors;
-    return q.authors.every((wanted) => {
-      const w = ` ${wanted.replace(/[^a-z0-9]+/g, ' ').trim()}`;
-      return names.some((n) => n.includes(w));
-    });
-  }
-  return true;
+    return wantedAuthors.every((w) => f.authors.some((n) => n.includes(w)));
+  };
+}
+
+/** Whether a paper passes the query's field filters (`folded` may be cached by the caller). */
+export function matchesFilters(q: ParsedQuery, paper: Filterable, folded?: FoldedFields): boolean {
+  return filtersOf(q)(paper, folded);
 }

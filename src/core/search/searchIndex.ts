@@ -1,8 +1,9 @@
-import MiniSearch, { type AsPlainObject, type Options, type SearchOptions, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type SearchOptions } from 'minisearch';
 import type { Paper } from '../library/paper';
-import { foldedFields, hasFilters, matchesFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
+import { filtersOf, foldedFields, hasFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
 import { fold } from '../text/text';
 import { acronymsOf } from './acronyms';
+import { rankedSearch, topK, type Ranked } from './ranking';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -128,7 +129,7 @@ export function tokenizeForIndex(text: string): string[] {
   return out;
 }
 
-function typingSearchOptions(combineWith: 'AND' | 'OR', librarySize: number, fuzzy = true): SearchOptions {
+export function typingSearchOptions(combineWith: 'AND' | 'OR', librarySize: number, fuzzy = true): SearchOptions {
   const large = librarySize > FULL_ABSTRACTS_UP_TO;
   return {
     boost: BOOST,
@@ -314,6 +315,11 @@ export class PaperIndex {
   private remember(p: Paper): void {
     this.docs.set(p.id, p);
     this.lookups(p, 'add');
+    if (this.mini) {
+      // Where searching happens, filters read these per paper: worked out while indexing
+      // rather than all at once on the first `author:` keystroke (165 ms at 20,000 papers).
+      this.folded.set(p.id, foldedFields(p));
+    }
   }
 
   private forget(p: Paper): void {
@@ -443,33 +449,30 @@ export class PaperIndex {
     const q = typeof input === 'string' ? parseQuery(input) : input;
     const limit = options.limit ?? Infinity;
     if (q.text === '') {
-      const list = hasFilters(q) ? this.papers.filter((p) => matchesFilters(q, p, this.foldedOf(p.id))) : [...this.papers];
-      return list
-        .sort(compareNewestFirst)
-        .slice(0, limit)
-        .map((paper) => ({ paper, score: 0, terms: [] }));
+      const passes = filtersOf(q);
+      const list = hasFilters(q) ? this.papers.filter((p) => passes(p, this.foldedOf(p.id))) : this.papers;
+      return topK(list, limit, (a, b) => compareNewestFirst(a, b) < 0).map((paper) => ({ paper, score: 0, terms: [] }));
     }
-    const filter = hasFilters(q) ? (r: SearchResult) => matchesFilters(q, this.docs.get(r.id as number)!, this.foldedOf(r.id as number)) : undefined;
+    const passes = filtersOf(q);
+    const keep = hasFilters(q) ? (id: number) => passes(this.docs.get(id)!, this.foldedOf(id)) : undefined;
     const size = this.docs.size;
-    let results: SearchResult[] = [];
+    const ranked = (combineWith: 'AND' | 'OR', fuzzy = true) =>
+      rankedSearch(this.fullText, q.text, { ...typingSearchOptions(combineWith, size, fuzzy), keep, limit });
+    let results: Ranked[] = [];
     if (options.mode !== 'any') {
       // In a large library, typo tolerance is paid for only when exact words find too
       // little: fuzzy expansion over a big vocabulary is what makes a keystroke slow.
       if (size > FULL_ABSTRACTS_UP_TO) {
-        results = this.fullText.search(q.text, { ...typingSearchOptions('AND', size, false), filter });
+        results = ranked('AND', false);
       }
       if (results.length < Math.min(limit, ENOUGH_EXACT)) {
-        results = this.fullText.search(q.text, { ...typingSearchOptions('AND', size), filter });
+        results = ranked('AND');
       }
     }
     if (results.length === 0) {
-      results = this.fullText.search(q.text, { ...typingSearchOptions('OR', size), filter });
+      results = ranked('OR');
     }
-    return results.slice(0, limit).map((r) => ({
-      paper: this.docs.get(r.id as number)!,
-      score: r.score,
-      terms: r.terms,
-    }));
+    return results.map((r) => ({ paper: this.docs.get(r.id)!, score: r.score, terms: r.terms }));
   }
 
   /** Papers most similar to this one by title and abstract words, itself excluded. */
@@ -493,11 +496,14 @@ export class PaperIndex {
     if (query === '') {
       return [];
     }
-    return this.fullText
-      .search(query, { boost: { title: 2, abstract: 1 }, combineWith: 'OR', fields: ['title', 'abstract'], tokenize: tokenizeQuery })
-      .filter((r) => r.id !== paper.id)
-      .slice(0, count)
-      .map((r) => this.docs.get(r.id as number)!);
+    return rankedSearch(this.fullText, query, {
+      boost: { title: 2, abstract: 1 },
+      combineWith: 'OR',
+      fields: ['title', 'abstract'],
+      tokenize: tokenizeQuery,
+      keep: (id) => id !== paper.id,
+      limit: count,
+    }).map((r) => this.docs.get(r.id)!);
   }
 }
 
