@@ -240,7 +240,7 @@ async function later(): Promise<void> {
       row('reopen the workspace → every entry searchable (index kept by the worker)', `${ms(stat(again.reload).median)} ms`, `first start ${ms(again.first)} ms`, ratio(again.first, stat(again.reload).median));
       row('  of which the host reads the .bib (parse, model)', `${ms(stat(again.hostPart).median)} ms`, '', `longest host block ${ms(again.maxBlock)} ms`);
       results[`reload${n}`] = again;
-      row('host heap after loading', `${ms(med(w.hostHeapMB))} MB (worker)`, `${ms(med(h.hostHeapMB))} MB (host thread)`);
+      row('host heap, loaded and edited (after a full GC)', `${ms(med(w.hostHeapMB))} MB (worker)`, `${ms(med(h.hostHeapMB))} MB (host thread)`);
       results[`load${n}`] = figures;
     }
   }

@@ -69,7 +69,8 @@ export function hasFilters(q: ParsedQuery): boolean {
 
 /** A paper's author names and venue as the filters compare them (folded, words padded with spaces). */
 export interface FoldedFields {
-  readonly authors: readonly string[];
+  /** Every author, folded, each after a blank and ended by `|` (a name never runs into the next). */
+  readonly authors: string;
   readonly venue: string;
 }
 
@@ -77,35 +78,42 @@ export interface FoldedFields {
 export function foldedFields(paper: { authors: readonly string[]; venue?: string }): FoldedFields {
   const group = venueGroup(paper.venue);
   return {
-    authors: paper.authors.map((a) => ` ${fold(a).replace(/[^a-z0-9]+/g, ' ')}`),
+    authors: paper.authors.map((a) => ` ${fold(a).replace(/[^a-z0-9]+/g, ' ')}|`).join(''),
     venue: `${fold(paper.venue ?? '')}${group ? ` | ${fold(group.label)}` : ''}`,
   };
 }
 
 type Filterable = { authors: readonly string[]; venue?: string; year?: number };
 
+/** The query's field filters as one test; `folded` is read only when `needsFolded`. */
+export interface Filters {
+  readonly needsFolded: boolean;
+  passes(paper: Filterable, folded?: FoldedFields): boolean;
+}
+
 /**
- * The query's field filters as one test, with the wanted names normalised once (a
- * filter-only query tests every paper of the library on each keystroke).
+ * The query's field filters, with the wanted names normalised once: a filter-only
+ * query tests every paper of the library on each keystroke.
  */
-export function filtersOf(q: ParsedQuery): (paper: Filterable, folded?: FoldedFields) => boolean {
+export function filtersOf(q: ParsedQuery): Filters {
   const wantedAuthors = q.authors.map((wanted) => ` ${wanted.replace(/[^a-z0-9]+/g, ' ').trim()}`);
-  return (paper, folded) => {
-    if (q.years && (paper.year === undefined || paper.year < q.years.from || paper.year > q.years.to)) {
-      return false;
-    }
-    if (q.venues.length === 0 && wantedAuthors.length === 0) {
-      return true;
-    }
-    const f = folded ?? foldedFields(paper);
-    if (!q.venues.every((v) => f.venue.includes(v))) {
-      return false;
-    }
-    return wantedAuthors.every((w) => f.authors.some((n) => n.includes(w)));
+  const needsFolded = q.venues.length > 0 || wantedAuthors.length > 0;
+  return {
+    needsFolded,
+    passes: (paper, folded) => {
+      if (q.years && (paper.year === undefined || paper.year < q.years.from || paper.year > q.years.to)) {
+        return false;
+      }
+      if (!needsFolded) {
+        return true;
+      }
+      const f = folded ?? foldedFields(paper);
+      return q.venues.every((v) => f.venue.includes(v)) && wantedAuthors.every((w) => f.authors.includes(w));
+    },
   };
 }
 
 /** Whether a paper passes the query's field filters (`folded` may be cached by the caller). */
 export function matchesFilters(q: ParsedQuery, paper: Filterable, folded?: FoldedFields): boolean {
-  return filtersOf(q)(paper, folded);
+  return filtersOf(q).passes(paper, folded);
 }

@@ -162,46 +162,77 @@ export interface RankOptions extends SearchOptions {
  * Supports the options Paperscope uses: fields, boost, bm25, weights, prefix, fuzzy,
  * maxFuzzy, combineWith AND/OR, tokenize and processTerm.
  */
-export function rankedSearch<T>(mini: MiniSearch<T>, query: string, searchOptions: RankOptions = {}): Ranked[] {
-  const m = internalsOf(mini);
-  const options = { ...m._options.searchOptions, ...searchOptions };
-  const tokenize = options.tokenize ?? m._options.tokenize;
-  const processTerm = options.processTerm ?? m._options.processTerm;
-  const terms = tokenize(query).flatMap((t) => processTerm(t) || []);
-  if (terms.length === 0) {
-    return [];
-  }
-  const fields = options.fields ?? m._options.fields;
-  const boosts = fields.map((f) => ({ fieldId: m._fieldIds[f], boost: (Object.prototype.hasOwnProperty.call(options.boost ?? {}, f) && options.boost?.[f]) || 1 }));
-  const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
-  const bm25 = options.bm25 ?? DEFAULT_BM25;
-  const maxFuzzy = options.maxFuzzy ?? DEFAULT_MAX_FUZZY;
-  let scratch = scratchOf.get(mini);
-  if (!scratch) {
-    scratch = new Scratch();
-    scratchOf.set(mini, scratch);
-  }
-  const size = m._nextId;
-  const lengths = flatLengths(m);
-  const matches: TermMatches[] = [];
-  for (let i = 0; i < terms.length; i++) {
-    const term = terms[i];
-    const prefix = typeof options.prefix === 'function' ? options.prefix(term, i, terms) : options.prefix === true;
-    const fuzzyOption = typeof options.fuzzy === 'function' ? options.fuzzy(term, i, terms) : options.fuzzy || false;
-    const termBoost = typeof options.boostTerm === 'function' ? options.boostTerm(term, i, terms) : 1;
-    const derived = deriveTerms(m, term, prefix, fuzzyOption, maxFuzzy, weights);
-    const { scores, seen, stamp } = scratch.take(i, size);
-    const found: TermMatches = { source: term, derived, scores, seen, stamp, docs: [] };
-    for (const d of derived) {
-      accumulate(m, lengths, found, d, termBoost, boosts, bm25);
+export function rankedSearch<T>(mini: MiniSearch<T>, query: string, options: RankOptions = {}): Ranked[] {
+  return new Ranker(mini).search(query, options);
+}
+
+/**
+ * Several searches of one moment (a keystroke tries every word, then typo tolerance,
+ * then any word): a query term's matches are worked out once and reused by the searches
+ * that expand it the same way. Use it synchronously and let it go: its matches live in
+ * scratch arrays the next Ranker of the same index reuses.
+ */
+export class Ranker<T> {
+  private readonly m: Internals;
+  private readonly scratch: Scratch;
+  private readonly lengths: FlatLengths;
+  private readonly known = new Map<string, TermMatches>();
+
+  constructor(mini: MiniSearch<T>) {
+    this.m = internalsOf(mini);
+    let scratch = scratchOf.get(mini);
+    if (!scratch) {
+      scratch = new Scratch();
+      scratchOf.set(mini, scratch);
     }
-    matches.push(found);
+    this.scratch = scratch;
+    this.lengths = flatLengths(this.m);
   }
-  const and = (options.combineWith ?? 'OR').toUpperCase() === 'AND';
-  if (!and && (options.combineWith ?? 'OR').toUpperCase() !== 'OR') {
-    throw new Error(`combineWith ${options.combineWith} is not supported by rankedSearch`);
+
+  search(query: string, searchOptions: RankOptions = {}): Ranked[] {
+    const m = this.m;
+    const options = { ...m._options.searchOptions, ...searchOptions };
+    const combineWith = (options.combineWith ?? 'OR').toUpperCase();
+    if (combineWith !== 'AND' && combineWith !== 'OR') {
+      throw new Error(`combineWith ${options.combineWith} is not supported by rankedSearch`);
+    }
+    const tokenize = options.tokenize ?? m._options.tokenize;
+    const processTerm = options.processTerm ?? m._options.processTerm;
+    const terms = tokenize(query).flatMap((t) => processTerm(t) || []);
+    if (terms.length === 0) {
+      return [];
+    }
+    const fields = options.fields ?? m._options.fields;
+    const boosts = fields.map((f) => ({ fieldId: m._fieldIds[f], boost: (Object.prototype.hasOwnProperty.call(options.boost ?? {}, f) && options.boost?.[f]) || 1 }));
+    const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+    const bm25 = options.bm25 ?? DEFAULT_BM25;
+    const maxFuzzy = options.maxFuzzy ?? DEFAULT_MAX_FUZZY;
+    const matches = terms.map((term, i) => {
+      const prefix = typeof options.prefix === 'function' ? options.prefix(term, i, terms) : options.prefix === true;
+      const fuzzyOption = typeof options.fuzzy === 'function' ? options.fuzzy(term, i, terms) : options.fuzzy || false;
+      const termBoost = typeof options.boostTerm === 'function' ? options.boostTerm(term, i, terms) : 1;
+      const key = JSON.stringify([term, prefix, fuzzyOption, termBoost, maxFuzzy, weights, boosts, bm25]);
+      let found = this.known.get(key);
+      if (!found) {
+        const derived = deriveTerms(m, term, prefix, fuzzyOption, maxFuzzy, weights);
+        const { scores, seen, stamp } = this.scratch.take(this.known.size, m._nextId);
+        found = { source: term, derived, scores, seen, stamp, docs: [] };
+        for (const d of derived) {
+          accumulate(m, this.lengths, found, d, termBoost, boosts, bm25);
+        }
+        this.known.set(key, found);
+      }
+      return found;
+    });
+    return rank(
+      m,
+      matches,
+      boosts.map((b) => b.fieldId),
+      combineWith === 'AND',
+      options.keep,
+      options.limit ?? Infinity,
+    );
   }
-  return rank(m, matches, boosts.map((b) => b.fieldId), and, options.keep, options.limit ?? Infinity);
 }
 
 /** The terms a query term stands for, in MiniSearch's order: exact, prefix completions, fuzzy neighbours. */
@@ -351,10 +382,12 @@ function rank(
     limit,
     (a, b) => finalScores[a] > finalScores[b] || (finalScores[a] === finalScores[b] && candidates[a] < candidates[b]),
   );
-  return order.map((i) => {
-    const docId = candidates[i];
-    return { id: m._documentIds.get(docId)!, score: finalScores[i], terms: matchedTerms(matches, fieldIds, docId) };
-  });
+  const terms = matchedTerms(
+    matches,
+    fieldIds,
+    order.map((i) => candidates[i]),
+  );
+  return order.map((i) => ({ id: m._documentIds.get(candidates[i])!, score: finalScores[i], terms: terms.get(candidates[i])! }));
 }
 
 /**
@@ -383,16 +416,41 @@ export function topK<T>(items: readonly T[], limit: number, better: (a: T, b: T)
   return best;
 }
 
-/** The index terms a document matched in the searched fields, in the order MiniSearch lists them. */
-function matchedTerms(matches: readonly TermMatches[], fieldIds: readonly number[], docId: number): string[] {
-  const out: string[] = [];
+/**
+ * The index terms each of the ranked documents matched in the searched fields, in the
+ * order MiniSearch lists them. A prefix can stand for hundreds of terms, most of them
+ * rare: each term's postings are walked when they are fewer than the documents asked
+ * about, and looked up per document otherwise.
+ */
+function matchedTerms(matches: readonly TermMatches[], fieldIds: readonly number[], docIds: readonly number[]): Map<number, string[]> {
+  const out = new Map<number, string[]>(docIds.map((d) => [d, []]));
   for (const t of matches) {
-    if (t.seen[docId] !== t.stamp) {
-      continue;
-    }
     for (const d of t.derived) {
-      if (!out.includes(d.term) && fieldIds.some((f) => d.postings.get(f)?.has(docId))) {
-        out.push(d.term);
+      const having = new Set<number>();
+      for (const f of fieldIds) {
+        const freqs = d.postings.get(f);
+        if (!freqs) {
+          continue;
+        }
+        if (freqs.size < docIds.length) {
+          for (const docId of freqs.keys()) {
+            if (out.has(docId)) {
+              having.add(docId);
+            }
+          }
+        } else {
+          for (const docId of docIds) {
+            if (freqs.has(docId)) {
+              having.add(docId);
+            }
+          }
+        }
+      }
+      for (const docId of having) {
+        const terms = out.get(docId)!;
+        if (t.seen[docId] === t.stamp && !terms.includes(d.term)) {
+          terms.push(d.term);
+        }
       }
     }
   }

@@ -3,7 +3,7 @@ import type { Paper } from '../library/paper';
 import { filtersOf, foldedFields, hasFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
 import { fold } from '../text/text';
 import { acronymsOf } from './acronyms';
-import { rankedSearch, topK, type Ranked } from './ranking';
+import { Ranker, rankedSearch, topK, type Ranked } from './ranking';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -262,6 +262,8 @@ export class PaperIndex {
   private readonly arxivIds = new IdMultiMap();
   private readonly dois = new IdMultiMap();
   private list: Paper[] | undefined;
+  /** `foldedOf` of each paper of `papers`, in the same order (filter-only queries walk it). */
+  private foldedList: FoldedFields[] | undefined;
   private readonly folded = new Map<number, FoldedFields>();
 
   private constructor(
@@ -340,6 +342,7 @@ export class PaperIndex {
       this.dois[op](p.doi.toLowerCase(), p.id);
     }
     this.list = undefined;
+    this.foldedList = undefined;
   }
 
   /** Folded author names and venue of a paper, computed once (field filters read them per result). */
@@ -350,6 +353,11 @@ export class PaperIndex {
       this.folded.set(id, f);
     }
     return f;
+  }
+
+  private foldedAt(i: number): FoldedFields {
+    this.foldedList ??= this.papers.map((p) => this.foldedOf(p.id));
+    return this.foldedList[i];
   }
 
   /** Adds a paper, or replaces the one with the same id; only its own postings change. */
@@ -449,15 +457,15 @@ export class PaperIndex {
     const q = typeof input === 'string' ? parseQuery(input) : input;
     const limit = options.limit ?? Infinity;
     if (q.text === '') {
-      const passes = filtersOf(q);
-      const list = hasFilters(q) ? this.papers.filter((p) => passes(p, this.foldedOf(p.id))) : this.papers;
+      const filters = filtersOf(q);
+      const list = hasFilters(q) ? this.papers.filter((p, i) => filters.passes(p, filters.needsFolded ? this.foldedAt(i) : undefined)) : this.papers;
       return topK(list, limit, (a, b) => compareNewestFirst(a, b) < 0).map((paper) => ({ paper, score: 0, terms: [] }));
     }
-    const passes = filtersOf(q);
-    const keep = hasFilters(q) ? (id: number) => passes(this.docs.get(id)!, this.foldedOf(id)) : undefined;
+    const filters = filtersOf(q);
+    const keep = hasFilters(q) ? (id: number) => filters.passes(this.docs.get(id)!, filters.needsFolded ? this.foldedOf(id) : undefined) : undefined;
     const size = this.docs.size;
-    const ranked = (combineWith: 'AND' | 'OR', fuzzy = true) =>
-      rankedSearch(this.fullText, q.text, { ...typingSearchOptions(combineWith, size, fuzzy), keep, limit });
+    const ranker = new Ranker(this.fullText);
+    const ranked = (combineWith: 'AND' | 'OR', fuzzy = true) => ranker.search(q.text, { ...typingSearchOptions(combineWith, size, fuzzy), keep, limit });
     let results: Ranked[] = [];
     if (options.mode !== 'any') {
       // In a large library, typo tolerance is paid for only when exact words find too
