@@ -81,6 +81,7 @@ interface Derived {
 /** A query term's matches: per-document scores in a scratch array, documents in first-seen order. */
 interface TermMatches {
   readonly source: string;
+  readonly slot: number;
   readonly derived: Derived[];
   readonly scores: Float64Array;
   readonly seen: Uint32Array;
@@ -89,13 +90,14 @@ interface TermMatches {
 }
 
 /**
- * Scratch arrays reused across searches (one pair per query term position), so a
- * keystroke allocates no per-document memory. A stamp marks which entries belong to the
- * current search; nothing is ever cleared.
+ * Scratch arrays reused across searches (one pair per slot), so a keystroke allocates no
+ * per-document memory. A stamp marks which entries belong to the current user of a slot;
+ * nothing is ever cleared, and a slot taken again invalidates what its last user held.
  */
 class Scratch {
   private scores: Float64Array[] = [];
   private seen: Uint32Array[] = [];
+  private readonly holder: number[] = [];
   private stamp = 0;
 
   take(slot: number, size: number): { scores: Float64Array; seen: Uint32Array; stamp: number } {
@@ -109,8 +111,15 @@ class Scratch {
       for (const s of this.seen) {
         s.fill(0);
       }
+      this.holder.fill(0);
     }
+    this.holder[slot] = this.stamp;
     return { scores: this.scores[slot], seen: this.seen[slot], stamp: this.stamp };
+  }
+
+  /** Whether the slot still holds what was taken with this stamp. */
+  holds(slot: number, stamp: number): boolean {
+    return this.holder[slot] === stamp;
   }
 }
 
@@ -169,8 +178,8 @@ export function rankedSearch<T>(mini: MiniSearch<T>, query: string, options: Ran
 /**
  * Several searches of one moment (a keystroke tries every word, then typo tolerance,
  * then any word): a query term's matches are worked out once and reused by the searches
- * that expand it the same way. Use it synchronously and let it go: its matches live in
- * scratch arrays the next Ranker of the same index reuses.
+ * that expand it the same way. The matches live in scratch arrays shared by the index's
+ * Rankers: one whose slot another Ranker took since works them out again.
  */
 export class Ranker<T> {
   private readonly m: Internals;
@@ -213,10 +222,11 @@ export class Ranker<T> {
       const termBoost = typeof options.boostTerm === 'function' ? options.boostTerm(term, i, terms) : 1;
       const key = JSON.stringify([term, prefix, fuzzyOption, termBoost, maxFuzzy, weights, boosts, bm25]);
       let found = this.known.get(key);
-      if (!found) {
+      if (!found || !this.scratch.holds(found.slot, found.stamp)) {
         const derived = deriveTerms(m, term, prefix, fuzzyOption, maxFuzzy, weights);
-        const { scores, seen, stamp } = this.scratch.take(this.known.size, m._nextId);
-        found = { source: term, derived, scores, seen, stamp, docs: [] };
+        const slot = found?.slot ?? this.known.size;
+        const { scores, seen, stamp } = this.scratch.take(slot, m._nextId);
+        found = { source: term, slot, derived, scores, seen, stamp, docs: [] };
         for (const d of derived) {
           accumulate(m, this.lengths, found, d, termBoost, boosts, bm25);
         }

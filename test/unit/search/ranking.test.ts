@@ -6,7 +6,7 @@ import type MiniSearch from 'minisearch';
 import type { SearchOptions } from 'minisearch';
 import { generateCorpus } from '../../../bench/corpus';
 import type { Paper } from '../../../src/core/library/paper';
-import { rankedSearch, topK } from '../../../src/core/search/ranking';
+import { Ranker, rankedSearch, topK } from '../../../src/core/search/ranking';
 import { buildMiniSearch, tokenizeQuery, typingSearchOptions, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ROOT } from '../helpers';
 
@@ -88,6 +88,18 @@ describe('ranked search over the MiniSearch index', () => {
       even,
       all.filter((r) => r.id % 2 === 0).slice(0, 10),
     );
+  });
+
+  it('answers each search of a Ranker as a fresh search would, though the searches share term matches', () => {
+    const papers = [...bundled, ...generateCorpus(6000, bundled, 9).map((p, i) => ({ ...p, id: 1_000_000 + i, abstractIndex: 'keywords' as const }))];
+    const mini = buildMiniSearch(papers);
+    for (const q of ['stochastic gradient descent convergence analys', 'equilibrum propagation', 'grad', 'zzzzqqq offline']) {
+      const ranker = new Ranker(mini);
+      for (const [combineWith, fuzzy] of [['AND', false], ['AND', true], ['OR', true], ['AND', false]] as const) {
+        const options = { ...typingSearchOptions(combineWith, papers.length, fuzzy), limit: 20 };
+        assert.deepEqual(ranker.search(q, options), rankedSearch(mini, q, options), `${q} ${combineWith}${fuzzy ? ' fuzzy' : ''}`);
+      }
+    }
   });
 
   it('never returns a discarded document, before or after MiniSearch vacuums its postings', async () => {
