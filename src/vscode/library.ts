@@ -167,8 +167,8 @@ export class Library implements vscode.Disposable {
       const id = change.uri.toString();
       const delta = change.file
         ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings }, yieldToEditor)
-        : this.model.removeFile(id);
-      const forText = fullTextChange(this.current, delta);
+        : await this.model.removeFile(id, yieldToEditor);
+      const forText = await fullTextChange(this.current, delta, yieldToEditor);
       await this.current.applyInSlices(delta, yieldToEditor);
       await this.withFullText((t) => t.apply(forText));
       this.changed();

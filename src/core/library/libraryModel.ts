@@ -7,6 +7,7 @@
 import { parseName } from '../bib/names';
 import { inheritFields, resolveMacros, type BibEntry } from '../bib/parser';
 import { fold, normalizeTitle } from '../text/text';
+import { ticker } from '../text/slices';
 import type { Paper, PaperOrigin } from './paper';
 import { paperFromBibEntry, USER_ID_BASE } from './userPapers';
 
@@ -162,6 +163,7 @@ export class LibraryModel {
    * every 16 entries) so a large file never holds the thread. Returns what the index must do.
    */
   async setFile(input: BibFileInput, pause?: () => Promise<void>, sliceMs = 20): Promise<LibraryChange> {
+    const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
     // An entry whose text is unchanged keeps its id (and so its paper's id): saving a file
     // with one entry edited changes one paper, not all of them.
@@ -169,9 +171,11 @@ export class LibraryModel {
     // @strings, a crossref, the abstract mode): only its line is updated.
     const reuse = new Map<string, Member[]>();
     const previous = this.files.get(input.file);
-    previous?.input.entries.forEach((e, i) => {
-      const text = previous.input.text.slice(e.start, e.end);
-      const member = this.members.get(previous.memberIds[i]);
+    const before = previous?.input.entries ?? [];
+    for (let i = 0; i < before.length; i++) {
+      await tick();
+      const text = previous!.input.text.slice(before[i].start, before[i].end);
+      const member = this.members.get(previous!.memberIds[i]);
       if (member) {
         const list = reuse.get(text);
         if (list) {
@@ -180,20 +184,15 @@ export class LibraryModel {
           reuse.set(text, [member]);
         }
       }
-    });
-    this.dropFile(input.file, touched);
+    }
+    await this.dropFile(input.file, touched, tick);
     this.files.set(input.file, { input, memberIds: [], unresolved: input.entries.some((e) => e.unresolved !== undefined) });
     this.fileOrder = [...this.files.keys()].sort();
     const stringsChanged = this.rebuildStrings();
     const state = this.files.get(input.file)!;
     const keywords = this.userEntries + input.entries.length + this.papers.size > KEYWORD_ABSTRACTS_FROM;
-    let sliceStart = Date.now();
     for (let i = 0; i < input.entries.length; i++) {
-      // A pause whenever `sliceMs` have passed: a large file never holds the thread long.
-      if (pause && i % 16 === 15 && Date.now() - sliceStart >= sliceMs) {
-        await pause();
-        sliceStart = Date.now();
-      }
+      await tick();
       const entry = input.entries[i];
       const old = reuse.get(input.text.slice(entry.start, entry.end))?.shift();
       const unchanged = old && !stringsChanged && !entry.fields.crossref && (old.paper.abstractIndex === 'keywords') === keywords;
@@ -204,20 +203,21 @@ export class LibraryModel {
     }
     this.userEntries += input.entries.length;
     if (stringsChanged) {
-      this.reresolve(input.file, touched, keywords);
+      await this.reresolve(input.file, touched, keywords, tick);
     }
-    return this.regroup(touched);
+    return this.regroup(touched, tick);
   }
 
   /** Takes a file's entries out; bundled papers they were merged with stand alone again. */
-  removeFile(file: string): LibraryChange {
+  async removeFile(file: string, pause?: () => Promise<void>, sliceMs = 20): Promise<LibraryChange> {
+    const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
-    this.dropFile(file, touched);
+    await this.dropFile(file, touched, tick);
     this.fileOrder = [...this.files.keys()].sort();
     if (this.rebuildStrings()) {
-      this.reresolve(undefined, touched, this.papers.size > KEYWORD_ABSTRACTS_FROM);
+      await this.reresolve(undefined, touched, this.papers.size > KEYWORD_ABSTRACTS_FROM, tick);
     }
-    return this.regroup(touched);
+    return this.regroup(touched, tick);
   }
 
   private memberFor(id: number, input: BibFileInput, raw: BibEntry, keywords: boolean): Member {
@@ -272,28 +272,29 @@ export class LibraryModel {
   }
 
   /** After the macro table changed: entries of other files that used missing macros are read again. */
-  private reresolve(except: string | undefined, touched: Set<number>, keywords: boolean): void {
+  private async reresolve(except: string | undefined, touched: Set<number>, keywords: boolean, tick: () => Promise<void>): Promise<void> {
     for (const [file, state] of this.files) {
       if (file === except || !state.unresolved) {
         continue;
       }
-      state.memberIds = state.memberIds.map((oldId, i) => {
+      const ids = state.memberIds;
+      for (let i = 0; i < ids.length; i++) {
+        await tick();
         const raw = state.input.entries[i];
         if (!raw.unresolved && !raw.fields.crossref) {
-          return oldId;
+          continue;
         }
-        this.markForRegroup(oldId, touched);
-        this.removeMember(oldId);
-        touched.delete(oldId);
-        const id = this.nextId++;
-        this.addMember(this.memberFor(id, state.input, raw, keywords));
-        touched.add(id);
-        return id;
-      });
+        this.markForRegroup(ids[i], touched);
+        this.removeMember(ids[i]);
+        touched.delete(ids[i]);
+        ids[i] = this.nextId++;
+        this.addMember(this.memberFor(ids[i], state.input, raw, keywords));
+        touched.add(ids[i]);
+      }
     }
   }
 
-  private dropFile(file: string, touched: Set<number>): void {
+  private async dropFile(file: string, touched: Set<number>, tick: () => Promise<void>): Promise<void> {
     const state = this.files.get(file);
     if (!state) {
       return;
@@ -301,6 +302,7 @@ export class LibraryModel {
     this.files.delete(file);
     this.userEntries -= state.memberIds.length;
     for (const id of state.memberIds) {
+      await tick();
       this.markForRegroup(id, touched);
       this.removeMember(id);
       touched.delete(id);
@@ -353,10 +355,11 @@ export class LibraryModel {
    * Recomputes the papers of the touched members: their old papers go, the connected
    * groups of records they now belong to come back as papers.
    */
-  private regroup(touched: Set<number>): LibraryChange {
+  private async regroup(touched: Set<number>, tick: () => Promise<void>): Promise<LibraryChange> {
     const removed = new Set<number>();
     const seeds: number[] = [];
     for (const t of touched) {
+      await tick();
       if (t < 0) {
         removed.add(-1 - t);
       } else if (this.members.has(t)) {
@@ -379,6 +382,7 @@ export class LibraryModel {
     const upserted: Paper[] = [];
     const done = new Set<number>();
     for (const seed of seeds) {
+      await tick();
       if (done.has(seed)) {
         continue;
       }
@@ -470,3 +474,4 @@ function movedTo(m: Member, line: number): Member {
   const origin = m.paper.origin;
   return !origin || origin.line === line ? m : { ...m, paper: { ...m.paper, origin: { ...origin, line } } };
 }
+

@@ -278,14 +278,13 @@ export class WorkerFullText implements FullText {
 
   async apply(change: LibraryChange): Promise<void> {
     // Papers go without their raw .bib entries, in chunks, with a pause between chunks.
-    const upserted = change.upserted.map(indexedFields);
     const sent: Promise<unknown>[] = [];
-    for (let i = 0; i === 0 || i < upserted.length; i += APPLY_CHUNK) {
+    for (let i = 0; i === 0 || i < change.upserted.length; i += APPLY_CHUNK) {
       if (i > 0) {
         await this.pause();
       }
       const removed = i === 0 ? change.removed : [];
-      const chunk = upserted.slice(i, i + APPLY_CHUNK);
+      const chunk = change.upserted.slice(i, i + APPLY_CHUNK).map(indexedFields);
       sent.push(this.request((seq) => ({ type: 'apply', seq, removed, upserted: chunk }), 'applied'));
     }
     await Promise.all(sent);

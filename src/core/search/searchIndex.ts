@@ -4,6 +4,7 @@ import { filtersOf, foldedFields, hasFilters, parseQuery, type FoldedFields, typ
 import { fold } from '../text/text';
 import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Ranked } from './ranking';
+import { ticker } from '../text/slices';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -230,14 +231,17 @@ export function sameIndexedContent(a: Paper, b: Paper): boolean {
  * before the change: a paper whose indexed content is unchanged (a save that moved it
  * down a few lines, an edit elsewhere in its file) is not indexed again.
  */
-export function fullTextChange(before: PaperIndex, change: LibraryChange): LibraryChange {
-  return {
-    removed: change.removed,
-    upserted: change.upserted.filter((p) => {
-      const old = before.get(p.id);
-      return old === undefined || !sameIndexedContent(old, p);
-    }),
-  };
+export async function fullTextChange(before: PaperIndex, change: LibraryChange, pause?: () => Promise<void>): Promise<LibraryChange> {
+  const tick = ticker(pause);
+  const upserted: Paper[] = [];
+  for (const p of change.upserted) {
+    await tick();
+    const old = before.get(p.id);
+    if (old === undefined || !sameIndexedContent(old, p)) {
+      upserted.push(p);
+    }
+  }
+  return { removed: change.removed, upserted };
 }
 
 /**
@@ -387,20 +391,14 @@ export class PaperIndex {
    * the thread longer than that and one paper).
    */
   async applyInSlices(change: LibraryChange, pause: () => Promise<void>, sliceMs = 20): Promise<void> {
-    let sliceStart = Date.now();
-    const maybePause = async (i: number) => {
-      if (i % 8 === 0 && Date.now() - sliceStart >= sliceMs) {
-        await pause();
-        sliceStart = Date.now();
-      }
-    };
-    for (let i = 0; i < change.removed.length; i++) {
-      await maybePause(i + 1);
-      this.remove(change.removed[i]);
+    const tick = ticker(pause, sliceMs, 8);
+    for (const id of change.removed) {
+      await tick();
+      this.remove(id);
     }
-    for (let i = 0; i < change.upserted.length; i++) {
-      await maybePause(i + 1);
-      this.upsert(change.upserted[i]);
+    for (const paper of change.upserted) {
+      await tick();
+      this.upsert(paper);
     }
   }
 

@@ -57,4 +57,28 @@ describe('line starts and positions', () => {
     assert.deepEqual(positionIn(starts, text.indexOf('d')), { line: 3, character: 0 });
     assert.deepEqual(positionIn(starts, text.indexOf('c') + 2), { line: 2, character: 2 });
   });
+
+  it('finds the same line starts as a character-by-character scan, whatever the mix of line ends', () => {
+    const scan = (text: string): number[] => {
+      const out = [0];
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          i += c === 13 && text.charCodeAt(i + 1) === 10 ? 1 : 0;
+          out.push(i + 1);
+        }
+      }
+      return out;
+    };
+    const ends = ['\n', '\r\n', '\r', '\n\r', '\r\r\n\n', ''];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const texts = ['', 'x', '\n', '\r', '\r\n', 'x\r', 'x\r\n'];
+    for (let n = 0; n < 200; n++) {
+      texts.push(Array.from({ length: 1 + Math.floor(random() * 30) }, () => 'ab'.slice(0, Math.floor(random() * 3)) + ends[Math.floor(random() * ends.length)]).join(''));
+    }
+    for (const text of texts) {
+      assert.deepEqual([...lineStartsOf(text)], scan(text), JSON.stringify(text));
+    }
+  });
 });

@@ -44,7 +44,7 @@ describe('the library model: one paper, many keys, many files', () => {
       const r = parseBibtex(text);
       index.apply(await model.setFile({ file, text, entries: r.entries, strings: r.strings }));
     };
-    const remove = (file: string) => index.apply(model.removeFile(file));
+    const remove = async (file: string) => index.apply(await model.removeFile(file));
     return { index, model, set, remove };
   }
 
@@ -54,7 +54,7 @@ describe('the library model: one paper, many keys, many files', () => {
     assert.equal(index.search('zorblatt')[0]?.paper.key, 'mine2020');
     assert.equal(index.byKey('mine2020')?.source, 'user');
     assert.equal(model.counts().papers, 120);
-    remove('a.bib');
+    await remove('a.bib');
     assert.deepEqual(index.search('zorblatt'), []);
     assert.equal(index.byKey('mine2020'), undefined);
     assert.equal(index.size, 119);
@@ -80,7 +80,7 @@ describe('the library model: one paper, many keys, many files', () => {
     assert.equal(index.byKey('laborieux2023improving'), merged, 'the bundled key still resolves');
     assert.match(merged.abstract, /^Equilibrium propagation \(EP\)/);
     assert.equal(index.search('equilibrium propagation')[0].paper.key, 'mine');
-    remove('a.bib');
+    await remove('a.bib');
     assert.equal(index.byKey('laborieux2023improving')?.key, 'laborieux2023improving');
     assert.equal(index.byKey('mine'), undefined);
   });
@@ -117,7 +117,7 @@ describe('the library model: one paper, many keys, many files', () => {
     assert.equal(index.byKey('k')?.venue, 'jml', 'undefined: shown by name');
     await set('file:///w/macros.bib', '@string{jml = {Journal of Made-up Learning}}');
     assert.equal(index.byKey('k')?.venue, 'Journal of Made-up Learning');
-    remove('file:///w/macros.bib');
+    await remove('file:///w/macros.bib');
     assert.equal(index.byKey('k')?.venue, 'jml');
   });
 
@@ -135,10 +135,22 @@ describe('the library model: one paper, many keys, many files', () => {
     const text = Array.from({ length: 1200 }, (_, i) => `@misc{k${i}, title={Entry number ${i} of many}}`).join('\n');
     const r = parseBibtex(text);
     let pauses = 0;
-    // With a slice of 0 ms the model pauses at every check: after each 16 entries.
+    // With a slice of 0 ms the model pauses at every check: after each 16 steps of each
+    // loop over the entries — reading them (75), then grouping records into papers
+    // (touched records 75, their groups 75).
     index.apply(await model.setFile({ file: 'big.bib', text, entries: r.entries, strings: r.strings }, async () => void pauses++, 0));
-    assert.equal(pauses, 75);
+    assert.equal(pauses, 225);
     assert.equal(index.size, 119 + 1200);
+    // Saving it again also pauses while it matches the old entries and lets them go
+    // (75 each; the records and the papers they leave are 2,400 touched: 150), and
+    // removing the file pauses while it lets them go and regroups.
+    pauses = 0;
+    index.apply(await model.setFile({ file: 'big.bib', text, entries: r.entries, strings: r.strings }, async () => void pauses++, 0));
+    assert.equal(pauses, 75 + 75 + 75 + 150 + 75);
+    pauses = 0;
+    index.apply(await model.removeFile('big.bib', async () => void pauses++, 0));
+    assert.equal(pauses, 75 + 75);
+    assert.equal(index.size, 119);
   });
 
   it('keeps the ids of unchanged entries when a file is saved again, so only the edited entry is indexed again', async () => {
@@ -154,7 +166,7 @@ describe('the library model: one paper, many keys, many files', () => {
     const before = PaperIndex.lookupsOnly(index.papers);
     const second = await model.setFile({ file: 'big.bib', text: edited, entries: e.entries, strings: e.strings });
     assert.equal(second.removed.length, 1, 'the edited entry’s old paper');
-    const forText = fullTextChange(before, second);
+    const forText = await fullTextChange(before, second);
     assert.deepEqual(forText.upserted.map((p) => p.key), ['k7']);
     index.apply(second);
     assert.equal(index.byKey('k8')?.id, first.upserted.find((p) => p.key === 'k8')?.id);

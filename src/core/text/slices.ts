@@ -1,0 +1,24 @@
+// Long loops over a library share one rule for giving the thread back.
+
+/**
+ * When the thread was last given back by any ticker. Shared: when one long loop hands
+ * over to the next (parse → model → lookups → full text), the second must not start a
+ * fresh slice on top of what the first has already used.
+ */
+let sliceStart = Date.now();
+
+/**
+ * A check to await in every step of a long loop: it awaits `pause` whenever `sliceMs`
+ * have passed since the thread was last given back (looking at the clock every `every`
+ * steps), so a 20,000-entry library never holds the thread much longer than a slice.
+ * Without `pause` it never waits.
+ */
+export function ticker(pause: (() => Promise<void>) | undefined, sliceMs = 20, every = 16): () => Promise<void> {
+  let steps = 0;
+  return async () => {
+    if (pause && ++steps % every === 0 && Date.now() - sliceStart >= sliceMs) {
+      await pause();
+      sliceStart = Date.now();
+    }
+  };
+}
