@@ -147,20 +147,23 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
   if (first.from !== 'indexing') {
     throw new Error(`first start: ${first.from}`);
   }
-  const monitor = monitorEventLoopDelay({ resolution: 5 });
-  monitor.enable();
   const reload: number[] = [];
   const hostPart: number[] = [];
+  let maxBlock = 0;
   for (let i = 0; i < runs; i++) {
     (globalThis as { gc?: () => void }).gc?.();
+    // Watched from after the bench's own collection, which is no part of a reload.
+    const monitor = monitorEventLoopDelay({ resolution: 5 });
+    monitor.enable();
     const r = await open();
+    monitor.disable();
+    maxBlock = Math.max(maxBlock, monitor.max / 1e6);
     if (r.from !== 'cache') {
       throw new Error(`reload ${i}: ${r.from}`);
     }
     reload.push(r.total);
     hostPart.push(r.host);
   }
-  monitor.disable();
   rmSync(dir, { recursive: true, force: true });
-  return { first: first.total, reload, hostPart, maxBlock: monitor.max / 1e6 };
+  return { first: first.total, reload, hostPart, maxBlock };
 }
