@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { activeWebview, openFile, pane, screenshot, setTheme, useWorkbench } from './workbench';
+import { activeWebview, openFile, pane, screenshot, scrollToRow, setTheme, useWorkbench } from './workbench';
 
 describe('the Paperscope sidebar in the browser', function () {
   this.timeout(120_000);
@@ -27,6 +27,7 @@ describe('the Paperscope sidebar in the browser', function () {
     const paper = library.locator('.monaco-list-row', { hasText: 'Improving equilibrium propagation' });
     await paper.waitFor();
     assert.match(await paper.innerText(), /Laborieux & Zenke · 2023/);
+    await scrollToRow(page, library, paper);
     await screenshot(page, 'sidebar-library');
     await paper.click();
     await activeWebview(page).locator('h1', { hasText: 'Improving equilibrium propagation' }).waitFor({ timeout: 30_000 });

@@ -81,6 +81,31 @@ export function pane(page: Page, title: string): Locator {
   return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
 }
 
+/**
+ * Scrolls a list with the mouse wheel, as a person does, until the row lies wholly inside
+ * the list's visible area. VS Code's lists scroll themselves (no native scrolling), so a
+ * row rendered just below the fold is in the DOM but clipped: a click there lands on
+ * whatever covers it.
+ */
+export async function scrollToRow(page: Page, list: Locator, row: Locator, attempts = 10): Promise<void> {
+  const viewport = list.locator('.monaco-list').first();
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const [view, box] = [await viewport.boundingBox(), await row.boundingBox()];
+    if (!view || !box) {
+      throw new Error('the list or the row is not shown');
+    }
+    const below = box.y + box.height - (view.y + view.height);
+    const above = view.y - box.y;
+    if (below <= 0 && above <= 0) {
+      return;
+    }
+    await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+    await page.mouse.wheel(0, below > 0 ? below + box.height : -(above + box.height));
+    await page.waitForTimeout(100); // the list renders the rows it scrolled to on the next frame
+  }
+  throw new Error('could not scroll the row into view');
+}
+
 /** Switches the colour theme through the Command Palette and waits until the workbench wears it. */
 export async function setTheme(page: Page, name: string, bodyClass: string, attempts = 4): Promise<void> {
   // Right after the workbench loads the theme list may still be empty: ask again.

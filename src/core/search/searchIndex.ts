@@ -55,9 +55,10 @@ export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): s
       freq.set(t, (freq.get(t) ?? 0) + 1);
     }
   }
-  return [...freq.entries()]
-    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))
-    .slice(0, count)
+  // The best `count` by a total order (more frequent, then longer, then alphabetical):
+  // selected, not sorted — an abstract has a hundred distinct words and 20,000 of them
+  // are read when a large .bib is first indexed.
+  return topK([...freq.entries()], count, (a, b) => a[1] > b[1] || (a[1] === b[1] && (a[0].length > b[0].length || (a[0].length === b[0].length && a[0] < b[0]))))
     .map(([t]) => t)
     .join(' ');
 }
