@@ -376,6 +376,7 @@ export class LibraryModel {
       }
     }
     for (const id of removed) {
+      await tick();
       this.papers.delete(id);
       this.membersOf.delete(id);
     }
@@ -419,8 +420,19 @@ export class LibraryModel {
       this.papers.set(paper.id, paper);
       upserted.push(paper);
     }
-    const kept = new Set(upserted.map((p) => p.id));
-    return { removed: [...removed].filter((id) => !kept.has(id)), upserted };
+    const kept = new Set<number>();
+    for (const p of upserted) {
+      await tick();
+      kept.add(p.id);
+    }
+    const gone: number[] = [];
+    for (const id of removed) {
+      await tick();
+      if (!kept.has(id)) {
+        gone.push(id);
+      }
+    }
+    return { removed: gone, upserted };
   }
 
   /** The one paper a group of records makes: the first .bib entry speaks, the others fill gaps. */

@@ -6,39 +6,73 @@
 export type LineStarts = Int32Array;
 
 /**
- * The start offset of every line of `text`. Line breaks are found with `indexOf`, which
- * V8 runs as a native scan: a 32 MB .bib takes a few milliseconds instead of the
- * ~100 ms (one block of the extension host) a character loop took.
+ * Line starts found as far as they are needed: a parser that walks a file forward asks
+ * for positions in order, so a 160 MB .bib is scanned a piece at a time, between the
+ * parser's pauses, instead of in one go before it starts. Line breaks are found with
+ * `indexOf`, which V8 runs as a native scan (a character loop took ~100 ms per 32 MB).
  */
-export function lineStartsOf(text: string): LineStarts {
-  let starts = new Int32Array(Math.max(16, text.length >> 5));
-  let count = 0;
-  const push = (offset: number): void => {
-    if (count === starts.length) {
-      const grown = new Int32Array(starts.length * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[count++] = offset;
-  };
-  push(0);
-  let lf = text.indexOf('\n');
-  let cr = text.indexOf('\r');
-  while (lf !== -1 || cr !== -1) {
-    if (cr !== -1 && (lf === -1 || cr < lf)) {
-      // `\r\n` ends one line, a lone `\r` too.
-      const next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
-      push(next);
-      if (next === cr + 2) {
-        lf = text.indexOf('\n', next);
+export class LineScanner {
+  private starts = new Int32Array(64);
+  private count = 1; // starts[0] = 0
+  /** Offset up to which every line start is known. */
+  private scanned = 0;
+  private lf: number;
+  private cr: number;
+
+  constructor(private readonly text: string) {
+    this.lf = text.indexOf('\n');
+    this.cr = text.indexOf('\r');
+  }
+
+  /** 0-based line and character of an offset. */
+  position(offset: number): { line: number; character: number } {
+    this.scanTo(offset);
+    return positionIn(this.starts.subarray(0, this.count), offset);
+  }
+
+  /** Every line start of the text. */
+  finish(): LineStarts {
+    this.scanTo(this.text.length);
+    return this.starts.slice(0, this.count);
+  }
+
+  /** Finds line starts until one lies beyond `offset` (or the text ends). */
+  private scanTo(offset: number): void {
+    const { text } = this;
+    while (this.scanned <= offset && (this.lf !== -1 || this.cr !== -1)) {
+      let next: number;
+      if (this.cr !== -1 && (this.lf === -1 || this.cr < this.lf)) {
+        // `\r\n` ends one line, a lone `\r` too.
+        next = text.charCodeAt(this.cr + 1) === 10 ? this.cr + 2 : this.cr + 1;
+        if (next === this.cr + 2) {
+          this.lf = text.indexOf('\n', next);
+        }
+        this.cr = text.indexOf('\r', next);
+      } else {
+        next = this.lf + 1;
+        this.lf = text.indexOf('\n', next);
       }
-      cr = text.indexOf('\r', next);
-    } else {
-      push(lf + 1);
-      lf = text.indexOf('\n', lf + 1);
+      this.push(next);
+      this.scanned = next;
+    }
+    if (this.lf === -1 && this.cr === -1) {
+      this.scanned = Infinity;
     }
   }
-  return starts.slice(0, count);
+
+  private push(offset: number): void {
+    if (this.count === this.starts.length) {
+      const grown = new Int32Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count++] = offset;
+  }
+}
+
+/** The start offset of every line of `text`. */
+export function lineStartsOf(text: string): LineStarts {
+  return new LineScanner(text).finish();
 }
 
 /** 0-based line and character of an offset. */

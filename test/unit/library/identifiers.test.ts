@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { arxivIdOfDoi, isArxivId, normalizeArxivId, normalizeDoi } from '../../../src/core/library/identifiers';
-import { lineStartsOf, positionIn } from '../../../src/core/text/lines';
+import { LineScanner, lineStartsOf, positionIn } from '../../../src/core/text/lines';
 
 describe('arXiv identifiers (the one rule)', () => {
   it('knows bare ids of both shapes, and nothing else', () => {
@@ -79,6 +79,17 @@ describe('line starts and positions', () => {
     }
     for (const text of texts) {
       assert.deepEqual([...lineStartsOf(text)], scan(text), JSON.stringify(text));
+      // Found as far as needed: positions asked for in any order agree with the whole table.
+      const scanner = new LineScanner(text);
+      const starts = scan(text);
+      for (const offset of [0, text.length, Math.floor(text.length / 2), 1, text.length - 1].filter((o) => o >= 0)) {
+        assert.deepEqual(scanner.position(offset), positionIn(Int32Array.from(starts), offset), `${JSON.stringify(text)} at ${offset}`);
+      }
+      const walker = new LineScanner(text); // as a parser asks: forward
+      for (let offset = 0; offset <= text.length; offset += 3) {
+        assert.deepEqual(walker.position(offset), positionIn(Int32Array.from(starts), offset), `${JSON.stringify(text)} walking, at ${offset}`);
+      }
+      assert.deepEqual([...walker.finish()], starts);
     }
   });
 });
