@@ -27,7 +27,10 @@ export interface LoadFigures {
   readonly p99Block: number[];
   /** The longest delay of each phase, ms (where a long block happened). */
   readonly phaseMax: { load: number; typing: number; edit: number }[];
-  /** Host heap once loaded and edited, after a full GC, MB. */
+  /**
+   * The bench process's heap once loaded and edited, after a full GC, MB: an upper bound
+   * for the host's, since it also holds the bench's own generated library and .bib text.
+   */
   readonly hostHeapMB: number[];
 }
 
