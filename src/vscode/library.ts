@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/library/paper';
-import { InProcessFullText, type FullText, type SearchOptions } from '../core/search/fullText';
+import { InProcessFullText, type FullText, type IndexSource, type SearchOptions } from '../core/search/fullText';
 import type { ParsedQuery } from '../core/search/query';
 import { fullTextChange, PaperIndex, type SearchHit, type SerializedLibrary } from '../core/search/searchIndex';
 import { LibraryModel } from '../core/library/libraryModel';
@@ -89,7 +89,7 @@ export class Library implements vscode.Disposable {
    * indexes what it collected, or loads the index of exactly those papers from its cache.
    * Resolves with where the index came from; waits for queued changes first.
    */
-  async settleFullText(): Promise<'cache' | 'indexing' | 'nothing to index'> {
+  async settleFullText(): Promise<IndexSource> {
     await this.queue;
     return this.withFullText((t) => t.settle());
   }

@@ -46,12 +46,18 @@ describe('search and details in the extension host', () => {
     api.libraryTree.setFilter(undefined);
   });
 
-  it('highlights the best match of new words, even when the words before matched nothing', async () => {
+  /** Opens Search Papers on words the library does not have: only the online offer is listed. */
+  async function pickerWithNoMatch(words: string) {
     const api = await activate();
     void vscode.commands.executeCommand('paperscope.searchPapers');
     const picker = await waitFor('the picker', () => api.searchPicker());
-    picker.value = 'qqqzzzxx';
-    await waitFor('no match', () => (!picker.busy && picker.items.length > 0 && picker.items.every((i) => !i.paper) ? true : undefined));
+    picker.value = words;
+    await waitFor('only the offer', () => (!picker.busy && picker.items.length > 0 && picker.items.every((i) => !i.paper) ? true : undefined));
+    return picker;
+  }
+
+  it('highlights the best match of new words, even when the words before matched nothing', async () => {
+    const picker = await pickerWithNoMatch('qqqzzzxx');
     picker.value = 'equilibrium propagation';
     await waitFor('the results', () => (!picker.busy && picker.items[0]?.paper ? true : undefined));
     await waitFor('the top hit highlighted', () => (picker.activeItems[0]?.paper?.key === 'laborieux2023improving' ? true : undefined));
@@ -59,11 +65,7 @@ describe('search and details in the extension host', () => {
   });
 
   it('highlights a paper that arrives from a .bib while only the online offer was listed', async () => {
-    const api = await activate();
-    void vscode.commands.executeCommand('paperscope.searchPapers');
-    const picker = await waitFor('the picker', () => api.searchPicker());
-    picker.value = 'quuxbridge';
-    await waitFor('only the offer', () => (!picker.busy && picker.items.length > 0 && picker.items.every((i) => !i.paper) ? true : undefined));
+    const picker = await pickerWithNoMatch('quuxbridge');
     const bib = workspaceUri('arriving.bib');
     await vscode.workspace.fs.writeFile(bib, new TextEncoder().encode('@misc{arriving2024, title={Quuxbridge Considered Helpful}, author={Ada Lovelace}, year={2024}}\n'));
     try {

@@ -171,18 +171,12 @@ export class LibraryModel {
     // @strings, a crossref, the abstract mode): only its line is updated.
     const reuse = new Map<string, Member[]>();
     const previous = this.files.get(input.file);
-    const before = previous?.input.entries ?? [];
-    for (let i = 0; i < before.length; i++) {
+    for (const [i, e] of (previous?.input.entries ?? []).entries()) {
       await tick();
-      const text = previous!.input.text.slice(before[i].start, before[i].end);
       const member = this.members.get(previous!.memberIds[i]);
       if (member) {
-        const list = reuse.get(text);
-        if (list) {
-          list.push(member);
-        } else {
-          reuse.set(text, [member]);
-        }
+        const text = previous!.input.text.slice(e.start, e.end);
+        reuse.set(text, [...(reuse.get(text) ?? []), member]);
       }
     }
     await this.dropFile(input.file, touched, tick);

@@ -38,7 +38,7 @@ export interface FullText {
    * The workspace's libraries are read: a worker with a cache indexes (or loads) what it
    * collected. Resolves with where the index came from.
    */
-  settle(): Promise<'cache' | 'indexing' | 'nothing to index'>;
+  settle(): Promise<IndexSource>;
   dispose(): void;
 }
 
@@ -50,10 +50,13 @@ export type ToIndex =
   /** The workspace's libraries are all read: index what came so far (or load it from the cache). */
   | { readonly type: 'settle'; readonly seq: number };
 
+/** Where the index of the workspace's papers came from when they were all read. */
+export type IndexSource = 'cache' | 'indexing' | 'nothing to index';
+
 /** Messages from an index worker. */
 export type FromIndex =
   | { readonly type: 'applied'; readonly seq: number }
-  | { readonly type: 'settled'; readonly seq: number; readonly from: 'cache' | 'indexing' | 'nothing to index' }
+  | { readonly type: 'settled'; readonly seq: number; readonly from: IndexSource }
   | { readonly type: 'hits'; readonly seq: number; readonly hits: readonly HitRef[] }
   | { readonly type: 'related'; readonly seq: number; readonly ids: readonly number[] }
   | { readonly type: 'failed'; readonly seq: number; readonly message: string };
@@ -132,7 +135,7 @@ export class IndexServer {
     }
   }
 
-  private settle(): 'cache' | 'indexing' | 'nothing to index' {
+  private settle(): IndexSource {
     const pending = this.pending;
     if (!pending || !this.cache) {
       return 'nothing to index';
@@ -337,7 +340,7 @@ export class WorkerFullText implements FullText {
     return [...m.ids];
   }
 
-  async settle(): Promise<'cache' | 'indexing' | 'nothing to index'> {
+  async settle(): Promise<IndexSource> {
     return (await this.request((seq) => ({ type: 'settle', seq }), 'settled')).from;
   }
 

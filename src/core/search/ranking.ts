@@ -308,7 +308,8 @@ function accumulate(
     const avgFieldLength = m._avgFieldLength[fieldId];
     const matching = freqs.size;
     const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
-    const weight = d.weight * termBoost * boost; // MiniSearch multiplies in this order, then by the document boost (1)
+    // MiniSearch multiplies in this order (then by a document boost of 1, which changes no bit).
+    const weight = d.weight * termBoost * boost;
     const fieldLengths = lengths.byField[fieldId];
     for (const [docId, termFreq] of freqs) {
       const fieldLength = fieldLengths[docId];
@@ -316,7 +317,7 @@ function accumulate(
         continue; // discarded, not yet vacuumed
       }
       const raw = invDocFreq * (bm25.d + (termFreq * (bm25.k + 1)) / (termFreq + bm25.k * (1 - bm25.b + (bm25.b * fieldLength) / avgFieldLength)));
-      const weighted = weight * 1 * raw;
+      const weighted = weight * raw;
       if (seen[docId] === stamp) {
         scores[docId] += weighted;
       } else {
@@ -333,19 +334,23 @@ function rank(
   m: Internals,
   matches: readonly TermMatches[],
   fieldIds: readonly number[],
-  and: boolean, keep: ((id: number) => boolean) | undefined, limit: number): Ranked[] {
+  and: boolean,
+  keep: ((id: number) => boolean) | undefined,
+  limit: number,
+): Ranked[] {
   const candidates: number[] = [];
   const finalScores: number[] = [];
-  // MiniSearch multiplies a score by how many distinct query words the document matched.
-  const firstOfSource = matches.map((t, k) => matches.findIndex((u) => u.source === t.source) === k);
+  const matched = (t: TermMatches, docId: number): boolean => t.seen[docId] === t.stamp;
+  // MiniSearch multiplies a score by how many distinct query words the document matched:
+  // a word typed twice counts once. For each term, the earlier terms with the same word.
+  const sameWordBefore = matches.map((t, k) => matches.slice(0, k).filter((u) => u.source === t.source));
   const qualityOf = (docId: number): number => {
     let distinct = 0;
-    for (let k = 0; k < matches.length; k++) {
-      const t = matches[k];
-      if (t.seen[docId] === t.stamp && (firstOfSource[k] || !matches.some((u, j) => j < k && u.source === t.source && u.seen[docId] === u.stamp))) {
+    matches.forEach((t, k) => {
+      if (matched(t, docId) && !sameWordBefore[k].some((u) => matched(u, docId))) {
         distinct++;
       }
-    }
+    });
     return distinct || 1;
   };
   const consider = (docId: number): void => {
@@ -355,7 +360,7 @@ function rank(
     }
     let score = 0;
     for (const t of matches) {
-      if (t.seen[docId] === t.stamp) {
+      if (matched(t, docId)) {
         score = score + t.scores[docId];
       }
     }
@@ -371,7 +376,7 @@ function rank(
       }
     }
     for (const docId of rarest.docs) {
-      if (matches.every((t) => t.seen[docId] === t.stamp)) {
+      if (matches.every((t) => matched(t, docId))) {
         consider(docId);
       }
     }

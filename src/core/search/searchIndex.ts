@@ -455,12 +455,11 @@ export class PaperIndex {
   search(input: string | ParsedQuery, options: { limit?: number; mode?: MatchMode } = {}): SearchHit[] {
     const q = typeof input === 'string' ? parseQuery(input) : input;
     const limit = options.limit ?? Infinity;
+    const filters = filtersOf(q);
     if (q.text === '') {
-      const filters = filtersOf(q);
       const list = hasFilters(q) ? this.papers.filter((p, i) => filters.passes(p, filters.needsFolded ? this.foldedAt(i) : undefined)) : this.papers;
       return topK(list, limit, (a, b) => compareNewestFirst(a, b) < 0).map((paper) => ({ paper, score: 0, terms: [] }));
     }
-    const filters = filtersOf(q);
     const keep = hasFilters(q) ? (id: number) => filters.passes(this.docs.get(id)!, filters.needsFolded ? this.foldedOf(id) : undefined) : undefined;
     const size = this.docs.size;
     const ranker = new Ranker(this.fullText);
