@@ -182,7 +182,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
     library.onDidChange,
   );
   const libraryTree = new LibraryTree(library, context.globalState);
-  const overview = new OverviewPanel(context.extensionUri, library, libraryTree, extraCommands);
+  const overview = new OverviewPanel(context.extensionUri, library, libraryTree, extraCommands, log);
   const documentTree = new DocumentPapersTree(library, scanner);
 
   context.subscriptions.push(

@@ -118,7 +118,11 @@ export function renderOverviewBody(o: LibraryOverview): string {
   const cited = section(
     'cited',
     'Most cited in this workspace',
-    o.cited === undefined ? '<span class="busy">Reading the workspace’s documents…</span>' : o.cited.length === 0 ? 'No document of this workspace cites a paper of the library yet.' : '',
+    o.citedError !== undefined
+      ? `The workspace’s documents could not be read: ${escapeHtml(o.citedError)}. Saving a document tries again.`
+      : o.cited === undefined
+        ? '<span class="busy">Reading the workspace’s documents…</span>'
+        : o.cited.length === 0 ? 'No document of this workspace cites a paper of the library yet.' : '',
     o.cited && o.cited.length > 0
       ? citedChart(o.cited) +
           tableOf(

@@ -42,6 +42,8 @@ export interface LibraryOverview {
   readonly topics: readonly OverviewBar[] | undefined;
   /** Most cited first, at most `MAX_BARS`; undefined until the workspace has been read. */
   readonly cited: readonly CitedPaper[] | undefined;
+  /** Why the workspace's documents could not be read, when they could not. */
+  readonly citedError?: string;
 }
 
 export const MAX_BARS = 12;
@@ -52,6 +54,8 @@ export interface OverviewInputs {
   readonly topicOf?: TopicOf;
   /** Citations per key as written in the workspace's documents, and documents per key. */
   readonly citations?: { readonly counts: ReadonlyMap<string, number>; readonly documents: ReadonlyMap<string, number> };
+  /** Why the workspace's documents could not be read (no citations then). */
+  readonly citationsError?: string;
   /** The paper a key (or alias) names. */
   readonly resolve: (key: string) => Paper | undefined;
 }
@@ -68,6 +72,7 @@ export function libraryOverview(papers: readonly Paper[], inputs: OverviewInputs
     ...venueBars(papers),
     topics: inputs.topicOf ? groupPapers(papers, 'topic', inputs.topicOf).map((g) => ({ groups: [g.id], label: g.label, count: g.papers.length })) : undefined,
     cited: inputs.citations ? mostCited(inputs.citations, inputs.resolve) : undefined,
+    ...(inputs.citationsError === undefined ? {} : { citedError: inputs.citationsError }),
   };
 }
 

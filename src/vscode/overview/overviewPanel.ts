@@ -23,6 +23,7 @@ export class OverviewPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private citations: WorkspaceCitations | undefined;
+  private citationsError: string | undefined;
   private citationScan: vscode.CancellationTokenSource | undefined;
   private redraw: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[];
@@ -34,6 +35,7 @@ export class OverviewPanel implements vscode.Disposable {
     private readonly library: Library,
     private readonly tree: LibraryTree,
     private readonly extraCommands: () => ReadonlySet<string>,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     this.subscriptions = [
       library.onDidChange(() => this.scheduleRender()),
@@ -90,14 +92,34 @@ export class OverviewPanel implements vscode.Disposable {
     void this.readCitations();
   }
 
-  /** Reads what the workspace's documents cite, then redraws. A newer read cancels an older one. */
+  /**
+   * Reads what the workspace's documents cite, then redraws. A newer read cancels an
+   * older one. A failed read (the workspace's file search can fail) is tried once more;
+   * if that fails too, the page says why instead of "Reading…" for ever.
+   */
   private async readCitations(): Promise<void> {
     this.citationScan?.cancel();
     const scan = new vscode.CancellationTokenSource();
     this.citationScan = scan;
-    const result = await workspaceCitations(this.extraCommands(), scan.token);
+    let error: unknown;
+    for (let attempt = 0; attempt < 2 && !scan.token.isCancellationRequested; attempt++) {
+      try {
+        const result = await workspaceCitations(this.extraCommands(), scan.token);
+        if (!scan.token.isCancellationRequested) {
+          this.citations = result;
+          this.citationsError = undefined;
+          this.render();
+        }
+        scan.dispose();
+        return;
+      } catch (err) {
+        error = err;
+        this.log.warn(`Library overview: reading the workspace's documents failed (attempt ${attempt + 1}): ${String(err)}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
     if (!scan.token.isCancellationRequested) {
-      this.citations = result;
+      this.citationsError = error instanceof Error ? error.message : String(error);
       this.render();
     }
     scan.dispose();
@@ -125,6 +147,7 @@ export class OverviewPanel implements vscode.Disposable {
     this.shown = libraryOverview(this.library.index.papers, {
       topicOf: this.tree.topics,
       citations: this.citations,
+      citationsError: this.citationsError,
       resolve: (key) => this.library.resolve(key),
     });
     webview.html = buildWebviewHtml({

@@ -137,6 +137,12 @@ describe('library overview page', () => {
     assert.match(waiting, /Finding the topics of the library/);
     assert.match(waiting, /Reading the workspace/);
   });
+
+  it('says why the workspace could not be read rather than reading for ever, as text', () => {
+    const failed = renderOverviewBody(libraryOverview(papers, { resolve: () => undefined, citationsError: 'search <failed>' }));
+    assert.doesNotMatch(failed, /Reading the workspace/);
+    assert.match(failed, /could not be read: search &lt;failed&gt;\. Saving a document tries again\./);
+  });
 });
 
 describe('overview messages', () => {
