@@ -5,6 +5,7 @@ import { fold } from '../text/text';
 import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Ranked } from './ranking';
 import { ticker } from '../text/slices';
+import { addAllStaged } from './bulkIndex';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -38,6 +39,8 @@ export type MatchMode = 'all' | 'any';
 export const ABSTRACT_KEYWORDS = 24;
 /** In a large library, exact matches this many strong skip the fuzzy search. */
 const ENOUGH_EXACT = 10;
+/** From this many new papers in one change, the full text is built in bulk. */
+const BULK_FROM = 64;
 /** Libraries up to this size index whole abstracts; beyond it, each abstract's keywords. */
 export const FULL_ABSTRACTS_UP_TO = 5000;
 
@@ -153,7 +156,7 @@ export function typingSearchOptions(combineWith: 'AND' | 'OR', librarySize: numb
 /** Builds a fresh MiniSearch over the papers (build time, and for user libraries later). */
 export function buildMiniSearch(papers: readonly Paper[]): MiniSearch<Paper> {
   const mini = new MiniSearch<Paper>(indexOptions());
-  mini.addAll(papers as Paper[]);
+  addAllStaged(mini, papers);
   return mini;
 }
 
@@ -382,7 +385,15 @@ export class PaperIndex {
     for (const id of change.removed) {
       this.remove(id);
     }
-    for (const paper of change.upserted) {
+    // Many papers new to the index (a library read at start-up) go into the full text
+    // together: the same index as one by one, built faster (bulkIndex.ts).
+    const { upserted } = change;
+    if (this.mini && upserted.length >= BULK_FROM && upserted.every((p) => !this.docs.has(p.id)) && new Set(upserted.map((p) => p.id)).size === upserted.length) {
+      addAllStaged(this.mini, upserted);
+      upserted.forEach((p) => this.remember(p));
+      return;
+    }
+    for (const paper of upserted) {
       this.upsert(paper);
     }
   }
