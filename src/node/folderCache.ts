@@ -1,6 +1,6 @@
 // Whole search indexes kept between sessions, for the index worker (Node only).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Digest, IndexCache } from '../core/search/fullText';
 
@@ -20,6 +20,17 @@ export function folderCache(dir: string): IndexCache {
     read: (key) => {
       try {
         return readFileSync(file(key), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    latest: () => {
+      try {
+        const newest = readdirSync(dir)
+          .filter((name) => /^index-.*\.json$/.test(name))
+          .map((name) => ({ name, time: statSync(join(dir, name)).mtimeMs }))
+          .sort((a, b) => b.time - a.time)[0];
+        return newest && readFileSync(join(dir, newest.name), 'utf8');
       } catch {
         return undefined;
       }

@@ -18,3 +18,5 @@ const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir
 parentPort?.on('message', (message: ToIndex) => {
   parentPort?.postMessage(server.handle(message));
 });
+// While the host reads the workspace's .bib files (messages wait meanwhile).
+server.preload();

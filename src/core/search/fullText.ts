@@ -69,6 +69,8 @@ export interface IndexCache {
   read(key: string): string | undefined;
   /** Stores `data` under `key` and drops older entries. */
   write(key: string, data: string): void;
+  /** The entry written last, if any: what the next start most likely needs. */
+  latest?(): string | undefined;
 }
 
 /** A digest of a sequence of strings (SHA-256 in the Node worker). */
@@ -99,6 +101,8 @@ export class IndexServer {
   private index: PaperIndex;
   /** Changes collected before `settle` (only with a cache). */
   private pending: Map<number, Paper | undefined> | undefined;
+  /** The cache's latest entry, loaded by `preload` while the host still reads the libraries. */
+  private preloaded: { readonly key: string; readonly index: PaperIndex } | undefined;
 
   constructor(
     private readonly bundled: SerializedLibrary,
@@ -106,6 +110,20 @@ export class IndexServer {
   ) {
     this.index = PaperIndex.load(bundled);
     this.pending = cache ? new Map() : undefined;
+  }
+
+  /**
+   * Loads the cache's latest entry ahead of `settle`: at a window reload the host spends
+   * seconds reading the .bib files before it can say which papers there are, and the
+   * index they need is most likely the one the last session stored. `settle` uses it if
+   * its key is the papers' key, and drops it otherwise.
+   */
+  preload(): void {
+    const text = this.pending && this.cache?.store.latest?.();
+    const entry = text === undefined ? undefined : this.parseEntry(text);
+    if (entry && this.pending) {
+      this.preloaded = entry;
+    }
   }
 
   handle(message: ToIndex): FromIndex {
@@ -137,6 +155,8 @@ export class IndexServer {
 
   private settle(): IndexSource {
     const pending = this.pending;
+    const preloaded = this.preloaded;
+    this.preloaded = undefined;
     if (!pending || !this.cache) {
       return 'nothing to index';
     }
@@ -161,7 +181,7 @@ export class IndexServer {
         yield indexedContent(p);
       }
     })());
-    const cached = this.readCache(key, sorted.length);
+    const cached = preloaded?.key === key && preloaded.index.size === sorted.length ? preloaded.index : this.readCache(key, sorted.length);
     if (cached) {
       this.index = cached;
       return 'cache';
@@ -176,17 +196,20 @@ export class IndexServer {
 
   private readCache(key: string, size: number): PaperIndex | undefined {
     const text = this.cache?.store.read(key);
-    if (!text) {
-      return undefined;
-    }
+    const entry = text ? this.parseEntry(text) : undefined;
+    return entry?.key === key && entry.index.size === size ? entry.index : undefined;
+  }
+
+  /** A cache entry's key and index; undefined when any part does not parse. */
+  private parseEntry(text: string): { key: string; index: PaperIndex } | undefined {
     try {
       const entry = JSON.parse(text) as CachedIndex;
-      if (entry?.key !== key || !Array.isArray(entry.library?.papers) || entry.library.papers.length !== size) {
+      if (typeof entry?.key !== 'string' || !Array.isArray(entry.library?.papers)) {
         return undefined;
       }
-      return PaperIndex.load(entry.library); // throws on another format
+      return { key: entry.key, index: PaperIndex.load(entry.library) }; // throws on another format
     } catch {
-      return undefined; // corrupt: rebuilt, and overwritten below
+      return undefined; // corrupt: rebuilt, and overwritten
     }
   }
 }

@@ -159,6 +159,42 @@ describe('the index kept between sessions', () => {
     assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
   });
 
+  it('loads the latest entry while the host reads the libraries, and uses it only if it is the papers\' own', () => {
+    const reads: string[] = [];
+    const store = memory();
+    const counted: IndexCache = { read: (k) => (reads.push(k), store.read(k)), write: (k, d) => store.write(k, d), latest: () => [...store.entries.values()].at(-1) };
+    const first = start(counted);
+    first.preload(); // nothing kept yet: nothing loaded
+    first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((first.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    const answers = QUERIES.map((q) => ask(first, q));
+
+    reads.length = 0;
+    const second = start(counted);
+    second.preload();
+    second.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((second.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
+    assert.deepEqual(reads, [], 'the preloaded index served: the entry was not read again');
+    assert.deepEqual(QUERIES.map((q) => ask(second, q)), answers);
+
+    // Edited since: the preloaded index is not the papers' and is dropped.
+    const edited = extra.map((p, i) => (i === 5 ? { ...p, title: 'A title edited since the last start' } : p));
+    const third = start(counted);
+    third.preload();
+    third.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
+    assert.equal((third.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    assert.ok(ask(third, 'title edited since')[0]?.startsWith('1000005 '));
+
+    // A damaged latest entry preloads nothing; the start indexes as without a cache.
+    const [key, data] = [...store.entries][0];
+    store.entries.set(key, data.slice(0, 1000));
+    const fourth = start(counted);
+    fourth.preload();
+    fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
+    assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    assert.ok(ask(fourth, 'title edited since')[0]?.startsWith('1000005 '));
+  });
+
   it('works across real worker threads with a cache folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-cache-'));
     const run = async () => {
