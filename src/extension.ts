@@ -236,13 +236,15 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   // Zotero's library joins when Zotero answers (one request to this machine, no retries).
   const zoteroReady = config().get<Partial<Record<SearchProvider, boolean>>>(Settings.onlineProviders, {})?.zotero === false ? Promise.resolve(0) : zotero.refresh().catch(() => 0);
   // Once the workspace's .bib files are read, the full text indexes them — or, in the
-  // worker, loads the index of exactly these papers kept from the last start.
+  // worker, loads the index of exactly these papers kept from the last start (or that
+  // index brought up to date when some entries changed since).
   const indexed = (async () => {
     await bibFiles.ready;
     const started = Date.now();
     const from = await library.settleFullText();
     if (from !== 'nothing to index') {
-      log.info(`Your libraries: ${library.index.size} papers searchable ${from === 'cache' ? 'from the index kept at the last start' : 'after indexing'} in ${Date.now() - started} ms.`);
+      const how = { cache: 'from the index kept at the last start', updated: 'from the index kept at the last start, re-indexing only what changed since', indexing: 'after indexing' }[from];
+      log.info(`Your libraries: ${library.index.size} papers searchable ${how} in ${Date.now() - started} ms.`);
     }
   })().catch((err: unknown) => log.warn(`Indexing your libraries failed: ${err instanceof Error ? err.message : String(err)}`));
   const ready = async () => {

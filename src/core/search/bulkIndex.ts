@@ -72,3 +72,28 @@ export function addAllStaged<T>(mini: MiniSearch<T>, documents: readonly T[]): v
     }
   }
 }
+
+/**
+ * Gives documents of the index other ids (`moves`: old id → new id), their postings
+ * unchanged. The new ids must not name another document left in the index.
+ */
+export function renameDocuments<T>(mini: MiniSearch<T>, moves: ReadonlyMap<number, number>): void {
+  const m = mini as unknown as { _idToShortId: Map<unknown, number>; _documentIds: Map<number, unknown> };
+  if (!(m._idToShortId instanceof Map) || !(m._documentIds instanceof Map)) {
+    throw new Error('MiniSearch internals changed: bulkIndex.ts must follow the new version');
+  }
+  const shortIds = new Map<number, number>();
+  for (const oldId of moves.keys()) {
+    const shortId = m._idToShortId.get(oldId);
+    if (shortId === undefined) {
+      throw new Error(`no document ${oldId} to rename`);
+    }
+    shortIds.set(oldId, shortId);
+    m._idToShortId.delete(oldId);
+  }
+  for (const [oldId, newId] of moves) {
+    const shortId = shortIds.get(oldId)!;
+    m._idToShortId.set(newId, shortId);
+    m._documentIds.set(shortId, newId);
+  }
+}

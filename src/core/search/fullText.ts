@@ -51,7 +51,8 @@ export type ToIndex =
   | { readonly type: 'settle'; readonly seq: number };
 
 /** Where the index of the workspace's papers came from when they were all read. */
-export type IndexSource = 'cache' | 'indexing' | 'nothing to index';
+/** Where the worker's index came from at start-up: kept as it was, kept and brought up to date, or built. */
+export type IndexSource = 'cache' | 'updated' | 'indexing' | 'nothing to index';
 
 /** Messages from an index worker. */
 export type FromIndex =
@@ -186,12 +187,51 @@ export class IndexServer {
       this.index = cached;
       return 'cache';
     }
+    if (preloaded && this.updateKept(preloaded.index, sorted)) {
+      this.index = preloaded.index;
+      store.write(key, JSON.stringify({ key, library: this.index.serialize() } satisfies CachedIndex));
+      return 'updated';
+    }
     const removed = [...pending.entries()].filter(([, p]) => !p).map(([id]) => id);
     const upserted = [...pending.values()].filter((p): p is Paper => p !== undefined).sort((a, b) => a.id - b.id);
     this.index.apply({ removed, upserted });
     const entry: CachedIndex = { key, library: this.index.serialize() };
     store.write(key, JSON.stringify(entry));
     return 'indexing';
+  }
+
+  /**
+   * Brings a kept index of other papers up to `papers` by re-indexing only what differs:
+   * a paper whose indexed content is in the kept index keeps its postings (under its new
+   * id if entries moved in the .bib), the others are removed or added. Declined (false,
+   * nothing changed) when most papers are new: indexing them all is then as quick.
+   */
+  private updateKept(kept: PaperIndex, papers: readonly Paper[]): boolean {
+    const byContent = new Map<string, number[]>();
+    for (const p of kept.papers) {
+      const content = JSON.stringify(indexedValues(p));
+      byContent.set(content, [...(byContent.get(content) ?? []), p.id]);
+    }
+    const moves = new Map<number, Paper>();
+    const added: Paper[] = [];
+    for (const p of papers) {
+      const ids = byContent.get(JSON.stringify(indexedValues(p)));
+      // The same id when it is there (most papers), else the first of that content.
+      const at = ids ? Math.max(0, ids.indexOf(p.id)) : -1;
+      if (ids && at < ids.length) {
+        moves.set(ids.splice(at, 1)[0], p);
+      } else {
+        added.push(p);
+      }
+    }
+    if (added.length * 2 > papers.length) {
+      return false;
+    }
+    const removed = kept.papers.filter((p) => !moves.has(p.id)).map((p) => p.id);
+    kept.apply({ removed, upserted: [] });
+    kept.renumber(moves);
+    kept.apply({ removed: [], upserted: added });
+    return true;
   }
 
   private readCache(key: string, size: number): PaperIndex | undefined {

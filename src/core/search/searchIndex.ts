@@ -5,7 +5,7 @@ import { fold } from '../text/text';
 import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Ranked } from './ranking';
 import { ticker } from '../text/slices';
-import { addAllStaged } from './bulkIndex';
+import { addAllStaged, renameDocuments } from './bulkIndex';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -412,6 +412,21 @@ export class PaperIndex {
       await tick();
       this.upsert(paper);
     }
+  }
+
+  /**
+   * Files papers already in the index under other ids, their indexed content unchanged
+   * (`moves`: old id → the paper as it is now, with its new id): a kept index reused after
+   * entries moved in a .bib. A new id must not name a paper that stays in the index.
+   */
+  renumber(moves: ReadonlyMap<number, Paper>): void {
+    for (const id of moves.keys()) {
+      this.forget(this.docs.get(id)!);
+    }
+    if (this.mini) {
+      renameDocuments(this.mini, new Map([...moves].map(([id, p]) => [id, p.id])));
+    }
+    moves.forEach((p) => this.remember(p));
   }
 
   /** Removes a paper from the index. */

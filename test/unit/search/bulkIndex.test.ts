@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import MiniSearch from 'minisearch';
 import { generateCorpus } from '../../../bench/corpus';
 import type { Paper } from '../../../src/core/library/paper';
-import { addAllStaged } from '../../../src/core/search/bulkIndex';
+import { addAllStaged, renameDocuments } from '../../../src/core/search/bulkIndex';
 import { indexOptions, PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ROOT } from '../helpers';
 
@@ -62,5 +62,19 @@ describe('adding many papers in bulk', () => {
       );
     }
     assert.ok(bulk.search(synthetic[42].key, { limit: 10 }).some((h) => h.paper.id === synthetic[42].id));
+  });
+
+  it('renames documents, two swapping ids included, their postings unchanged', () => {
+    const mini = new MiniSearch<Paper>(indexOptions());
+    mini.addAll(bundled.slice(0, 20));
+    const [a, b, c] = [bundled[0], bundled[1], bundled[2]];
+    const before = mini.search(a.title).map((r) => r.score);
+    renameDocuments(mini, new Map([[a.id, b.id], [b.id, a.id], [c.id, 777_777]]));
+    assert.equal(mini.search(a.title)[0].id, b.id, 'a is found under b\'s id');
+    assert.deepEqual(mini.search(a.title).map((r) => r.score), before);
+    assert.equal(mini.search(b.title)[0].id, a.id);
+    assert.equal(mini.search(c.title)[0].id, 777_777);
+    assert.ok(mini.has(777_777) && !mini.has(c.id));
+    assert.throws(() => renameDocuments(mini, new Map([[c.id, 1]])), /no document/);
   });
 });

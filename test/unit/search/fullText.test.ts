@@ -177,12 +177,12 @@ describe('the index kept between sessions', () => {
     assert.deepEqual(reads, [], 'the preloaded index served: the entry was not read again');
     assert.deepEqual(QUERIES.map((q) => ask(second, q)), answers);
 
-    // Edited since: the preloaded index is not the papers' and is dropped.
+    // Edited since: the preloaded index is not the papers' own; it is brought up to date (below).
     const edited = extra.map((p, i) => (i === 5 ? { ...p, title: 'A title edited since the last start' } : p));
     const third = start(counted);
     third.preload();
     third.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
-    assert.equal((third.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    assert.equal((third.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'updated');
     assert.ok(ask(third, 'title edited since')[0]?.startsWith('1000005 '));
 
     // A damaged latest entry preloads nothing; the start indexes as without a cache.
@@ -193,6 +193,46 @@ describe('the index kept between sessions', () => {
     fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
     assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
     assert.ok(ask(fourth, 'title edited since')[0]?.startsWith('1000005 '));
+  });
+
+  it('brings a kept index of other papers up to date: an entry added at the top (every later id moves), one edited, one removed', () => {
+    const store = memory();
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, d) => store.write(k, d), latest: () => [...store.entries.values()].at(-1) };
+    const first = start(latest);
+    first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((first.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+
+    const inserted = { ...extra[0], id: 1_000_000, key: 'inserted2026', title: 'An entry inserted at the top since the last start' };
+    const now = [inserted, ...extra.map((p) => ({ ...p, id: p.id + 1 }))];
+    now[6] = { ...now[6], title: 'A title edited since the last start' };
+    const [gone] = now.splice(10, 1);
+    const second = start(latest);
+    second.preload();
+    second.handle({ type: 'apply', seq: 1, removed: [], upserted: now });
+    assert.equal((second.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'updated');
+    assert.ok(ask(second, 'entry inserted at the top')[0]?.startsWith('1000000 '));
+    assert.ok(ask(second, 'title edited since')[0]?.startsWith(`${now[6].id} `));
+    assert.ok(!ask(second, gone.key).some((h) => h.startsWith(`${gone.id} `)), 'the removed entry is gone');
+    for (const p of [now[1], now[200], now.at(-1)!]) {
+      assert.ok(ask(second, p.key)[0]?.startsWith(`${p.id} `), `${p.key} answers under its new id ${p.id}`);
+    }
+    // What it answers matches an index built from scratch for the same papers (the top hit of each query).
+    const fresh = new IndexServer(lib);
+    fresh.handle({ type: 'apply', seq: 1, removed: [], upserted: now });
+    const top = (server: IndexServer, q: string) => ask(server, q)[0]?.split(' ')[0];
+    assert.deepEqual(QUERIES.map((q) => top(second, q)), QUERIES.map((q) => top(fresh, q)));
+    // The updated index is kept: the next start loads it as it is.
+    const third = start(latest);
+    third.preload();
+    third.handle({ type: 'apply', seq: 1, removed: [], upserted: now });
+    assert.equal((third.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
+
+    // Mostly other papers: indexed afresh rather than patched.
+    const other = generateCorpus(400, lib.papers, 99).map((p, i) => ({ ...p, id: 2_000_000 + i, source: 'user' as const }));
+    const fourth = start(latest);
+    fourth.preload();
+    fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: other });
+    assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
   });
 
   it('works across real worker threads with a cache folder', async () => {
