@@ -14,8 +14,23 @@ const bundled = JSON.parse(text) as SerializedLibrary;
 // Anything that changes what an index holds changes the key: the bundled library, the
 // format, the indexing constants and the extension's version.
 const salt = digest([text, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), String(FULL_ABSTRACTS_UP_TO), version ?? '']);
-const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), digest, salt } : undefined);
+// A new index is stored (seconds of work at 20,000 papers) once no message has come for a
+// second after the reply that made it searchable: typing goes first.
+const QUIET_MS = 1000;
+let stored: { task: () => void; timer: ReturnType<typeof setTimeout> } | undefined;
+const store = (task: () => void): void => {
+  const run = () => {
+    stored = undefined;
+    task();
+  };
+  stored = { task, timer: setTimeout(run, QUIET_MS) };
+};
+const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), digest, salt, later: store } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
+  if (stored) {
+    clearTimeout(stored.timer);
+    store(stored.task);
+  }
   parentPort?.postMessage(server.handle(message));
 });
 // While the host reads the workspace's .bib files (messages wait meanwhile).

@@ -107,7 +107,16 @@ export class IndexServer {
 
   constructor(
     private readonly bundled: SerializedLibrary,
-    private readonly cache?: { readonly store: IndexCache; readonly digest: Digest; readonly salt: string },
+    private readonly cache?: {
+      readonly store: IndexCache;
+      readonly digest: Digest;
+      readonly salt: string;
+      /**
+       * Runs the storing of a new index (seconds at 20,000 papers: serialising and writing)
+       * after the reply to `settle`, so search is ready before it; at once when absent.
+       */
+      readonly later?: (task: () => void) => void;
+    },
   ) {
     this.index = PaperIndex.load(bundled);
     this.pending = cache ? new Map() : undefined;
@@ -175,13 +184,7 @@ export class IndexServer {
       }
     }
     const sorted = [...papers.values()].sort((a, b) => a.id - b.id);
-    const { store, digest, salt } = this.cache;
-    const key = digest((function* () {
-      yield salt;
-      for (const p of sorted) {
-        yield indexedContent(p);
-      }
-    })());
+    const key = this.keyOf(sorted);
     const cached = preloaded?.key === key && preloaded.index.size === sorted.length ? preloaded.index : this.readCache(key, sorted.length);
     if (cached) {
       this.index = cached;
@@ -189,15 +192,42 @@ export class IndexServer {
     }
     if (preloaded && this.updateKept(preloaded.index, sorted)) {
       this.index = preloaded.index;
-      store.write(key, JSON.stringify({ key, library: this.index.serialize() } satisfies CachedIndex));
+      this.keep();
       return 'updated';
     }
     const removed = [...pending.entries()].filter(([, p]) => !p).map(([id]) => id);
     const upserted = [...pending.values()].filter((p): p is Paper => p !== undefined).sort((a, b) => a.id - b.id);
     this.index.apply({ removed, upserted });
-    const entry: CachedIndex = { key, library: this.index.serialize() };
-    store.write(key, JSON.stringify(entry));
+    this.keep();
     return 'indexing';
+  }
+
+  /** The cache key of a set of papers, in id order: the salt and each paper's indexed content. */
+  private keyOf(sorted: readonly Paper[]): string {
+    const { digest, salt } = this.cache!;
+    return digest((function* () {
+      yield salt;
+      for (const p of sorted) {
+        yield indexedContent(p);
+      }
+    })());
+  }
+
+  /**
+   * Stores the index (later, if the cache says when) under the key of the papers it holds
+   * when it is written: changes applied meanwhile are in both.
+   */
+  private keep(): void {
+    const cache = this.cache!;
+    const write = (): void => {
+      const key = this.keyOf([...this.index.papers].sort((a, b) => a.id - b.id));
+      cache.store.write(key, JSON.stringify({ key, library: this.index.serialize() } satisfies CachedIndex));
+    };
+    if (cache.later) {
+      cache.later(write);
+    } else {
+      write();
+    }
   }
 
   /**

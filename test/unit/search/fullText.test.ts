@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
+import { keptSince } from '../../../bench/libraryLoad';
 import { IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort } from '../../../src/core/search/fullText';
 import { sha256 } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
@@ -235,14 +236,36 @@ describe('the index kept between sessions', () => {
     assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
   });
 
+  it('stores a new index after answering, under the key of the papers it holds when written', () => {
+    const store = memory();
+    const tasks: (() => void)[] = [];
+    const server = new IndexServer(lib, { store, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
+    server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((server.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    assert.equal(store.entries.size, 0, 'not written before the answer');
+    assert.ok(ask(server, probe)[0]?.startsWith('1000007 '), 'searchable at once');
+    // An entry removed before the write: what is written is the index with that change, keyed so.
+    server.handle({ type: 'apply', seq: 3, removed: [extra[3].id], upserted: [] });
+    tasks.forEach((task) => task());
+    assert.equal(store.entries.size, 1);
+    const next = start(store);
+    next.handle({ type: 'apply', seq: 1, removed: [], upserted: extra.filter((_, i) => i !== 3) });
+    assert.equal((next.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
+    assert.ok(!ask(next, extra[3].key).some((h) => h.startsWith(`${extra[3].id} `)));
+  });
+
   it('works across real worker threads with a cache folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-cache-'));
     const run = async () => {
       const worker = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test' }), pause);
       try {
         await worker.apply({ removed: [], upserted: extra.map((p) => ({ ...p, origin: { file: 'file:///x.bib', line: 1, bibtex: '' } })) });
+        const since = Date.now();
         const from = await worker.settle();
         const hits = ((await worker.search(probe, { limit: 3 })) ?? []).map((h) => h.id);
+        if (from !== 'cache') {
+          await keptSince(dir, since - 1000); // stored after the answer
+        }
         return { from, hits };
       } finally {
         worker.dispose();
