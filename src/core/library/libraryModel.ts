@@ -46,6 +46,8 @@ interface FileState {
   memberIds: number[];
   /** Whether some entry uses a macro the file does not define (resolved from other files). */
   readonly unresolved: boolean;
+  /** Crossref targets (lower case) that are not keys of the file: parents in other files. */
+  readonly outsideRefs: ReadonlySet<string>;
 }
 
 /**
@@ -80,6 +82,8 @@ export class LibraryModel {
   private readonly membersOf = new Map<number, number[]>();
   private readonly papers = new Map<number, Paper>();
   private readonly files = new Map<string, FileState>();
+  /** Each file's entries by key (lower case, the first of each key), made when first needed. */
+  private readonly entriesByKey = new WeakMap<BibFileInput, Map<string, BibEntry>>();
   private fileOrder: string[] = [];
   private strings = new Map<string, string>();
   private nextId = USER_ID_BASE;
@@ -179,10 +183,12 @@ export class LibraryModel {
         reuse.set(text, [...(reuse.get(text) ?? []), member]);
       }
     }
+    const previousKeys = previous && this.keysOf(previous.input);
     await this.dropFile(input.file, touched, tick);
-    this.files.set(input.file, { input, memberIds: [], unresolved: input.entries.some((e) => e.unresolved !== undefined) });
+    this.files.set(input.file, { input, memberIds: [], unresolved: input.entries.some((e) => e.unresolved !== undefined), outsideRefs: this.outsideRefsOf(input) });
     this.fileOrder = [...this.files.keys()].sort();
     const stringsChanged = this.rebuildStrings();
+    const parentsChanged = this.holdsParentsOfOthers(input.file, [this.keysOf(input), previousKeys]);
     const state = this.files.get(input.file)!;
     const keywords = this.userEntries + input.entries.length + this.papers.size > KEYWORD_ABSTRACTS_FROM;
     for (let i = 0; i < input.entries.length; i++) {
@@ -196,7 +202,7 @@ export class LibraryModel {
       touched.add(id);
     }
     this.userEntries += input.entries.length;
-    if (stringsChanged) {
+    if (stringsChanged || parentsChanged) {
       await this.reresolve(input.file, touched, keywords, tick);
     }
     return this.regroup(touched, tick);
@@ -206,9 +212,11 @@ export class LibraryModel {
   async removeFile(file: string, pause?: () => Promise<void>, sliceMs = 20): Promise<LibraryChange> {
     const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
+    const state = this.files.get(file);
     await this.dropFile(file, touched, tick);
     this.fileOrder = [...this.files.keys()].sort();
-    if (this.rebuildStrings()) {
+    const parentsChanged = state !== undefined && this.holdsParentsOfOthers(file, [this.keysOf(state.input)]);
+    if (this.rebuildStrings() || parentsChanged) {
       await this.reresolve(undefined, touched, this.papers.size > KEYWORD_ABSTRACTS_FROM, tick);
     }
     return this.regroup(touched, tick);
@@ -225,7 +233,7 @@ export class LibraryModel {
   private resolveEntry(input: BibFileInput, raw: BibEntry): BibEntry {
     let entry = raw.unresolved ? resolveMacros(raw, (name) => this.strings.get(name)) : raw;
     const ref = entry.fields.crossref;
-    if (ref && !input.entries.some((e) => e.key.toLowerCase() === ref.toLowerCase())) {
+    if (ref && !this.keysOf(input).has(ref.toLowerCase())) {
       const parent = this.entryByKey(ref, input.file);
       if (parent) {
         const fields = Object.assign(Object.create(null) as Record<string, string>, entry.fields);
@@ -241,13 +249,56 @@ export class LibraryModel {
     const wanted = key.toLowerCase();
     for (const file of this.fileOrder) {
       if (file !== except) {
-        const found = this.files.get(file)?.input.entries.find((e) => e.key.toLowerCase() === wanted);
+        const state = this.files.get(file);
+        const found = state && this.keysOf(state.input).get(wanted);
         if (found) {
           return found;
         }
       }
     }
     return undefined;
+  }
+
+  /** A file's entries by key (lower case): crossrefs are looked up per entry, so not by a scan of the file. */
+  private keysOf(input: BibFileInput): Map<string, BibEntry> {
+    let keys = this.entriesByKey.get(input);
+    if (!keys) {
+      keys = new Map();
+      for (const e of input.entries) {
+        const key = e.key.toLowerCase();
+        if (!keys.has(key)) {
+          keys.set(key, e);
+        }
+      }
+      this.entriesByKey.set(input, keys);
+    }
+    return keys;
+  }
+
+  /** The crossref targets of a file's entries that are not keys of the file. */
+  private outsideRefsOf(input: BibFileInput): Set<string> {
+    const keys = this.keysOf(input);
+    const refs = new Set<string>();
+    for (const e of input.entries) {
+      const ref = e.fields.crossref?.toLowerCase();
+      if (ref && !keys.has(ref)) {
+        refs.add(ref);
+      }
+    }
+    return refs;
+  }
+
+  /**
+   * Whether entries of other files crossref a key among `keySets` (a file's keys now and
+   * before): those entries must be read again, whichever file was read first.
+   */
+  private holdsParentsOfOthers(file: string, keySets: readonly (ReadonlyMap<string, BibEntry> | undefined)[]): boolean {
+    for (const [other, state] of this.files) {
+      if (other !== file && [...state.outsideRefs].some((ref) => keySets.some((keys) => keys?.has(ref)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Rebuilds the workspace macro table; true when it changed. */
@@ -265,10 +316,10 @@ export class LibraryModel {
     return changed;
   }
 
-  /** After the macro table changed: entries of other files that used missing macros are read again. */
+  /** After the macro table or a file holding crossref parents changed: entries of other files that use missing macros or crossref are read again. */
   private async reresolve(except: string | undefined, touched: Set<number>, keywords: boolean, tick: () => Promise<void>): Promise<void> {
     for (const [file, state] of this.files) {
-      if (file === except || !state.unresolved) {
+      if (file === except || (!state.unresolved && state.outsideRefs.size === 0)) {
         continue;
       }
       const ids = state.memberIds;

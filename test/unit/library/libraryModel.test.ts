@@ -129,6 +129,42 @@ describe('the library model: one paper, many keys, many files', () => {
     assert.equal(index.byKey('p')?.year, 1999);
   });
 
+  it('inherits a crossref to another file whichever file is read first, and follows the parent file\'s edits and removal', async () => {
+    const { index, set, remove } = fresh();
+    await set('file:///w/b.bib', '@inproceedings{p, title={A Paper on Widgets and Gadgets}, crossref={proc}}');
+    assert.equal(index.byKey('p')?.venue, undefined, 'no parent yet');
+    await set('file:///w/a.bib', '@proceedings{proc, title={Proceedings of Widgets}, year=1999}');
+    assert.equal(index.byKey('p')?.venue, 'Proceedings of Widgets', 'the child is read again once its parent arrives');
+    assert.equal(index.byKey('p')?.year, 1999);
+    await set('file:///w/a.bib', '@proceedings{proc, title={Proceedings of Gadgets}, year=2001}');
+    assert.equal(index.byKey('p')?.venue, 'Proceedings of Gadgets');
+    assert.equal(index.byKey('p')?.year, 2001);
+    await remove('file:///w/a.bib');
+    assert.equal(index.byKey('p')?.venue, undefined);
+    assert.equal(index.byKey('p')?.title, 'A Paper on Widgets and Gadgets');
+  });
+
+  it('reads a DBLP-style file (every paper crossrefs its proceedings) in time proportional to its size', async () => {
+    // Each crossref used to scan the file for its parent: 20,000 such entries took 97 s.
+    const procs = Array.from({ length: 20 }, (_, i) => `@proceedings{conf/x/${i}, title={Proceedings of X ${i}}, year=${2000 + i}}`);
+    const papers = Array.from({ length: 4000 }, (_, i) => `@inproceedings{conf/x/p${i}, title={Paper ${i}}, author={Ann Author${i}}, crossref={conf/x/${i % 20}}}`);
+    const text = [...papers, ...procs].join('\n');
+    const model = new LibraryModel([]);
+    const r = parseBibtex(text);
+    let lookups = 0;
+    const entries = new Proxy(r.entries, {
+      get(target, prop, receiver) {
+        if (prop === 'some' || prop === 'find') {
+          lookups++;
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const change = await model.setFile({ file: 'file:///w/dblp.bib', text, entries, strings: r.strings });
+    assert.ok(lookups < 10, `the entries were scanned ${lookups} times`);
+    assert.equal(change.upserted.find((p) => p.key === 'conf/x/p45')?.venue, 'Proceedings of X 5');
+  });
+
   it('yields while reading a long file', async () => {
     const index = PaperIndex.build(bundledPapers());
     const model = new LibraryModel(index.papers);
