@@ -125,7 +125,8 @@ export interface ReloadFigures {
 /** The .bib as the user changed it while VS Code was closed: an entry added at the top (every later entry's id moves), the first title edited. */
 export function changedWhileClosed(bib: string): string {
   const edited = bib.replace(/title\s*=\s*\{/i, (m) => `${m}Revised: `);
-  return `@article{added2026closed,\n  title = {An Entry Added While the Editor Was Closed},\n  author = {Doe, Jane},\n  year = {2026}\n}\n\n${edited}`;
+  // Read back as the extension reads a file: decoded from its bytes, one flat string.
+  return Buffer.from(`@article{added2026closed,\n  title = {An Entry Added While the Editor Was Closed},\n  author = {Doe, Jane},\n  year = {2026}\n}\n\n${edited}`).toString('utf8');
 }
 
 /** Resolves once the worker has stored an index in `dir` (written after `since`, ms since the epoch). */
@@ -191,7 +192,8 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
     hostPart.push(r.host);
   }
   (globalThis as { gc?: () => void }).gc?.();
-  const changed = await open(changedWhileClosed(bib));
+  const changedBib = changedWhileClosed(bib); // made before it is measured
+  const changed = await open(changedBib);
   if (changed.from !== 'updated') {
     throw new Error(`start after a change: ${changed.from}`);
   }

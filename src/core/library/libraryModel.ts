@@ -183,12 +183,15 @@ export class LibraryModel {
         reuse.set(text, [...(reuse.get(text) ?? []), member]);
       }
     }
-    const previousKeys = previous && this.keysOf(previous.input);
+    // Only when another file crossrefs outside itself can this file hold its parents.
+    const othersRefer = [...this.files].some(([file, state]) => file !== input.file && state.outsideRefs.size > 0);
+    const previousKeys = previous && othersRefer ? await this.keysInSlices(previous.input, tick) : undefined;
     await this.dropFile(input.file, touched, tick);
-    this.files.set(input.file, { input, memberIds: [], unresolved: input.entries.some((e) => e.unresolved !== undefined), outsideRefs: this.outsideRefsOf(input) });
+    const outsideRefs = await this.outsideRefsOf(input, tick);
+    this.files.set(input.file, { input, memberIds: [], unresolved: input.entries.some((e) => e.unresolved !== undefined), outsideRefs });
     this.fileOrder = [...this.files.keys()].sort();
     const stringsChanged = this.rebuildStrings();
-    const parentsChanged = this.holdsParentsOfOthers(input.file, [this.keysOf(input), previousKeys]);
+    const parentsChanged = othersRefer && this.holdsParentsOfOthers(input.file, [await this.keysInSlices(input, tick), previousKeys]);
     const state = this.files.get(input.file)!;
     const keywords = this.userEntries + input.entries.length + this.papers.size > KEYWORD_ABSTRACTS_FROM;
     for (let i = 0; i < input.entries.length; i++) {
@@ -213,9 +216,11 @@ export class LibraryModel {
     const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
     const state = this.files.get(file);
+    const othersRefer = [...this.files].some(([other, st]) => other !== file && st.outsideRefs.size > 0);
+    const keys = state && othersRefer ? await this.keysInSlices(state.input, tick) : undefined;
     await this.dropFile(file, touched, tick);
     this.fileOrder = [...this.files.keys()].sort();
-    const parentsChanged = state !== undefined && this.holdsParentsOfOthers(file, [this.keysOf(state.input)]);
+    const parentsChanged = keys !== undefined && this.holdsParentsOfOthers(file, [keys]);
     if (this.rebuildStrings() || parentsChanged) {
       await this.reresolve(undefined, touched, this.papers.size > KEYWORD_ABSTRACTS_FROM, tick);
     }
@@ -259,16 +264,30 @@ export class LibraryModel {
     return undefined;
   }
 
-  /** A file's entries by key (lower case): crossrefs are looked up per entry, so not by a scan of the file. */
+  /**
+   * A file's entries by key (lower case, the first of each key): crossrefs are looked up
+   * per entry, so not by a scan of the file. Made once per file, in slices when `tick`
+   * is given (a large file's table takes tens of milliseconds).
+   */
   private keysOf(input: BibFileInput): Map<string, BibEntry> {
     let keys = this.entriesByKey.get(input);
     if (!keys) {
       keys = new Map();
       for (const e of input.entries) {
-        const key = e.key.toLowerCase();
-        if (!keys.has(key)) {
-          keys.set(key, e);
-        }
+        addKey(keys, e);
+      }
+      this.entriesByKey.set(input, keys);
+    }
+    return keys;
+  }
+
+  private async keysInSlices(input: BibFileInput, tick: () => Promise<void>): Promise<Map<string, BibEntry>> {
+    let keys = this.entriesByKey.get(input);
+    if (!keys) {
+      keys = new Map();
+      for (const e of input.entries) {
+        await tick();
+        addKey(keys, e);
       }
       this.entriesByKey.set(input, keys);
     }
@@ -276,10 +295,14 @@ export class LibraryModel {
   }
 
   /** The crossref targets of a file's entries that are not keys of the file. */
-  private outsideRefsOf(input: BibFileInput): Set<string> {
-    const keys = this.keysOf(input);
+  private async outsideRefsOf(input: BibFileInput, tick: () => Promise<void>): Promise<Set<string>> {
     const refs = new Set<string>();
+    if (!input.entries.some((e) => e.fields.crossref)) {
+      return refs;
+    }
+    const keys = await this.keysInSlices(input, tick);
     for (const e of input.entries) {
+      await tick();
       const ref = e.fields.crossref?.toLowerCase();
       if (ref && !keys.has(ref)) {
         refs.add(ref);
@@ -532,3 +555,9 @@ function movedTo(m: Member, line: number): Member {
   return !origin || origin.line === line ? m : { ...m, paper: { ...m.paper, origin: { ...origin, line } } };
 }
 
+function addKey(keys: Map<string, BibEntry>, e: BibEntry): void {
+  const key = e.key.toLowerCase();
+  if (!keys.has(key)) {
+    keys.set(key, e);
+  }
+}
