@@ -234,7 +234,8 @@ export class IndexServer {
    * Brings a kept index of other papers up to `papers` by re-indexing only what differs:
    * a paper whose indexed content is in the kept index keeps its postings (under its new
    * id if entries moved in the .bib), the others are removed or added. Declined (false,
-   * nothing changed) when most papers are new: indexing them all is then as quick.
+   * nothing changed) when the papers added and removed outnumber half the set: indexing
+   * the set is then as quick, and leaves no removed postings behind.
    */
   private updateKept(kept: PaperIndex, papers: readonly Paper[]): boolean {
     const byContent = new Map<string, number[]>();
@@ -254,10 +255,12 @@ export class IndexServer {
         added.push(p);
       }
     }
-    if (added.length * 2 > papers.length) {
+    // Declined when what changes outweighs what is kept: mostly new papers, or a kept index
+    // mostly of papers that are gone (a large library's, where a small one is open now).
+    const removed = kept.papers.filter((p) => !moves.has(p.id)).map((p) => p.id);
+    if ((added.length + removed.length) * 2 > papers.length) {
       return false;
     }
-    const removed = kept.papers.filter((p) => !moves.has(p.id)).map((p) => p.id);
     kept.apply({ removed, upserted: [] });
     kept.renumber(moves);
     kept.apply({ removed: [], upserted: added });

@@ -234,6 +234,12 @@ describe('the index kept between sessions', () => {
     fourth.preload();
     fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: other });
     assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    // A small library where a large one was kept: most of the kept index would go, so it is not patched either.
+    const fifth = start(latest);
+    fifth.preload();
+    fifth.handle({ type: 'apply', seq: 1, removed: [], upserted: other.slice(0, 5) });
+    assert.equal((fifth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    assert.ok(ask(fifth, other[3].key)[0]?.startsWith(`${other[3].id} `));
   });
 
   it('stores a new index after answering, under the key of the papers it holds when written', () => {
