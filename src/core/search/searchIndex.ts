@@ -44,6 +44,12 @@ const BULK_FROM = 64;
 /** Libraries up to this size index whole abstracts; beyond it, each abstract's keywords. */
 export const FULL_ABSTRACTS_UP_TO = 5000;
 
+/** Blanks and punctuation between an abstract's words. */
+const WORD_GAP = /[\s\p{P}]+/u;
+/** The same for ASCII text, spelled out: two to three times faster than the Unicode class (a unit test holds them equal on every ASCII character). */
+export const ASCII_WORD_GAP = /[\s!-#%-*,-/:;?@[-\]_{}]+/;
+const NOT_ASCII = /[^\t-~]/;
+
 /**
  * The most telling terms of an abstract: its most frequent words that are not stop
  * words, longer words first among equals. Indexing these instead of the whole text
@@ -53,7 +59,8 @@ export const FULL_ABSTRACTS_UP_TO = 5000;
 export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): string {
   const freq = new Map<string, number>();
   // Folded once as a whole (folding keeps blanks and punctuation where they are).
-  for (const t of fold(abstract).split(/[\s\p{P}]+/u)) {
+  const folded = fold(abstract);
+  for (const t of folded.split(NOT_ASCII.test(folded) ? WORD_GAP : ASCII_WORD_GAP)) {
     if (t.length > 2 && !STOP_WORDS.has(t) && !/^\d+$/.test(t)) {
       freq.set(t, (freq.get(t) ?? 0) + 1);
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PaperIndex } from '../../../src/core/search/searchIndex';
+import { abstractKeywords, ASCII_WORD_GAP, PaperIndex } from '../../../src/core/search/searchIndex';
 import { bundledIndex, bundledPapers } from '../helpers';
 
 const keys = (hits: { paper: { key: string } }[]) => hits.map((h) => h.paper.key);
@@ -128,5 +128,23 @@ describe('ranking (a small set of queries and what must come first)', () => {
 
   it('reads a hyphenated compound either way', () => {
     assert.deepEqual(new Set(top('bilevel', 3)), new Set(top('bi-level', 3)).add('shaban2018truncated'));
+  });
+});
+
+describe('abstract keywords (a large library indexes these instead of whole abstracts)', () => {
+  it('splits ASCII text exactly where the Unicode rule does (blanks and punctuation, not symbols)', () => {
+    const unicode = /[\s\p{P}]/u;
+    const ascii = new RegExp(`^${ASCII_WORD_GAP.source.replace(/\+$/, '')}$`);
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      assert.equal(ascii.test(ch), unicode.test(ch), `character ${c}`);
+    }
+  });
+
+  it('picks the most frequent content words, the same in ASCII and with accents or Greek letters', () => {
+    const text = 'Gradient-free training: gradient estimates (zeroth-order) beat gradient descent; $x+y$ = 42 and 2024. Training, training!';
+    assert.deepEqual(abstractKeywords(text, 3).split(' '), ['gradient', 'training', 'estimates']);
+    const accented = `${text} Café αβγ—naïve naïve`;
+    assert.deepEqual(abstractKeywords(accented, 4).split(' '), ['gradient', 'training', 'naive', 'estimates']);
   });
 });
