@@ -17,19 +17,20 @@ const salt = digest([text, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), St
 // A new index is stored (seconds of work at 20,000 papers) once no message has come for a
 // second after the reply that made it searchable: typing goes first.
 const QUIET_MS = 1000;
-let stored: { task: () => void; timer: ReturnType<typeof setTimeout> } | undefined;
-const store = (task: () => void): void => {
+let waitingWrite: { task: () => void; timer: ReturnType<typeof setTimeout> } | undefined;
+const whenQuiet = (task: () => void): void => {
   const run = () => {
-    stored = undefined;
+    waitingWrite = undefined;
     task();
   };
-  stored = { task, timer: setTimeout(run, QUIET_MS) };
+  waitingWrite = { task, timer: setTimeout(run, QUIET_MS) };
 };
-const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), digest, salt, later: store } : undefined);
+const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), digest, salt, later: whenQuiet } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
-  if (stored) {
-    clearTimeout(stored.timer);
-    store(stored.task);
+  if (waitingWrite) {
+    // Not quiet yet: the wait starts again.
+    clearTimeout(waitingWrite.timer);
+    whenQuiet(waitingWrite.task);
   }
   parentPort?.postMessage(server.handle(message));
 });

@@ -183,8 +183,7 @@ export class LibraryModel {
         reuse.set(text, [...(reuse.get(text) ?? []), member]);
       }
     }
-    // Only when another file crossrefs outside itself can this file hold its parents.
-    const othersRefer = [...this.files].some(([file, state]) => file !== input.file && state.outsideRefs.size > 0);
+    const othersRefer = this.othersCrossrefOutside(input.file);
     const previousKeys = previous && othersRefer ? await this.keysInSlices(previous.input, tick) : undefined;
     await this.dropFile(input.file, touched, tick);
     const outsideRefs = await this.outsideRefsOf(input, tick);
@@ -216,8 +215,7 @@ export class LibraryModel {
     const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
     const state = this.files.get(file);
-    const othersRefer = [...this.files].some(([other, st]) => other !== file && st.outsideRefs.size > 0);
-    const keys = state && othersRefer ? await this.keysInSlices(state.input, tick) : undefined;
+    const keys = state && this.othersCrossrefOutside(file) ? await this.keysInSlices(state.input, tick) : undefined;
     await this.dropFile(file, touched, tick);
     this.fileOrder = [...this.files.keys()].sort();
     const parentsChanged = keys !== undefined && this.holdsParentsOfOthers(file, [keys]);
@@ -266,8 +264,7 @@ export class LibraryModel {
 
   /**
    * A file's entries by key (lower case, the first of each key): crossrefs are looked up
-   * per entry, so not by a scan of the file. Made once per file, in slices when `tick`
-   * is given (a large file's table takes tens of milliseconds).
+   * per entry, so not by a scan of the file. Made once per file.
    */
   private keysOf(input: BibFileInput): Map<string, BibEntry> {
     let keys = this.entriesByKey.get(input);
@@ -281,17 +278,17 @@ export class LibraryModel {
     return keys;
   }
 
+  /** The same table, made in slices (a large file's takes tens of milliseconds) where the model can yield. */
   private async keysInSlices(input: BibFileInput, tick: () => Promise<void>): Promise<Map<string, BibEntry>> {
-    let keys = this.entriesByKey.get(input);
-    if (!keys) {
-      keys = new Map();
+    if (!this.entriesByKey.has(input)) {
+      const keys = new Map<string, BibEntry>();
       for (const e of input.entries) {
         await tick();
         addKey(keys, e);
       }
       this.entriesByKey.set(input, keys);
     }
-    return keys;
+    return this.keysOf(input);
   }
 
   /** The crossref targets of a file's entries that are not keys of the file. */
@@ -309,6 +306,11 @@ export class LibraryModel {
       }
     }
     return refs;
+  }
+
+  /** Whether another file crossrefs outside itself: only then can `file` hold their parents. */
+  private othersCrossrefOutside(file: string): boolean {
+    return [...this.files].some(([other, state]) => other !== file && state.outsideRefs.size > 0);
   }
 
   /**

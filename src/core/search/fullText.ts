@@ -50,7 +50,6 @@ export type ToIndex =
   /** The workspace's libraries are all read: index what came so far (or load it from the cache). */
   | { readonly type: 'settle'; readonly seq: number };
 
-/** Where the index of the workspace's papers came from when they were all read. */
 /** Where the worker's index came from at start-up: kept as it was, kept and brought up to date, or built. */
 export type IndexSource = 'cache' | 'updated' | 'indexing' | 'nothing to index';
 
@@ -185,9 +184,9 @@ export class IndexServer {
     }
     const sorted = [...papers.values()].sort((a, b) => a.id - b.id);
     const key = this.keyOf(sorted);
-    const cached = preloaded?.key === key && preloaded.index.size === sorted.length ? preloaded.index : this.readCache(key, sorted.length);
-    if (cached) {
-      this.index = cached;
+    const entry = preloaded?.key === key ? preloaded : this.readEntry(key);
+    if (entry?.key === key && entry.index.size === sorted.length) {
+      this.index = entry.index;
       return 'cache';
     }
     if (preloaded && this.updateKept(preloaded.index, sorted)) {
@@ -238,19 +237,24 @@ export class IndexServer {
    * the set is then as quick, and leaves no removed postings behind.
    */
   private updateKept(kept: PaperIndex, papers: readonly Paper[]): boolean {
+    const contentOf = (p: Paper) => JSON.stringify(indexedValues(p));
     const byContent = new Map<string, number[]>();
     for (const p of kept.papers) {
-      const content = JSON.stringify(indexedValues(p));
-      byContent.set(content, [...(byContent.get(content) ?? []), p.id]);
+      const ids = byContent.get(contentOf(p));
+      if (ids) {
+        ids.push(p.id);
+      } else {
+        byContent.set(contentOf(p), [p.id]);
+      }
     }
     const moves = new Map<number, Paper>();
     const added: Paper[] = [];
     for (const p of papers) {
-      const ids = byContent.get(JSON.stringify(indexedValues(p)));
-      // The same id when it is there (most papers), else the first of that content.
-      const at = ids ? Math.max(0, ids.indexOf(p.id)) : -1;
-      if (ids && at < ids.length) {
-        moves.set(ids.splice(at, 1)[0], p);
+      const ids = byContent.get(contentOf(p));
+      if (ids?.length) {
+        // The same id when it is there (most papers), else the first of that content.
+        const at = ids.indexOf(p.id);
+        moves.set(ids.splice(at >= 0 ? at : 0, 1)[0], p);
       } else {
         added.push(p);
       }
@@ -267,10 +271,9 @@ export class IndexServer {
     return true;
   }
 
-  private readCache(key: string, size: number): PaperIndex | undefined {
+  private readEntry(key: string): { key: string; index: PaperIndex } | undefined {
     const text = this.cache?.store.read(key);
-    const entry = text ? this.parseEntry(text) : undefined;
-    return entry?.key === key && entry.index.size === size ? entry.index : undefined;
+    return text ? this.parseEntry(text) : undefined;
   }
 
   /** A cache entry's key and index; undefined when any part does not parse. */

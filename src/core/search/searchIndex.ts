@@ -1,7 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchOptions } from 'minisearch';
 import type { Paper } from '../library/paper';
 import { filtersOf, foldedFields, hasFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
-import { fold } from '../text/text';
+import { fold, isAscii } from '../text/text';
 import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Ranked } from './ranking';
 import { ticker } from '../text/slices';
@@ -48,7 +48,6 @@ export const FULL_ABSTRACTS_UP_TO = 5000;
 const WORD_GAP = /[\s\p{P}]+/u;
 /** The same for ASCII text, spelled out: two to three times faster than the Unicode class (a unit test holds them equal on every ASCII character). */
 export const ASCII_WORD_GAP = /[\s!-#%-*,-/:;?@[-\]_{}]+/;
-const NOT_ASCII = /[^\t-~]/;
 
 /**
  * The most telling terms of an abstract: its most frequent words that are not stop
@@ -60,7 +59,7 @@ export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): s
   const freq = new Map<string, number>();
   // Folded once as a whole (folding keeps blanks and punctuation where they are).
   const folded = fold(abstract);
-  for (const t of folded.split(NOT_ASCII.test(folded) ? WORD_GAP : ASCII_WORD_GAP)) {
+  for (const t of folded.split(isAscii(folded) ? ASCII_WORD_GAP : WORD_GAP)) {
     if (t.length > 2 && !STOP_WORDS.has(t) && !/^\d+$/.test(t)) {
       freq.set(t, (freq.get(t) ?? 0) + 1);
     }

@@ -10,10 +10,15 @@ const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g')
 /** Any character beyond ASCII (astral ones are surrogate pairs, inside this range too). */
 const NON_ASCII = /[\u0080-\uffff]/;
 
+/** Whether text is all ASCII (fast paths for the common case). */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
 /** Drops accents and maps letters without a decomposition (ø, ł, ß, ı) to ASCII. */
 export function foldAccents(text: string): string {
   // ASCII has no accents and none of the special letters.
-  if (!NON_ASCII.test(text)) {
+  if (isAscii(text)) {
     return text;
   }
   return text

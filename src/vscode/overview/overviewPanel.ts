@@ -101,25 +101,24 @@ export class OverviewPanel implements vscode.Disposable {
     this.citationScan?.cancel();
     const scan = new vscode.CancellationTokenSource();
     this.citationScan = scan;
+    let result: WorkspaceCitations | undefined;
     let error: unknown;
-    for (let attempt = 0; attempt < 2 && !scan.token.isCancellationRequested; attempt++) {
+    for (let attempt = 1; attempt <= 2 && !result && !scan.token.isCancellationRequested; attempt++) {
+      if (attempt > 1) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
       try {
-        const result = await workspaceCitations(this.extraCommands(), scan.token);
-        if (!scan.token.isCancellationRequested) {
-          this.citations = result;
-          this.citationsError = undefined;
-          this.render();
-        }
-        scan.dispose();
-        return;
+        result = await workspaceCitations(this.extraCommands(), scan.token);
       } catch (err) {
         error = err;
-        this.log.warn(`Library overview: reading the workspace's documents failed (attempt ${attempt + 1}): ${String(err)}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        this.log.warn(`Library overview: reading the workspace's documents failed (attempt ${attempt}): ${String(err)}`);
       }
     }
     if (!scan.token.isCancellationRequested) {
-      this.citationsError = error instanceof Error ? error.message : String(error);
+      if (result) {
+        this.citations = result;
+      }
+      this.citationsError = result ? undefined : error instanceof Error ? error.message : String(error);
       this.render();
     }
     scan.dispose();
