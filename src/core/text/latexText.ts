@@ -78,16 +78,27 @@ export function latexSymbol(name: string): string | undefined {
   return SYMBOLS[name];
 }
 
-/** Turns LaTeX into plain text: `{\"u}ber` → `über`, `R\&D` → `R&D`, `\emph{x}` → `x`, `{\TeX}book` → `TeXbook`. */
-/** Characters latexToText treats specially (commands, groups, math, ties, ligatures). */
-const SPECIAL_CHAR = /[\\{}$~\-`']/;
-/** The next special character from `lastIndex` on. */
-const NEXT_SPECIAL = /[\\{}$~\-`']/g;
+/**
+ * What latexToText treats specially: commands, groups, math, ties and ligatures. A lone
+ * hyphen or quote is plain text ("state-of-the-art", "Bayes' rule"), only a doubled one
+ * can start a ligature.
+ */
+const SPECIAL = /[\\{}$~]|--|``|''/;
+/** The next special character or ligature from `lastIndex` on. */
+const NEXT_SPECIAL = /[\\{}$~]|--|``|''/g;
+/** Runs of white space that are not already a single space. */
+const UNTIDY_SPACE = /\s{2,}|[^\S ]/g;
 
+/** White space runs as single spaces, none at the ends. */
+function tidySpace(text: string): string {
+  return text.replace(UNTIDY_SPACE, ' ').trim();
+}
+
+/** Turns LaTeX into plain text: `{\"u}ber` → `über`, `R\&D` → `R&D`, `\emph{x}` → `x`, `{\TeX}book` → `TeXbook`. */
 export function latexToText(input: string): string {
   // Most abstracts and titles are plain text: nothing to read but the spaces.
-  if (!SPECIAL_CHAR.test(input)) {
-    return input.replace(/\s+/g, ' ').trim();
+  if (!SPECIAL.test(input)) {
+    return tidySpace(input);
   }
   let out = '';
   let pendingAccent = '';
@@ -191,7 +202,7 @@ export function latexToText(input: string): string {
     } else if (ch === '~') {
       emit(' ');
       i += 1;
-    } else if (ch === '-' || ch === '`' || ch === "'") {
+    } else if ((ch === '-' || ch === '`' || ch === "'") && input[i + 1] === ch) {
       const ligature = LIGATURES.find(([from]) => from[0] === ch && input.startsWith(from, i));
       emit(ligature ? ligature[1] : ch);
       i += ligature ? ligature[0].length : 1;
@@ -207,7 +218,7 @@ export function latexToText(input: string): string {
   if (pendingAccent) {
     out += pendingAccent;
   }
-  return out.replace(/\s+/g, ' ').trim();
+  return tidySpace(out);
 }
 
 /** Index just past the brace group that starts at `start` (or the end of input when unbalanced). */

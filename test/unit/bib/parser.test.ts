@@ -239,6 +239,10 @@ describe('LaTeX to text', () => {
     // An accent before a run of plain letters, quotes and hyphens inside plain text.
     ["\\'ecole normale sup\\'erieure", 'école normale supérieure'],
     ["it's a pre-print, isn't it", "it's a pre-print, isn't it"],
+    // Lone hyphens and quotes are plain text; only doubled ones are ligatures, wherever they fall.
+    ["Bayes' rule, state-of-the-art, pages 1--2, `a' -- ``b'' -x' '''", "Bayes' rule, state-of-the-art, pages 1–2, `a' – “b” -x' ”'"],
+    // Every kind of white space becomes one space, a lone tab or no-break space too.
+    ['a\tb\u00a0c\r\nd  e', 'a b c d e'],
   ];
   for (const [latex, text] of cases) {
     it(`${JSON.stringify(latex)} → ${JSON.stringify(text)}`, () => {
