@@ -55,6 +55,10 @@ export const MONTHS: Readonly<Record<string, string>> = lookupTable({
   jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December',
 });
 
+/** What `skipBalanced` stops at inside braces and inside parentheses: the delimiters and line breaks. */
+const BRACE_STOPS = /[{}\n\r]/g;
+const PAREN_STOPS = /[()\n\r]/g;
+
 /** Longest value a field or `@string` may expand to: macros that double 30 times stop here. */
 export const MAX_VALUE_CHARS = 1_000_000;
 /** Most characters macro expansion may produce in one file. */
@@ -477,8 +481,17 @@ class Parser {
    * skips by its braces alone).
    */
   private skipBalanced(start: number, open: string, close: string, context = 'group', guard = true): number {
+    // Only delimiters and line breaks matter: jump from one to the next (abstracts are
+    // long runs of neither).
+    const stops = open === '{' ? BRACE_STOPS : PAREN_STOPS;
     let depth = 0;
-    for (let i = start; i < this.text.length; i++) {
+    for (let from = start; ; ) {
+      stops.lastIndex = from;
+      const found = stops.exec(this.text);
+      if (!found) {
+        break;
+      }
+      const i = found.index;
       const c = this.text[i];
       if (c === open) {
         depth++;
@@ -486,9 +499,10 @@ class Parser {
         if (--depth === 0) {
           return i + 1;
         }
-      } else if (guard && (c === '\n' || c === '\r') && this.entryStartsAt(i)) {
+      } else if (guard && this.entryStartsAt(i)) {
         throw new Failure(start, `${context}: unbalanced ${JSON.stringify(open)}`);
       }
+      from = i + 1;
     }
     throw new Failure(start, `${context}: unbalanced ${JSON.stringify(open)} reaches the end of the file`);
   }

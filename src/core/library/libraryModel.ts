@@ -71,11 +71,44 @@ export function identityKeys(p: Pick<Paper, 'key' | 'title' | 'year' | 'authors'
   return keys;
 }
 
+/**
+ * Member ids by identity key. Nearly every key names one record (one Set per key was a
+ * third of a large library's model in allocation and collection): a key holds the bare
+ * id, and a Set only once a second record shares it.
+ */
+class MembersByIdentity {
+  private readonly table = new Map<string, number | Set<number>>();
+
+  get(key: string): Iterable<number> {
+    const held = this.table.get(key);
+    return held === undefined ? [] : typeof held === 'number' ? [held] : held;
+  }
+
+  add(key: string, id: number): void {
+    const held = this.table.get(key);
+    if (held === undefined) {
+      this.table.set(key, id);
+    } else if (typeof held === 'number') {
+      if (held !== id) {
+        this.table.set(key, new Set([held, id]));
+      }
+    } else {
+      held.add(id);
+    }
+  }
+
+  delete(key: string, id: number): void {
+    const held = this.table.get(key);
+    if (held === id || (typeof held === 'object' && held.delete(id) && held.size === 0)) {
+      this.table.delete(key);
+    }
+  }
+}
+
 /** The bundled corpus plus the workspace's .bib entries, as distinct papers. */
 export class LibraryModel {
   private readonly members = new Map<number, Member>();
-  /** Identity key → member ids. */
-  private readonly byIdentity = new Map<string, Set<number>>();
+  private readonly byIdentity = new MembersByIdentity();
   /** Member id → the paper id it is part of. */
   private readonly paperOf = new Map<number, number>();
   /** Paper id → its member ids. */
@@ -141,7 +174,7 @@ export class LibraryModel {
       if (k.startsWith('key:')) {
         continue;
       }
-      for (const member of this.byIdentity.get(k) ?? []) {
+      for (const member of this.byIdentity.get(k)) {
         const paperId = this.paperOf.get(member);
         const paper = paperId === undefined ? undefined : this.papers.get(paperId);
         if (paper) {
@@ -196,7 +229,8 @@ export class LibraryModel {
     for (let i = 0; i < input.entries.length; i++) {
       await tick();
       const entry = input.entries[i];
-      const old = reuse.get(input.text.slice(entry.start, entry.end))?.shift();
+      // (At a first read nothing can be reused: the entry's text is not even cut out.)
+      const old = reuse.size > 0 ? reuse.get(input.text.slice(entry.start, entry.end))?.shift() : undefined;
       const unchanged = old && !stringsChanged && !entry.fields.crossref && (old.paper.abstractIndex === 'keywords') === keywords;
       const id = old?.id ?? this.nextId++;
       this.addMember(unchanged ? movedTo(old, entry.line) : this.memberFor(id, input, entry, keywords));
@@ -227,9 +261,8 @@ export class LibraryModel {
 
   private memberFor(id: number, input: BibFileInput, raw: BibEntry, keywords: boolean): Member {
     const entry = this.resolveEntry(input, raw);
-    const paper = paperFromBibEntry(entry, input.text, input.file, id);
-    const indexed = keywords ? { ...paper, abstractIndex: 'keywords' as const } : paper;
-    return { id, file: input.file, paper: indexed, identity: identityKeys(indexed) };
+    const paper = paperFromBibEntry(entry, input.text, input.file, id, keywords ? 'keywords' : undefined);
+    return { id, file: input.file, paper, identity: identityKeys(paper) };
   }
 
   /** An entry with other files' `@string`s filled in and a crossref to another file inherited. */
@@ -396,12 +429,7 @@ export class LibraryModel {
   private addMember(m: Member): void {
     this.members.set(m.id, m);
     for (const k of m.identity) {
-      let set = this.byIdentity.get(k);
-      if (!set) {
-        set = new Set();
-        this.byIdentity.set(k, set);
-      }
-      set.add(m.id);
+      this.byIdentity.add(k, m.id);
     }
   }
 
@@ -412,11 +440,7 @@ export class LibraryModel {
     }
     this.members.delete(id);
     for (const k of m.identity) {
-      const set = this.byIdentity.get(k);
-      set?.delete(id);
-      if (set && set.size === 0) {
-        this.byIdentity.delete(k);
-      }
+      this.byIdentity.delete(k, id);
     }
     this.paperOf.delete(id);
   }
@@ -465,7 +489,7 @@ export class LibraryModel {
         const id = queue.pop()!;
         group.push(id);
         for (const k of this.members.get(id)!.identity) {
-          for (const other of this.byIdentity.get(k) ?? []) {
+          for (const other of this.byIdentity.get(k)) {
             if (!done.has(other)) {
               done.add(other);
               queue.push(other);
@@ -513,8 +537,8 @@ export class LibraryModel {
       .sort((a, b) => order(a.file) - order(b.file) || (a.paper.origin?.line ?? 0) - (b.paper.origin?.line ?? 0) || a.id - b.id);
     const bundled = members.find((m) => m.file === undefined);
     if (members.length === 1) {
-      const only = members[0].paper;
-      return only.origin ? { ...only, origins: [only.origin] } : only;
+      // A record is made with its origin as its only one (see paperFromBibEntry).
+      return members[0].paper;
     }
     const primary = members[0].paper;
     const all = members.map((m) => m.paper);
@@ -554,7 +578,11 @@ export class LibraryModel {
 /** The same record at another line of its file. */
 function movedTo(m: Member, line: number): Member {
   const origin = m.paper.origin;
-  return !origin || origin.line === line ? m : { ...m, paper: { ...m.paper, origin: { ...origin, line } } };
+  if (!origin || origin.line === line) {
+    return m;
+  }
+  const moved = { ...origin, line };
+  return { ...m, paper: { ...m.paper, origin: moved, origins: [moved] } };
 }
 
 function addKey(keys: Map<string, BibEntry>, e: BibEntry): void {

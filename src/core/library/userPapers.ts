@@ -11,13 +11,17 @@ export const USER_ID_BASE = 1_000_000;
 
 const YEAR_RE = /\b(1[5-9]\d\d|20\d\d|21\d\d)\b/;
 
-/** A .bib entry as a paper: LaTeX turned into text for display and search, the raw entry kept. */
-export function paperFromBibEntry(entry: BibEntry, text: string, file: string, id: number): Paper {
+/**
+ * A .bib entry as a paper: LaTeX turned into text for display and search, the raw entry
+ * kept (as its only origin). `abstractIndex` is set on large libraries.
+ */
+export function paperFromBibEntry(entry: BibEntry, text: string, file: string, id: number, abstractIndex?: 'keywords'): Paper {
   const f = entry.fields;
   const yearMatch = YEAR_RE.exec(f.year ?? f.date ?? '');
   const venue = f.journal ?? f.journaltitle ?? f.booktitle ?? f.eventtitle ?? f.publisher ?? f.school ?? f.institution ?? f.howpublished;
   const doi = normalizeDoi(f.doi) ?? (f.doi?.trim() || undefined);
   const url = f.url?.trim();
+  const origin = { file, line: entry.line, key: entry.key, bibtex: text.slice(entry.start, entry.end) };
   return {
     id,
     key: entry.key,
@@ -29,8 +33,10 @@ export function paperFromBibEntry(entry: BibEntry, text: string, file: string, i
     doi: doi || undefined,
     url: url && /^https?:\/\//i.test(url) ? url : undefined,
     abstract: latexToText(f.abstract ?? ''),
+    ...(abstractIndex ? { abstractIndex } : {}),
     source: 'user',
-    origin: { file, line: entry.line, key: entry.key, bibtex: text.slice(entry.start, entry.end) },
+    origin,
+    origins: [origin],
   };
 }
 
