@@ -12,6 +12,7 @@ import { LibraryModel } from '../src/core/library/libraryModel';
 import { InProcessFullText, WorkerFullText, type FullText } from '../src/core/search/fullText';
 import { fullTextChange, PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
 import { startNodeIndexWorker } from '../src/node/nodeIndexPort';
+import { giveBack } from '../src/core/text/slices';
 
 export type IndexPlace = 'worker' | 'in-process';
 
@@ -34,7 +35,7 @@ export interface LoadFigures {
   readonly hostHeapMB: number[];
 }
 
-const pause = () => new Promise<void>((r) => setTimeout(r, 0));
+const pause = giveBack;
 
 export async function benchLibraryLoad(root: string, bib: string, keystrokes: readonly string[], place: IndexPlace, runs: number): Promise<LoadFigures> {
   const libraryPath = join(root, 'dist', 'library.json');

@@ -17,7 +17,8 @@ import { registerCitationCommands } from './vscode/citations/registerCitations';
 import { DetailPanel, registerDetailPanel } from './vscode/detail/detailPanel';
 import { CitationDiagnostics, registerCitationCodeActions } from './vscode/diagnostics/citationDiagnostics';
 import { registerHoverProvider } from './vscode/hover/hoverProvider';
-import { inProcessFullText, Library, loadBundledLibrary, yieldToEditor } from './vscode/library';
+import { inProcessFullText, Library, loadBundledLibrary } from './vscode/library';
+import { giveBack } from './core/text/slices';
 import { WorkerFullText, type FullText, type IndexPort } from './core/search/fullText';
 import { Notifier } from './vscode/notifier';
 import { DEFAULT_ENDPOINTS, Online, type Endpoints, type SearchProvider } from './vscode/online/online';
@@ -86,7 +87,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   let fullText: FullText | undefined;
   try {
     const port = services.startIndexWorker?.();
-    fullText = port ? new WorkerFullText(port, yieldToEditor) : undefined;
+    fullText = port ? new WorkerFullText(port, giveBack) : undefined;
   } catch (err) {
     log.warn(`The search index worker did not start (${err instanceof Error ? err.message : String(err)}); searching in the extension host.`);
   }

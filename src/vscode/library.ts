@@ -7,6 +7,7 @@ import { LibraryModel } from '../core/library/libraryModel';
 import type { BibFileChange } from './bib/bibFiles';
 import { ONLINE_ID_BASE, paperFromWork, workKeys } from '../core/online/papers';
 import type { RemoteWork } from '../core/online/types';
+import { giveBack } from '../core/text/slices';
 
 /** Reads the library built at build time (papers and their index); never re-indexes. Uses workspace.fs so it also works on the web. */
 export async function loadBundledLibrary(extensionUri: vscode.Uri): Promise<SerializedLibrary> {
@@ -15,11 +16,9 @@ export async function loadBundledLibrary(extensionUri: vscode.Uri): Promise<Seri
   return JSON.parse(new TextDecoder().decode(bytes)) as SerializedLibrary;
 }
 
-export const yieldToEditor = () => new Promise<void>((r) => setTimeout(r, 0));
-
 /** The full text in this thread, over the bundled index as shipped. */
 export function inProcessFullText(bundled: SerializedLibrary): FullText {
-  return new InProcessFullText(PaperIndex.load(bundled), yieldToEditor);
+  return new InProcessFullText(PaperIndex.load(bundled), giveBack);
 }
 
 /** The papers every feature searches: the bundled corpus plus the workspace's .bib entries. */
@@ -166,10 +165,10 @@ export class Library implements vscode.Disposable {
     this.queue = this.queue.then(async () => {
       const id = change.uri.toString();
       const delta = change.file
-        ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings }, yieldToEditor)
-        : await this.model.removeFile(id, yieldToEditor);
-      const forText = await fullTextChange(this.current, delta, yieldToEditor);
-      await this.current.applyInSlices(delta, yieldToEditor);
+        ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings }, giveBack)
+        : await this.model.removeFile(id, giveBack);
+      const forText = await fullTextChange(this.current, delta, giveBack);
+      await this.current.applyInSlices(delta, giveBack);
       await this.withFullText((t) => t.apply(forText));
       this.changed();
     });

@@ -4,6 +4,7 @@ import { scanDocument, type Mention } from '../core/detect/detect';
 import { TitleMatcher } from '../core/detect/titleMatcher';
 import { documentKind } from './documents';
 import type { Library } from './library';
+import { giveBack } from '../core/text/slices';
 
 /** Mentions per document, computed once per document version and shared by every feature. */
 export class DocumentScanner implements vscode.Disposable {
@@ -68,7 +69,7 @@ export class DocumentScanner implements vscode.Disposable {
    */
   private rebuildTitles(): void {
     const build = ++this.building;
-    void TitleMatcher.buildInSlices(this.library.index.papers, () => new Promise((r) => setTimeout(r, 0))).then((matcher) => {
+    void TitleMatcher.buildInSlices(this.library.index.papers, giveBack).then((matcher) => {
       if (build === this.building) {
         this.matcher = matcher;
         this.cache.clear();

@@ -1,6 +1,17 @@
 // Long loops over a library share one rule for giving the thread back.
 
 /**
+ * Gives the thread back to the event loop, so the editor's messages are handled before
+ * the loop goes on. `setImmediate` where the host has it (Node: it runs right after
+ * pending I/O, where `setTimeout(0)` waits at least a millisecond each time), else a
+ * zero timeout (the browser's worker host).
+ */
+export function giveBack(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  return new Promise<void>((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/**
  * When the thread was last given back by any ticker. Shared: when one long loop hands
  * over to the next (parse → model → lookups → full text), the second must not start a
  * fresh slice on top of what the first has already used.

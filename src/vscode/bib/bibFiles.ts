@@ -4,6 +4,7 @@ import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } 
 import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
 import { decodeText, openDocument, readCurrentText } from './readText';
+import { giveBack } from '../../core/text/slices';
 
 /** A parsed .bib file, or a skipped one. */
 export interface BibFile {
@@ -130,7 +131,7 @@ export class BibFiles implements vscode.Disposable {
     const work = (async () => {
       for (const uri of uris) {
         await this.load(uri);
-        await new Promise((r) => setTimeout(r, 0)); // let the editor breathe between files
+        await giveBack(); // let the editor breathe between files
       }
     })();
     const slow = setTimeout(() => {
@@ -184,7 +185,7 @@ export class BibFiles implements vscode.Disposable {
     }
     let result: BibParseResult;
     try {
-      result = await parseBibtexInSlices(text, () => new Promise((r) => setTimeout(r, 0)));
+      result = await parseBibtexInSlices(text, giveBack);
     } catch (err) {
       // The parser never throws by design; should it, this file is skipped, the others are read.
       this.remove(uri, false);

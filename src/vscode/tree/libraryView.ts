@@ -6,6 +6,7 @@ import type { Paper } from '../../core/library/paper';
 import { hasFilters, parseQuery } from '../../core/search/query';
 import type { Library } from '../library';
 import { paperTreeItem } from './paperItem';
+import { giveBack } from '../../core/text/slices';
 
 const GROUPING_STATE = 'paperscope.libraryGrouping';
 
@@ -124,7 +125,7 @@ export class LibraryTree implements vscode.TreeDataProvider<LibraryNode>, vscode
     }
     if (!this.topicsPending) {
       const generation = this.topicGeneration;
-      this.topicsPending = topicLookupInSlices(this.library.index.papers, () => new Promise((r) => setTimeout(r, 0))).then((of) => {
+      this.topicsPending = topicLookupInSlices(this.library.index.papers, giveBack).then((of) => {
         if (generation === this.topicGeneration) {
           this.topicOf = of;
           this.refresh();
