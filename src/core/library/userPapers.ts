@@ -10,6 +10,8 @@ import type { Paper } from './paper';
 export const USER_ID_BASE = 1_000_000;
 
 const YEAR_RE = /\b(1[5-9]\d\d|20\d\d|21\d\d)\b/;
+/** A web address in a field: `\url{…}` (as @misc entries give their link) or a bare one. */
+const FIELD_URL_RE = /\\url\s*\{\s*(https?:\/\/[^\s{}]+)\s*\}|(?<![\w/])(https?:\/\/[^\s{}]+)/i;
 
 /**
  * A .bib entry as a paper: LaTeX turned into text for display and search, the raw entry
@@ -18,9 +20,15 @@ const YEAR_RE = /\b(1[5-9]\d\d|20\d\d|21\d\d)\b/;
 export function paperFromBibEntry(entry: BibEntry, text: string, file: string, id: number, abstractIndex?: 'keywords'): Paper {
   const f = entry.fields;
   const yearMatch = YEAR_RE.exec(f.year ?? f.date ?? '');
-  const venue = f.journal ?? f.journaltitle ?? f.booktitle ?? f.eventtitle ?? f.publisher ?? f.school ?? f.institution ?? f.howpublished;
+  // `howpublished = {\url{…}}` is where a @misc entry lives on the web: its link, not its
+  // venue. Without a url field, a link in the note is the paper's link too.
+  const linked = f.howpublished === undefined ? undefined : FIELD_URL_RE.exec(f.howpublished);
+  const linkedUrl = linked ? linked[1] ?? linked[2] : undefined;
+  const howpublished = linked ? undefined : f.howpublished;
+  const venue = f.journal ?? f.journaltitle ?? f.booktitle ?? f.eventtitle ?? f.publisher ?? f.school ?? f.institution ?? howpublished;
   const doi = normalizeDoi(f.doi) ?? (f.doi?.trim() || undefined);
-  const url = f.url?.trim();
+  const noted = f.note === undefined ? undefined : FIELD_URL_RE.exec(f.note);
+  const url = f.url?.trim() || linkedUrl || (noted ? noted[1] ?? noted[2] : undefined);
   const origin = { file, line: entry.line, key: entry.key, bibtex: text.slice(entry.start, entry.end) };
   return {
     id,

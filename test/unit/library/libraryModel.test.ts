@@ -34,6 +34,20 @@ describe('user entries as papers', () => {
     assert.equal(p.year, 2019);
     assert.equal(p.venue, 'Proc. of ICML');
   });
+
+  it('takes a @misc entry\'s \\url in howpublished (or in the note) as its link, not as its venue', () => {
+    const paper = (text: string) => paperFromBibEntry(parseBibtex(text).entries[0], text, 'f', 1);
+    const misc = paper('@misc{ESAPI, title={{OWASP Toolkits}}, key={OWASP}, howpublished={\\url{https://www.owasp.org/x/Esapi-datasheet.pdf}}}');
+    assert.equal(misc.venue, undefined);
+    assert.equal(misc.url, 'https://www.owasp.org/x/Esapi-datasheet.pdf');
+    const mixed = paper('@misc{m, title={T}, howpublished={Online; accessed 2020-01-01, https://example.org/page}, url={https://own.example/}}');
+    assert.equal(mixed.venue, undefined);
+    assert.equal(mixed.url, 'https://own.example/');
+    const noted = paper('@misc{n, title={T}, howpublished={Blog post}, note={\\url{http://blog.example/post}, accessed 2021}}');
+    assert.equal(noted.venue, 'Blog post');
+    assert.equal(noted.url, 'http://blog.example/post');
+    assert.equal(paper('@misc{p, title={T}, howpublished={arXiv preprint arXiv:2101.00001}}').venue, 'arXiv preprint arXiv:2101.00001');
+  });
 });
 
 describe('the library model: one paper, many keys, many files', () => {
