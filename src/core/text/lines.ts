@@ -5,24 +5,29 @@
 /** Offsets where lines start; the first is 0. */
 export type LineStarts = Int32Array;
 
+/** How far ahead a `\r` is looked for at a time. */
+const CR_WINDOW = 1 << 16;
+
 /**
  * Line starts found as far as they are needed: a parser that walks a file forward asks
  * for positions in order, so a 160 MB .bib is scanned a piece at a time, between the
  * parser's pauses, instead of in one go before it starts. Line breaks are found with
- * `indexOf`, which V8 runs as a native scan (a character loop took ~100 ms per 32 MB).
+ * `indexOf`, which V8 runs as a native scan (a character loop took ~100 ms per 32 MB);
+ * a `\r` is looked for a window at a time, up to the next `\n` at least (looking for it
+ * in the whole file at once was a full scan of a file that has none).
  */
 export class LineScanner {
   private starts = new Int32Array(64);
   private count = 1; // starts[0] = 0
   /** Offset up to which every line start is known. */
   private scanned = 0;
-  private lf: number;
-  private cr: number;
+  /** The next `\n` at or after `scanned` (-1: none left; -2: not looked for yet). */
+  private lf = -2;
+  /** The first `\r` found ahead, and how far the text has been searched for one. */
+  private cr = -1;
+  private crSearched = 0;
 
-  constructor(private readonly text: string) {
-    this.lf = text.indexOf('\n');
-    this.cr = text.indexOf('\r');
-  }
+  constructor(private readonly text: string) {}
 
   /** 0-based line and character of an offset. */
   position(offset: number): { line: number; character: number } {
@@ -39,25 +44,43 @@ export class LineScanner {
   /** Finds line starts until one lies beyond `offset` (or the text ends). */
   private scanTo(offset: number): void {
     const { text } = this;
-    while (this.scanned <= offset && (this.lf !== -1 || this.cr !== -1)) {
+    while (this.scanned <= offset) {
+      if (this.lf !== -1 && this.lf < this.scanned) {
+        this.lf = text.indexOf('\n', this.scanned);
+      }
+      const cr = this.crBefore(this.lf === -1 ? text.length : this.lf);
       let next: number;
-      if (this.cr !== -1 && (this.lf === -1 || this.cr < this.lf)) {
+      if (cr !== -1) {
         // `\r\n` ends one line, a lone `\r` too.
-        next = text.charCodeAt(this.cr + 1) === 10 ? this.cr + 2 : this.cr + 1;
-        if (next === this.cr + 2) {
-          this.lf = text.indexOf('\n', next);
-        }
-        this.cr = text.indexOf('\r', next);
-      } else {
+        next = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+      } else if (this.lf !== -1) {
         next = this.lf + 1;
-        this.lf = text.indexOf('\n', next);
+      } else {
+        this.scanned = Infinity;
+        return;
       }
       this.push(next);
       this.scanned = next;
     }
-    if (this.lf === -1 && this.cr === -1) {
-      this.scanned = Infinity;
+  }
+
+  /** The first `\r` at or after `scanned` and before `limit`, or -1. */
+  private crBefore(limit: number): number {
+    if (this.cr >= this.scanned) {
+      return this.cr < limit ? this.cr : -1;
     }
+    while (this.crSearched < limit) {
+      const start = Math.max(this.scanned, this.crSearched);
+      const end = Math.min(this.text.length, Math.max(limit, start + CR_WINDOW));
+      const k = this.text.slice(start, end).indexOf('\r');
+      if (k >= 0) {
+        this.cr = start + k;
+        this.crSearched = this.cr + 1;
+        return this.cr < limit ? this.cr : -1;
+      }
+      this.crSearched = end;
+    }
+    return -1;
   }
 
   private push(offset: number): void {

@@ -74,6 +74,9 @@ describe('line starts and positions', () => {
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const texts = ['', 'x', '\n', '\r', '\r\n', 'x\r', 'x\r\n'];
+    // Line ends further apart than a `\r` is looked ahead for at a time (64 Ki characters).
+    const far = 'x'.repeat(70_000);
+    texts.push(`${far}\r\n${far}\n${far}\r${far}`, `a\n${far}${far}\r`, `${far}\n\n${far}\r\r\n`);
     for (let n = 0; n < 200; n++) {
       texts.push(Array.from({ length: 1 + Math.floor(random() * 30) }, () => 'ab'.slice(0, Math.floor(random() * 3)) + ends[Math.floor(random() * ends.length)]).join(''));
     }
