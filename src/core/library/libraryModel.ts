@@ -219,8 +219,8 @@ export class LibraryModel {
     const othersRefer = this.othersCrossrefOutside(input.file);
     const previousKeys = previous && othersRefer ? await this.keysInSlices(previous.input, tick) : undefined;
     await this.dropFile(input.file, touched, tick);
-    const outsideRefs = await this.outsideRefsOf(input, tick);
-    this.files.set(input.file, { input, memberIds: [], unresolved: input.entries.some((e) => e.unresolved !== undefined), outsideRefs });
+    const { outsideRefs, unresolved } = await this.surveyFile(input, tick);
+    this.files.set(input.file, { input, memberIds: [], unresolved, outsideRefs });
     this.fileOrder = [...this.files.keys()].sort();
     const stringsChanged = this.rebuildStrings();
     const parentsChanged = othersRefer && this.holdsParentsOfOthers(input.file, [await this.keysInSlices(input, tick), previousKeys]);
@@ -324,21 +324,27 @@ export class LibraryModel {
     return this.keysOf(input);
   }
 
-  /** The crossref targets of a file's entries that are not keys of the file. */
-  private async outsideRefsOf(input: BibFileInput, tick: () => Promise<void>): Promise<Set<string>> {
-    const refs = new Set<string>();
-    if (!input.entries.some((e) => e.fields.crossref)) {
-      return refs;
-    }
-    const keys = await this.keysInSlices(input, tick);
+  /**
+   * What a file needs from the others, in one pass in slices (a pass over 100,000
+   * entries is tens of milliseconds): the crossref targets that are not keys of the file,
+   * and whether some entry uses a macro the file does not define.
+   */
+  private async surveyFile(input: BibFileInput, tick: () => Promise<void>): Promise<{ outsideRefs: Set<string>; unresolved: boolean }> {
+    const outsideRefs = new Set<string>();
+    let unresolved = false;
+    let keys: ReadonlyMap<string, BibEntry> | undefined;
     for (const e of input.entries) {
       await tick();
+      unresolved ||= e.unresolved !== undefined;
       const ref = e.fields.crossref?.toLowerCase();
-      if (ref && !keys.has(ref)) {
-        refs.add(ref);
+      if (ref) {
+        keys ??= await this.keysInSlices(input, tick);
+        if (!keys.has(ref)) {
+          outsideRefs.add(ref);
+        }
       }
     }
-    return refs;
+    return { outsideRefs, unresolved };
   }
 
   /** Whether another file crossrefs outside itself: only then can `file` hold their parents. */
