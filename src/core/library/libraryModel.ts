@@ -72,8 +72,8 @@ export function identityKeys(p: Pick<Paper, 'key' | 'title' | 'year' | 'authors'
 }
 
 /**
- * Member ids by identity key. Nearly every key names one record (one Set per key was a
- * third of a large library's model in allocation and collection): a key holds the bare
+ * Member ids by identity key. Nearly every key names one record (a Set per key made
+ * 60,000 Sets for a 20,000-entry .bib, to allocate and collect): a key holds the bare
  * id, and a Set only once a second record shares it.
  */
 class MembersByIdentity {
