@@ -2,6 +2,7 @@
 // attributes, CDATA and the five predefined entities plus numeric character references:
 // nothing else. A DOCTYPE (where entity definitions — "billion laughs", external
 // entities — live) is refused outright, so no entity is ever expanded from the document.
+import { decodeEntities } from '../text/entities';
 
 /** An element: its name (prefix kept: `arxiv:doi`), attributes, children and text. */
 export interface XmlElement {
@@ -13,19 +14,6 @@ export interface XmlElement {
 }
 
 export class XmlError extends Error {}
-
-const PREDEFINED: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
-
-/** Decodes `&amp;`, `&#233;`, `&#xE9;`; any other entity is kept as written. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-    }
-    return PREDEFINED[ref] ?? whole;
-  });
-}
 
 const NAME = /^[A-Za-z_][\w.:-]*/;
 const MAX_DEPTH = 64;

@@ -1,3 +1,4 @@
+import { decodeEntities } from './entities';
 import { lookupTable } from './lookup';
 // LaTeX as found in .bib fields and .tex prose, turned into plain text for display
 // and search: accents become characters, escaped specials become themselves, logos and
@@ -89,16 +90,20 @@ const NEXT_SPECIAL = /[\\{}$~]|--|``|''/g;
 /** Runs of white space that are not already a single space. */
 const UNTIDY_SPACE = /\s{2,}|[^\S ]/g;
 
-/** White space runs as single spaces, none at the ends. */
-function tidySpace(text: string): string {
-  return text.replace(UNTIDY_SPACE, ' ').trim();
+/**
+ * White space runs as single spaces, none at the ends; character references decoded
+ * (fields exported HTML-escaped: `Morgan \&\#38; Claypool`, `Science &amp; Society`).
+ */
+function tidyText(text: string): string {
+  const tidy = text.replace(UNTIDY_SPACE, ' ').trim();
+  return tidy.includes('&') ? decodeEntities(tidy) : tidy;
 }
 
 /** Turns LaTeX into plain text: `{\"u}ber` → `über`, `R\&D` → `R&D`, `\emph{x}` → `x`, `{\TeX}book` → `TeXbook`. */
 export function latexToText(input: string): string {
   // Most abstracts and titles are plain text: nothing to read but the spaces.
   if (!SPECIAL.test(input)) {
-    return tidySpace(input);
+    return tidyText(input);
   }
   let out = '';
   let pendingAccent = '';
@@ -218,7 +223,7 @@ export function latexToText(input: string): string {
   if (pendingAccent) {
     out += pendingAccent;
   }
-  return tidySpace(out);
+  return tidyText(out);
 }
 
 /** Index just past the brace group that starts at `start` (or the end of input when unbalanced). */

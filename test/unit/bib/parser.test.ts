@@ -241,6 +241,10 @@ describe('LaTeX to text', () => {
     ["it's a pre-print, isn't it", "it's a pre-print, isn't it"],
     // Lone hyphens and quotes are plain text; only doubled ones are ligatures, wherever they fall.
     ["Bayes' rule, state-of-the-art, pages 1--2, `a' -- ``b'' -x' '''", "Bayes' rule, state-of-the-art, pages 1–2, `a' – “b” -x' ”'"],
+    // Fields exported HTML-escaped (ACM, Crossref): character references are decoded; a bare & stays.
+    ['Morgan \\&\\#38; Claypool', 'Morgan & Claypool'],
+    ['Science &amp; Society, caf&#233; &#xE9;t&eacute;', 'Science & Society, café ét&eacute;'],
+    ['R\\&D, AT\\&T; Tom \\& Jerry;', 'R&D, AT&T; Tom & Jerry;'],
     // Every kind of white space becomes one space, a lone tab or no-break space too.
     ['a\tb\u00a0c\r\nd  e', 'a b c d e'],
   ];
