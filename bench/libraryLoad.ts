@@ -63,7 +63,7 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
     const file = 'file:///workspace/library.bib';
     const load = async (source: string) => {
       const parsed = await parseBibtexInSlices(source, pause);
-      const delta = await model.setFile({ file, text: source, entries: parsed.entries, strings: parsed.strings }, pause);
+      const delta = await model.setFile({ file, text: source, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey }, pause);
       const forText = await fullTextChange(host, delta, pause);
       await host.applyInSlices(delta, pause);
       await text.apply(forText);
@@ -153,7 +153,7 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
       const host = PaperIndex.lookupsOnly(lib.papers);
       const model = new LibraryModel(host.papers);
       const parsed = await parseBibtexInSlices(bibText, pause);
-      const delta = await model.setFile({ file: 'file:///workspace/library.bib', text: bibText, entries: parsed.entries, strings: parsed.strings }, pause);
+      const delta = await model.setFile({ file: 'file:///workspace/library.bib', text: bibText, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey }, pause);
       const forText = await fullTextChange(host, delta, pause);
       await host.applyInSlices(delta, pause);
       const hostDone = performance.now();

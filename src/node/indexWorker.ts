@@ -17,21 +17,27 @@ const salt = digest([text, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), St
 // A new index is stored (seconds of work at 20,000 papers) once no message has come for a
 // second after the reply that made it searchable: typing goes first.
 const QUIET_MS = 1000;
-let waitingWrite: { task: () => void; timer: ReturnType<typeof setTimeout> } | undefined;
+let waitingWrite: (() => void) | undefined;
+let quietTimer: ReturnType<typeof setTimeout> | undefined;
+/** (Re)starts the wait for quiet, if a write is waiting. */
+const waitForQuiet = (): void => {
+  clearTimeout(quietTimer);
+  if (waitingWrite) {
+    quietTimer = setTimeout(() => {
+      const write = waitingWrite;
+      waitingWrite = undefined;
+      write?.();
+    }, QUIET_MS);
+  }
+};
 const whenQuiet = (task: () => void): void => {
-  const run = () => {
-    waitingWrite = undefined;
-    task();
-  };
-  waitingWrite = { task, timer: setTimeout(run, QUIET_MS) };
+  waitingWrite = task;
+  waitForQuiet();
 };
 const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), digest, salt, later: whenQuiet } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
-  if (waitingWrite) {
-    // Not quiet yet: the wait starts again.
-    clearTimeout(waitingWrite.timer);
-    whenQuiet(waitingWrite.task);
-  }
+  // Not quiet yet: a waiting write waits again.
+  waitForQuiet();
   parentPort?.postMessage(server.handle(message));
 });
 // While the host reads the workspace's .bib files (messages wait meanwhile).

@@ -165,7 +165,7 @@ export class Library implements vscode.Disposable {
     this.queue = this.queue.then(async () => {
       const id = change.uri.toString();
       const delta = change.file
-        ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings }, giveBack)
+        ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings, byKey: change.file.result.byKey }, giveBack)
         : await this.model.removeFile(id, giveBack);
       const forText = await fullTextChange(this.current, delta, giveBack);
       await this.current.applyInSlices(delta, giveBack);

@@ -48,6 +48,8 @@ export interface BibParseResult {
   readonly preambles: string[];
   /** Offsets where lines start (after `\n`, `\r\n` or a lone `\r`), for positions. */
   readonly lineStarts: LineStarts;
+  /** The first entry of each key (lower case), filed as entries are read: crossrefs are looked up in it. */
+  readonly byKey: ReadonlyMap<string, BibEntry>;
 }
 
 export const MONTHS: Readonly<Record<string, string>> = lookupTable({
@@ -150,7 +152,7 @@ class Parser {
 
   finish(): BibParseResult {
     this.resolveCrossrefs();
-    return { entries: this.entries, errors: this.errors, strings: this.strings, preambles: this.preambles, lineStarts: this.lines.finish() };
+    return { entries: this.entries, errors: this.errors, strings: this.strings, preambles: this.preambles, lineStarts: this.lines.finish(), byKey: this.byKey };
   }
 
   private report(offset: number, message: string, severity: 'error' | 'warning', macro?: string): void {

@@ -275,9 +275,10 @@ export class TitleMatcher {
           mark(this.canonBits, h);
         }
       }
-      if (word !== t.words[k] && hashWord(t.words[k]) !== hashes[k]) {
-        this.canon.set(hashWord(t.words[k]), hashes[k]);
-        mark(this.canonBits, hashWord(t.words[k]));
+      const written = hashWord(t.words[k]);
+      if (word !== t.words[k] && written !== hashes[k]) {
+        this.canon.set(written, hashes[k]);
+        mark(this.canonBits, written);
       }
     });
     const head = headKey(hashes[0], hashes[1], hashes[2]);

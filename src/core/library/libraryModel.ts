@@ -19,6 +19,8 @@ export interface BibFileInput {
   readonly entries: readonly BibEntry[];
   /** The file's own `@string` macros (lower-case names). */
   readonly strings: Readonly<Record<string, string>>;
+  /** The parser's table of the first entry of each key (lower case); made here when absent. */
+  readonly byKey?: ReadonlyMap<string, BibEntry>;
 }
 
 /** What an index must do to follow the model. */
@@ -297,23 +299,25 @@ export class LibraryModel {
 
   /**
    * A file's entries by key (lower case, the first of each key): crossrefs are looked up
-   * per entry, so not by a scan of the file. Made once per file.
+   * per entry, so not by a scan of the file. The parser's table when it came with the
+   * file, else made once per file.
    */
-  private keysOf(input: BibFileInput): Map<string, BibEntry> {
-    let keys = this.entriesByKey.get(input);
+  private keysOf(input: BibFileInput): ReadonlyMap<string, BibEntry> {
+    let keys = input.byKey ?? this.entriesByKey.get(input);
     if (!keys) {
-      keys = new Map();
+      const made = new Map<string, BibEntry>();
       for (const e of input.entries) {
-        addKey(keys, e);
+        addKey(made, e);
       }
-      this.entriesByKey.set(input, keys);
+      this.entriesByKey.set(input, made);
+      keys = made;
     }
     return keys;
   }
 
   /** The same table, made in slices (a large file's takes tens of milliseconds) where the model can yield. */
-  private async keysInSlices(input: BibFileInput, tick: () => Promise<void>): Promise<Map<string, BibEntry>> {
-    if (!this.entriesByKey.has(input)) {
+  private async keysInSlices(input: BibFileInput, tick: () => Promise<void>): Promise<ReadonlyMap<string, BibEntry>> {
+    if (!input.byKey && !this.entriesByKey.has(input)) {
       const keys = new Map<string, BibEntry>();
       for (const e of input.entries) {
         await tick();

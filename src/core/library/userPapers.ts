@@ -13,6 +13,12 @@ const YEAR_RE = /\b(1[5-9]\d\d|20\d\d|21\d\d)\b/;
 /** A web address in a field: `\url{…}` (as @misc entries give their link) or a bare one. */
 const FIELD_URL_RE = /\\url\s*\{\s*(https?:\/\/[^\s{}]+)\s*\}|(?<![\w/])(https?:\/\/[^\s{}]+)/i;
 
+/** The first web address in a field, if any. */
+function urlIn(field: string | undefined): string | undefined {
+  const found = field === undefined ? null : FIELD_URL_RE.exec(field);
+  return found ? found[1] ?? found[2] : undefined;
+}
+
 /**
  * A .bib entry as a paper: LaTeX turned into text for display and search, the raw entry
  * kept (as its only origin). `abstractIndex` is set on large libraries.
@@ -22,13 +28,11 @@ export function paperFromBibEntry(entry: BibEntry, text: string, file: string, i
   const yearMatch = YEAR_RE.exec(f.year ?? f.date ?? '');
   // `howpublished = {\url{…}}` is where a @misc entry lives on the web: its link, not its
   // venue. Without a url field, a link in the note is the paper's link too.
-  const linked = f.howpublished === undefined ? undefined : FIELD_URL_RE.exec(f.howpublished);
-  const linkedUrl = linked ? linked[1] ?? linked[2] : undefined;
-  const howpublished = linked ? undefined : f.howpublished;
+  const linkedUrl = urlIn(f.howpublished);
+  const howpublished = linkedUrl ? undefined : f.howpublished;
   const venue = f.journal ?? f.journaltitle ?? f.booktitle ?? f.eventtitle ?? f.publisher ?? f.school ?? f.institution ?? howpublished;
   const doi = normalizeDoi(f.doi) ?? (f.doi?.trim() || undefined);
-  const noted = f.note === undefined ? undefined : FIELD_URL_RE.exec(f.note);
-  const url = f.url?.trim() || linkedUrl || (noted ? noted[1] ?? noted[2] : undefined);
+  const url = f.url?.trim() || linkedUrl || urlIn(f.note);
   const origin = { file, line: entry.line, key: entry.key, bibtex: text.slice(entry.start, entry.end) };
   return {
     id,

@@ -240,11 +240,12 @@ export class IndexServer {
     const contentOf = (p: Paper) => JSON.stringify(indexedValues(p));
     const byContent = new Map<string, number[]>();
     for (const p of kept.papers) {
-      const ids = byContent.get(contentOf(p));
+      const content = contentOf(p);
+      const ids = byContent.get(content);
       if (ids) {
         ids.push(p.id);
       } else {
-        byContent.set(contentOf(p), [p.id]);
+        byContent.set(content, [p.id]);
       }
     }
     const moves = new Map<number, Paper>();

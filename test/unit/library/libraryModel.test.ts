@@ -56,7 +56,7 @@ describe('the library model: one paper, many keys, many files', () => {
     const model = new LibraryModel(index.papers);
     const set = async (file: string, text: string) => {
       const r = parseBibtex(text);
-      index.apply(await model.setFile({ file, text, entries: r.entries, strings: r.strings }));
+      index.apply(await model.setFile({ file, text, entries: r.entries, strings: r.strings, byKey: r.byKey }));
     };
     const remove = async (file: string) => index.apply(await model.removeFile(file));
     return { index, model, set, remove };
