@@ -133,7 +133,7 @@ export function changedWhileClosed(bib: string): string {
 /** Resolves once the worker has stored an index in `dir` (written after `since`, ms since the epoch). */
 export async function keptSince(dir: string, since: number, timeoutMs = 300_000): Promise<void> {
   for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
-    if (readdirSync(dir).some((f) => /^index-.*\.json$/.test(f) && statSync(join(dir, f)).mtimeMs >= since)) {
+    if (readdirSync(dir).some((f) => /^index-.*\.bin$/.test(f) && statSync(join(dir, f)).mtimeMs >= since)) {
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Digest, IndexCache } from '../core/search/fullText';
+import { deserialize, serialize } from 'node:v8';
+import type { Codec, Digest, IndexCache } from '../core/search/fullText';
 
 export const sha256: Digest = (parts) => {
   const hash = createHash('sha256');
@@ -13,13 +14,16 @@ export const sha256: Digest = (parts) => {
   return hash.digest('hex');
 };
 
-/** One file per index, `index-<key>.json`; writing one removes the others. */
+/** v8's structured-clone serializer: Maps and typed arrays as they are, no JSON step. */
+export const v8Codec: Codec = { encode: (value) => serialize(value), decode: (bytes) => deserialize(bytes) };
+
+/** One file per index, `index-<key>.bin`; writing one removes the others (older `.json` ones too). */
 export function folderCache(dir: string): IndexCache {
-  const file = (key: string) => join(dir, `index-${key}.json`);
+  const file = (key: string) => join(dir, `index-${key}.bin`);
   return {
     read: (key) => {
       try {
-        return readFileSync(file(key), 'utf8');
+        return readFileSync(file(key));
       } catch {
         return undefined;
       }
@@ -27,10 +31,10 @@ export function folderCache(dir: string): IndexCache {
     latest: () => {
       try {
         const newest = readdirSync(dir)
-          .filter((name) => /^index-.*\.json$/.test(name))
+          .filter((name) => /^index-.*\.bin$/.test(name))
           .map((name) => ({ name, time: statSync(join(dir, name)).mtimeMs }))
           .sort((a, b) => b.time - a.time)[0];
-        return newest && readFileSync(join(dir, newest.name), 'utf8');
+        return newest && readFileSync(join(dir, newest.name));
       } catch {
         return undefined;
       }
@@ -42,7 +46,7 @@ export function folderCache(dir: string): IndexCache {
         writeFileSync(tmp, data);
         renameSync(tmp, file(key));
         for (const name of readdirSync(dir)) {
-          if (name.startsWith('index-') && name !== `index-${key}.json`) {
+          if (name.startsWith('index-') && name !== `index-${key}.bin`) {
             rmSync(join(dir, name), { force: true });
           }
         }

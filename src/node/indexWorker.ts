@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { IndexServer, type ToIndex } from '../core/search/fullText';
-import { folderCache, sha256 as digest } from './folderCache';
+import { folderCache, sha256 as digest, v8Codec } from './folderCache';
 import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, type SerializedLibrary } from '../core/search/searchIndex';
 
 const { libraryPath, cacheDir, version } = workerData as { libraryPath: string; cacheDir?: string; version?: string };
@@ -12,8 +12,8 @@ const { libraryPath, cacheDir, version } = workerData as { libraryPath: string; 
 const text = readFileSync(libraryPath, 'utf8');
 const bundled = JSON.parse(text) as SerializedLibrary;
 // Anything that changes what an index holds changes the key: the bundled library, the
-// format, the indexing constants and the extension's version.
-const salt = digest([text, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), String(FULL_ABSTRACTS_UP_TO), version ?? '']);
+// format, the indexing constants, the extension's version and the serializer's (V8's).
+const salt = digest([text, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), String(FULL_ABSTRACTS_UP_TO), version ?? '', process.versions.v8]);
 // A new index is stored (seconds of work at 20,000 papers) once no message has come for a
 // second after the reply that made it searchable: typing goes first.
 const QUIET_MS = 1000;
@@ -34,7 +34,7 @@ const whenQuiet = (task: () => void): void => {
   waitingWrite = task;
   waitForQuiet();
 };
-const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), digest, salt, later: whenQuiet } : undefined);
+const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: v8Codec, digest, salt, later: whenQuiet } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
   // Not quiet yet: a waiting write waits again.
   waitForQuiet();

@@ -4,7 +4,7 @@
 // PaperIndex code, so they rank identically (a unit test compares their top 10).
 import type { Paper } from '../library/paper';
 import type { ParsedQuery } from './query';
-import { indexedFields, indexedValues, PaperIndex, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
+import { indexedFields, indexedValues, PaperIndex, type KeptLibrary, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
 
 /** A hit as ids and scores: the caller owns the papers. */
 export interface HitRef {
@@ -66,20 +66,29 @@ export type FromIndex =
  * throw; a missing or unreadable entry is `undefined`.
  */
 export interface IndexCache {
-  read(key: string): string | undefined;
+  read(key: string): Uint8Array | undefined;
   /** Stores `data` under `key` and drops older entries. */
-  write(key: string, data: string): void;
+  write(key: string, data: Uint8Array): void;
   /** The entry written last, if any: what the next start most likely needs. */
-  latest?(): string | undefined;
+  latest?(): Uint8Array | undefined;
 }
 
 /** A digest of a sequence of strings (SHA-256 in the Node worker). */
 export type Digest = (parts: Iterable<string>) => string;
 
+/**
+ * Turns a kept index (plain data with Maps) into bytes and back: v8's structured-clone
+ * serializer in the Node worker. `decode` throws on bytes it cannot read.
+ */
+export interface Codec {
+  encode(value: unknown): Uint8Array;
+  decode(bytes: Uint8Array): unknown;
+}
+
 /** What a cache entry holds: the key again (checked), and the index of exactly those papers. */
 interface CachedIndex {
   readonly key: string;
-  readonly library: SerializedLibrary;
+  readonly library: KeptLibrary;
 }
 
 /** The indexed content of a paper, as the cache key covers it. */
@@ -108,6 +117,7 @@ export class IndexServer {
     private readonly bundled: SerializedLibrary,
     private readonly cache?: {
       readonly store: IndexCache;
+      readonly codec: Codec;
       readonly digest: Digest;
       readonly salt: string;
       /**
@@ -128,8 +138,8 @@ export class IndexServer {
    * its key is the papers' key, and drops it otherwise.
    */
   preload(): void {
-    const text = this.pending && this.cache?.store.latest?.();
-    const entry = text === undefined ? undefined : this.parseEntry(text);
+    const bytes = this.pending && this.cache?.store.latest?.();
+    const entry = bytes ? this.parseEntry(bytes) : undefined;
     if (entry && this.pending) {
       this.preloaded = entry;
     }
@@ -220,7 +230,7 @@ export class IndexServer {
     const cache = this.cache!;
     const write = (): void => {
       const key = this.keyOf([...this.index.papers].sort((a, b) => a.id - b.id));
-      cache.store.write(key, JSON.stringify({ key, library: this.index.serialize() } satisfies CachedIndex));
+      cache.store.write(key, cache.codec.encode({ key, library: this.index.kept() } satisfies CachedIndex));
     };
     if (cache.later) {
       cache.later(write);
@@ -273,18 +283,18 @@ export class IndexServer {
   }
 
   private readEntry(key: string): { key: string; index: PaperIndex } | undefined {
-    const text = this.cache?.store.read(key);
-    return text ? this.parseEntry(text) : undefined;
+    const bytes = this.cache?.store.read(key);
+    return bytes ? this.parseEntry(bytes) : undefined;
   }
 
-  /** A cache entry's key and index; undefined when any part does not parse. */
-  private parseEntry(text: string): { key: string; index: PaperIndex } | undefined {
+  /** A cache entry's key and index; undefined when any part does not read. */
+  private parseEntry(bytes: Uint8Array): { key: string; index: PaperIndex } | undefined {
     try {
-      const entry = JSON.parse(text) as CachedIndex;
-      if (typeof entry?.key !== 'string' || !Array.isArray(entry.library?.papers)) {
+      const entry = this.cache!.codec.decode(bytes) as CachedIndex;
+      if (typeof entry?.key !== 'string') {
         return undefined;
       }
-      return { key: entry.key, index: PaperIndex.load(entry.library) }; // throws on another format
+      return { key: entry.key, index: PaperIndex.fromKept(entry.library) }; // throws on anything else
     } catch {
       return undefined; // corrupt: rebuilt, and overwritten
     }

@@ -5,7 +5,7 @@ import { fold, isAscii } from '../text/text';
 import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Ranked } from './ranking';
 import { ticker } from '../text/slices';
-import { addAllStaged, renameDocuments } from './bulkIndex';
+import { addAllStaged, fromState, renameDocuments, stateOf, type MiniSearchState } from './bulkIndex';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -23,6 +23,16 @@ const STOP_WORDS = new Set(
     'our that the their then there these this to was we were which while with via without ' +
     'towards toward through').split(' '),
 );
+
+/**
+ * A library as its index's own Maps (not MiniSearch's JSON form): what a worker keeps
+ * between sessions, written and read with a structured-clone serializer (v8's).
+ */
+export interface KeptLibrary {
+  readonly format: number;
+  readonly papers: Paper[];
+  readonly state: MiniSearchState;
+}
 
 /** A ranked search result. */
 export interface SearchHit {
@@ -344,6 +354,18 @@ export class PaperIndex {
     return new PaperIndex(lib.papers, MiniSearch.loadJS<Paper>(lib.index, indexOptions()));
   }
 
+  /** Loads a kept library (`kept()`'s); throws when it is not one, or of another format. */
+  static fromKept(kept: KeptLibrary): PaperIndex {
+    if (kept?.format !== LIBRARY_FORMAT || !Array.isArray(kept.papers)) {
+      throw new Error('not a kept library of this format');
+    }
+    const mini = fromState<Paper>(kept.state, indexOptions());
+    if (mini.documentCount !== kept.papers.length) {
+      throw new Error('a kept library whose index and papers differ');
+    }
+    return new PaperIndex(kept.papers, mini);
+  }
+
   /**
    * Papers and their keys, DOIs and arXiv ids without a full-text index: the extension
    * host's side when searching runs in a worker (`search` and `related` are the worker's).
@@ -362,6 +384,11 @@ export class PaperIndex {
   /** Serialises papers and index for shipping. */
   serialize(): SerializedLibrary {
     return { format: LIBRARY_FORMAT, papers: [...this.papers], index: this.fullText.toJSON() };
+  }
+
+  /** The library to keep: shares the index's Maps, so serialise it before any change. */
+  kept(): KeptLibrary {
+    return { format: LIBRARY_FORMAT, papers: [...this.papers], state: stateOf(this.fullText) };
   }
 
   private remember(p: Paper): void {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
 import { keptSince } from '../../../bench/libraryLoad';
 import { IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort } from '../../../src/core/search/fullText';
-import { sha256 } from '../../../src/node/folderCache';
+import { sha256, v8Codec } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
@@ -108,11 +108,11 @@ describe('full text in a worker thread', () => {
 describe('the index kept between sessions', () => {
   const lib = bundled();
   const extra = generateCorpus(400, lib.papers, 11).map((p, i) => ({ ...p, id: 1_000_000 + i, source: 'user' as const }));
-  const memory = (): IndexCache & { entries: Map<string, string> } => {
-    const entries = new Map<string, string>();
+  const memory = (): IndexCache & { entries: Map<string, Uint8Array> } => {
+    const entries = new Map<string, Uint8Array>();
     return { entries, read: (k) => entries.get(k), write: (k, d) => (entries.clear(), entries.set(k, d)) };
   };
-  const start = (store: IndexCache) => new IndexServer(lib, { store, digest: sha256, salt: 'test' });
+  const start = (store: IndexCache) => new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test' });
   const ask = (server: IndexServer, query: string) => {
     const m = server.handle({ type: 'search', seq: 9, query, limit: 10 });
     return m.type === 'hits' ? m.hits.map((h) => `${h.id} ${h.score.toFixed(6)}`) : [m.type];
@@ -158,6 +158,22 @@ describe('the index kept between sessions', () => {
     const fourth = start(store);
     fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
     assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
+    // Bytes that read, under the right key, but are no kept index of this version: an
+    // entry of the JSON era, a state of other fields, papers its index does not hold.
+    const kept = v8Codec.decode(store.entries.get(key)!) as { key: string; library: { papers: Paper[]; state: { fieldIds: Record<string, number> } } };
+    const unlike = [
+      new TextEncoder().encode(JSON.stringify({ key, library: lib })),
+      v8Codec.encode({ key, library: { ...kept.library, state: { ...kept.library.state, fieldIds: { title: 0 } } } }),
+      v8Codec.encode({ key, library: { ...kept.library, papers: kept.library.papers.slice(1) } }),
+      v8Codec.encode({ key, library: { ...kept.library, state: { ...kept.library.state, tree: [] } } }),
+    ];
+    for (const bytes of unlike) {
+      store.entries.set(key, bytes);
+      const again = start(store);
+      again.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
+      assert.equal((again.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+      assert.ok(ask(again, 'title edited since')[0]?.startsWith('1000005 '));
+    }
   });
 
   it('loads the latest entry while the host reads the libraries, and uses it only if it is the papers\' own', () => {
@@ -245,7 +261,7 @@ describe('the index kept between sessions', () => {
   it('stores a new index after answering, under the key of the papers it holds when written', () => {
     const store = memory();
     const tasks: (() => void)[] = [];
-    const server = new IndexServer(lib, { store, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
+    const server = new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
     server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     assert.equal((server.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
     assert.equal(store.entries.size, 0, 'not written before the answer');
