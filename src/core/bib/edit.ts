@@ -91,7 +91,13 @@ export function planBibEntries(
     return { keys, added };
   }
   const body = added.map((p) => entryFor(p).trimEnd()).join('\n\n');
-  const lastEnd = entries.reduce((max, e) => Math.max(max, e.end), -1);
+  const lastEnd = entries.reduce((max, e) => (e.incomplete ? max : Math.max(max, e.end)), -1);
+  // A file that ends in an entry without its closing brace: BibTeX would read anything
+  // appended as part of it, so the new entries go before it.
+  const brokenTail = entries.find((e) => e.incomplete && e.start >= lastEnd);
+  if (brokenTail) {
+    return { keys, added, insertion: { offset: brokenTail.start, text: `${body}\n\n` } };
+  }
   if (lastEnd < 0) {
     // No entry yet: append after whatever the file holds (comments, @string, nothing).
     const trimmed = bibText.replace(/\s+$/, '');

@@ -20,7 +20,12 @@ export interface BibEntry {
   readonly fields: Readonly<Record<string, string>>;
   /** Fields that use macros this file does not define, as parts, for resolving them with other files' `@string`s. */
   readonly unresolved?: Readonly<Record<string, readonly ValuePart[]>>;
-  /** Offsets of the whole entry, `@` to the closing delimiter inclusive. */
+  /**
+   * The entry has no closing delimiter (an error says so): it holds the fields read
+   * before the next entry or the end of the file, and ends there.
+   */
+  readonly incomplete?: true;
+  /** Offsets of the whole entry, `@` to the closing delimiter inclusive (see `incomplete`). */
   readonly start: number;
   readonly end: number;
   /** Offset of the key. */
@@ -35,7 +40,10 @@ export interface BibError {
   readonly column: number;
   readonly offset: number;
   readonly message: string;
-  /** `error`: the entry was dropped; `warning`: it was kept (e.g. a missing comma, an undefined macro). */
+  /**
+   * `error`: the entry was dropped, or kept `incomplete` (no closing delimiter); `warning`:
+   * it was kept whole (e.g. a missing comma, an undefined macro).
+   */
   readonly severity: 'error' | 'warning';
   /** For undefined macros: the macro's name (another .bib file may define it). */
   readonly macro?: string;
@@ -307,10 +315,13 @@ class Parser {
     let unresolved: Record<string, ValuePart[]> | undefined;
     this.skipSpaceAndComments();
     let needComma = true;
+    let incomplete = false;
     for (;;) {
       this.skipSpaceAndComments();
       if (this.pos >= this.text.length) {
-        throw new Failure(this.pos, `@${type}{${key}: missing closing ${JSON.stringify(close)} at end of file`);
+        this.report(this.pos, `@${type}{${key}: missing closing ${JSON.stringify(close)} at end of file`, 'error');
+        incomplete = true;
+        break;
       }
       const c = this.text[this.pos];
       if (c === close) {
@@ -323,7 +334,11 @@ class Parser {
         continue;
       }
       if (c === '@' && /^@[A-Za-z]+[ \t]*[{(]/.test(this.text.slice(this.pos, this.pos + 64))) {
-        throw new Failure(at, `@${type}{${key}: missing closing ${JSON.stringify(close)} before the next entry`);
+        // The entry is kept with the fields read so far: its key is the user's (a citation
+        // of it resolves, and nothing is appended under the same key), its title is theirs.
+        this.report(at, `@${type}{${key}: missing closing ${JSON.stringify(close)} before the next entry`, 'error');
+        incomplete = true;
+        break;
       }
       if (needComma) {
         // `title = {x}  author = {y}`: keep the entry, say what is wrong.
@@ -345,8 +360,16 @@ class Parser {
           }
         }
       } catch (err) {
-        if (!(err instanceof Failure) || !err.fieldOnly) {
+        if (!(err instanceof Failure)) {
           throw err;
+        }
+        if (!err.fieldOnly) {
+          // A value that never closes (a brace or quote left open): the entry ends here,
+          // kept with the fields before it; reading goes on at the next entry.
+          this.report(err.offset, err.message, 'error');
+          incomplete = true;
+          this.pos = this.resyncPoint(err.offset + 1);
+          break;
         }
         // Something no BibTeX value starts with: this field is lost, the entry is kept.
         this.report(err.offset, `${err.message} (field left out)`, 'warning');
@@ -354,7 +377,7 @@ class Parser {
       }
       needComma = true;
     }
-    const entry: BibEntry = { type, key, fields, ...(unresolved ? { unresolved } : {}), start: at, end: this.pos, keyStart, line: this.lineOf(at) };
+    const entry: BibEntry = { type, key, fields, ...(unresolved ? { unresolved } : {}), ...(incomplete ? { incomplete } : {}), start: at, end: this.pos, keyStart, line: this.lineOf(at) };
     this.entries.push(entry);
     // Crossref targets are filed as entries are read (in the parser's slices), not all at the end.
     const lower = key.toLowerCase();

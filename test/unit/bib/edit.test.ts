@@ -34,6 +34,21 @@ describe('adding entries to a .bib', () => {
     assert.deepEqual(plan.keys, ['laborieux2023improving']);
   });
 
+  it('adds nothing when the key is there in an entry without its closing brace, and writes before a broken last entry', () => {
+    // Dropping the broken entry would append a second entry under the user's key.
+    const broken = '@misc{x, title={X}}\n\n@inproceedings{laborieux2023improving,\n  title={Improving},\n  address={Somewhere),\n';
+    const same = planBibEntries(broken, [laborieux()]);
+    assert.equal(same.insertion, undefined);
+    assert.deepEqual(same.keys, ['laborieux2023improving']);
+    // Another paper: BibTeX would read anything appended after the broken entry as part of it.
+    const other = '@misc{x, title={X}}\n\n@misc{y,\n  title={Y},\n  note={never closed),\n';
+    const after = apply(other, planBibEntries(other, [laborieux()]));
+    assert.ok(after.startsWith('@misc{x, title={X}}\n\n@inproceedings{laborieux2023improving,'), after);
+    assert.ok(after.endsWith('\n\n@misc{y,\n  title={Y},\n  note={never closed),\n'));
+    const reread = parseBibtex(after).entries;
+    assert.deepEqual(reread.map((e) => [e.key, e.incomplete ?? false]), [['x', false], ['laborieux2023improving', false], ['y', true]]);
+  });
+
   for (const [why, entry] of [
     ['the same arXiv eprint', '@article{mine, eprint={2309.02214v2}, archivePrefix={arXiv}}'],
     ['an arXiv link', '@misc{mine, url={https://arxiv.org/abs/2309.02214}}'],

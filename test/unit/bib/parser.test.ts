@@ -17,16 +17,54 @@ describe('BibTeX parser', () => {
     assert.equal(entries[0].line, 1);
   });
 
-  it('keeps the first and third entries when the second has an unbalanced brace, and says where', () => {
+  it('keeps the first and third entries when the second has no closing brace, and says where; the second keeps what it has', () => {
     const text = '@article{first, title={One}}\n@article{second, title={Two}\n\n@article{third, title={Three}}\n';
-    assert.deepEqual(keys(text), ['first', 'third']);
+    assert.deepEqual(keys(text), ['first', 'second', 'third']);
     assert.deepEqual(errors(text), ['2 error: @article{second: missing closing "}" before the next entry']);
+    const [first, second, third] = parseBibtex(text).entries;
+    assert.deepEqual({ ...second.fields }, { title: 'Two' });
+    assert.equal(second.incomplete, true);
+    assert.equal(text.slice(second.start, second.end), '@article{second, title={Two}\n\n');
+    assert.equal(first.incomplete, undefined);
+    assert.equal(third.fields.title, 'Three');
   });
 
-  it('recovers from an unbalanced brace inside a field value', () => {
-    const text = '@article{first, title={One}}\n@article{second, title={Two\n@article{third, title={Three}}\n';
-    assert.deepEqual(keys(text), ['first', 'third']);
-    assert.equal(parseBibtex(text).errors[0].line, 2);
+  it('keeps a real paper\'s entry whose address closes with ")": its fields up to the damage, the entries after it whole', () => {
+    // From a public paper's bibliography.bib: the brace value runs on to the entry's
+    // closing brace, so the entry itself has none before the next one.
+    const text = [
+      '@inproceedings{krizhevsky2012imagenet,',
+      '  title={Imagenet classification with deep convolutional neural networks},',
+      '  author={Krizhevsky, Alex and Sutskever, Ilya and Hinton, Geoffrey E},',
+      '  address ={Lake Tahoe, NV),',
+      '  pages={1097--1105},',
+      '  year={2012}',
+      '}',
+      '',
+      '@misc{deng2012imagenet,',
+      '  title={Imagenet large scale visual recognition competition (ILSVRC)},',
+      '  year={2012}',
+      '}',
+    ].join('\n');
+    const r = parseBibtex(text);
+    assert.deepEqual(r.entries.map((e) => [e.key, e.fields.title, e.incomplete ?? false]), [
+      ['krizhevsky2012imagenet', 'Imagenet classification with deep convolutional neural networks', true],
+      ['deng2012imagenet', 'Imagenet large scale visual recognition competition (ILSVRC)', false],
+    ]);
+    assert.deepEqual(errors(text), ['1 error: @inproceedings{krizhevsky2012imagenet: missing closing "}" before the next entry']);
+  });
+
+  it('recovers from an unbalanced brace inside a field value, keeping the broken entry\'s key and the fields before it', () => {
+    const text = '@article{first, title={One}}\n@article{second, year = 2020, title={Two\n@article{third, title={Three}}\n';
+    assert.deepEqual(keys(text), ['first', 'second', 'third']);
+    const r = parseBibtex(text);
+    assert.equal(r.errors[0].line, 2);
+    assert.deepEqual([{ ...r.entries[1].fields }, r.entries[1].incomplete], [{ year: '2020' }, true]);
+    assert.deepEqual({ ...r.entries[2].fields }, { title: 'Three' });
+    // At the end of the file too.
+    const last = parseBibtex('@article{first, title={One}}\n@article{second, title={Two}, note={never closed\n');
+    assert.deepEqual(last.entries.map((e) => [e.key, e.fields.title, e.incomplete ?? false]), [['first', 'One', false], ['second', 'Two', true]]);
+    assert.match(last.errors[0].message, /reaches the end of the file/);
   });
 
   it('keeps an entry with a missing comma between fields, with a warning', () => {
@@ -37,13 +75,15 @@ describe('BibTeX parser', () => {
 
   it('survives an unterminated quote', () => {
     const text = '@article{a, title = "never closed}\n@article{b, title={ok}}';
-    assert.deepEqual(keys(text), ['b']);
+    assert.deepEqual(keys(text), ['a', 'b']);
+    assert.deepEqual({ ...parseBibtex(text).entries[0].fields }, {});
     assert.match(errors(text)[0], /^1 error: .*unterminated quoted value/);
   });
 
   it('survives a missing closing brace at the end of the file', () => {
     const text = '@article{a, title={ok}}\n@article{b, title={ok}';
-    assert.deepEqual(keys(text), ['a']);
+    assert.deepEqual(keys(text), ['a', 'b']);
+    assert.equal(parseBibtex(text).entries[1].incomplete, true);
     assert.match(errors(text)[0], /^2 error: .*end of file/);
   });
 
@@ -131,9 +171,9 @@ describe('BibTeX parser', () => {
   it('reads a file with old Mac line endings (\\r only), with errors on their own lines', () => {
     const text = ['@article{a, title={A}}', '@article{b, title={B}', '', '@article{c, title={C}}', '@article{d,', '  title = {D}}'].join('\r');
     const r = parseBibtex(text);
-    assert.deepEqual(r.entries.map((e) => `${e.key}:${e.line}`), ['a:1', 'c:4', 'd:5']);
+    assert.deepEqual(r.entries.map((e) => `${e.key}:${e.line}`), ['a:1', 'b:2', 'c:4', 'd:5']);
     assert.equal(r.errors[0].line, 2);
-    assert.deepEqual(keys(text.replace(/\r/g, '\r\n')), ['a', 'c', 'd']);
+    assert.deepEqual(keys(text.replace(/\r/g, '\r\n')), ['a', 'b', 'c', 'd']);
   });
 
   it('reports columns as well as lines', () => {
@@ -177,7 +217,7 @@ describe('BibTeX parser', () => {
 
   it('recovers at the next @type{ wherever it is, so a one-line file keeps the entries after an error', () => {
     const text = '@article{a, title={A}} @article{b, title={B} @article{c, title={C}} @misc{d, title={D}}';
-    assert.deepEqual(keys(text), ['a', 'c', 'd']);
+    assert.deepEqual(keys(text), ['a', 'b', 'c', 'd']);
   });
 
   it('reads a line of stray @words without taking them for entries', () => {
