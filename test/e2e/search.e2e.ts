@@ -1,5 +1,19 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { activeWebview, runCommand, screenshot, useWorkbench } from './workbench';
+
+/** The search index files Paperscope's worker keeps in this workspace's storage. */
+function keptIndexes(): string[] {
+  const storage = join(process.env.PAPERSCOPE_E2E_USER_DATA ?? '', 'User', 'workspaceStorage');
+  if (!existsSync(storage)) {
+    return [];
+  }
+  return readdirSync(storage).flatMap((ws) => {
+    const dir = join(storage, ws, 'paperscope.paperscope', 'index-cache');
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('index-')) : [];
+  });
+}
 
 describe('searching and reading a paper in the browser', function () {
   this.timeout(120_000);
@@ -59,6 +73,13 @@ describe('searching and reading a paper in the browser', function () {
   it('restores the detail pane after the window reloads', async () => {
     const { page } = workbench();
     const title = (await activeWebview(page).locator('h1').innerText()).trim();
+    // The worker stores the index of the workspace's papers once it has been idle a
+    // second; the reload below then loads it (the log says so, further down).
+    for (const end = Date.now() + 60_000; keptIndexes().length === 0; ) {
+      assert.ok(Date.now() < end, 'the search index worker kept no index in the workspace storage');
+      await page.waitForTimeout(250);
+    }
+    assert.match(keptIndexes().join(), /^index-[0-9a-f]{64}\.bin$/);
     // As a person does it: "Developer: Reload Window" saves the window's state first.
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
@@ -85,7 +106,10 @@ describe('searching and reading a paper in the browser', function () {
     await runCommand(page, 'Paperscope: Show Log');
     await page.locator('.part.panel .view-line', { hasText: 'runs in the Node.js extension host' }).waitFor({ timeout: 30_000 });
     // The packaged .vsix starts its search index in a worker thread.
-    assert.match((await page.locator('.part.panel .view-lines').innerText()).replace(/\s+/g, ' '), /search index in a worker thread/);
+    const log = (await page.locator('.part.panel .view-lines').innerText()).replace(/\s+/g, ' ');
+    assert.match(log, /search index in a worker thread/);
+    // This session started with the window reload above: the index kept then was loaded, not rebuilt.
+    assert.match(log, /Your libraries: \d+ papers searchable from the index kept at the last start in \d+ ms/);
     await runCommand(page, 'View: Hide Panel');
   });
 });

@@ -59,6 +59,7 @@ async function main(): Promise<number> {
     });
     process.env.PAPERSCOPE_E2E_URL = server.url;
     process.env.PAPERSCOPE_E2E_FOLDER = folder;
+    process.env.PAPERSCOPE_E2E_USER_DATA = server.userDataDir;
     try {
       const result = await runMocha(
         session.files.map((f) => join(dir, f)),
