@@ -34,7 +34,14 @@ const whenQuiet = (task: () => void): void => {
   waitingWrite = task;
   waitForQuiet();
 };
-const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: v8Codec, digest, salt, later: whenQuiet } : undefined);
+/** Runs a waiting write now: the host is stopping. */
+const flush = (): void => {
+  clearTimeout(quietTimer);
+  const write = waitingWrite;
+  waitingWrite = undefined;
+  write?.();
+};
+const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: v8Codec, digest, salt, later: whenQuiet, flush } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
   // Not quiet yet: a waiting write waits again.
   waitForQuiet();

@@ -48,7 +48,9 @@ export type ToIndex =
   | { readonly type: 'search'; readonly seq: number; readonly query: string | ParsedQuery; readonly limit?: number; readonly mode?: MatchMode }
   | { readonly type: 'related'; readonly seq: number; readonly paper: Pick<Paper, 'id' | 'title' | 'abstract'>; readonly count: number }
   /** The workspace's libraries are all read: index what came so far (or load it from the cache). */
-  | { readonly type: 'settle'; readonly seq: number };
+  | { readonly type: 'settle'; readonly seq: number }
+  /** The host is stopping: store a new index now rather than once idle. */
+  | { readonly type: 'flush'; readonly seq: number };
 
 /** Where the worker's index came from at start-up: kept as it was, kept and brought up to date, or built. */
 export type IndexSource = 'cache' | 'updated' | 'indexing' | 'nothing to index';
@@ -59,6 +61,7 @@ export type FromIndex =
   | { readonly type: 'settled'; readonly seq: number; readonly from: IndexSource }
   | { readonly type: 'hits'; readonly seq: number; readonly hits: readonly HitRef[] }
   | { readonly type: 'related'; readonly seq: number; readonly ids: readonly number[] }
+  | { readonly type: 'flushed'; readonly seq: number }
   | { readonly type: 'failed'; readonly seq: number; readonly message: string };
 
 /**
@@ -125,6 +128,8 @@ export class IndexServer {
        * after the reply to `settle`, so search is ready before it; at once when absent.
        */
       readonly later?: (task: () => void) => void;
+      /** Runs a storing that `later` holds, now (the host is stopping). */
+      readonly flush?: () => void;
     },
   ) {
     this.index = PaperIndex.load(bundled);
@@ -166,6 +171,9 @@ export class IndexServer {
           };
         case 'related':
           return { type: 'related', seq: message.seq, ids: this.index.related(message.paper, message.count).map((p) => p.id) };
+        case 'flush':
+          this.cache?.flush?.();
+          return { type: 'flushed', seq: message.seq };
       }
     } catch (err) {
       return { type: 'failed', seq: message.seq, message: err instanceof Error ? err.message : String(err) };
@@ -341,6 +349,11 @@ export interface IndexPort {
 
 /** Papers per `apply` message: each is cloned on the host's thread, so keep each clone short. */
 const APPLY_CHUNK = 500;
+/**
+ * How long a stopping host lets the worker store a waiting index (VS Code gives an
+ * extension host about 5 s to shut down; storing 20,000 papers takes about 0.5 s).
+ */
+const FLUSH_MS = 4000;
 
 /**
  * The extension host's side of a worker: requests are numbered, answers matched by
@@ -454,11 +467,31 @@ export class WorkerFullText implements FullText {
     return (await this.request((seq) => ({ type: 'settle', seq }), 'settled')).from;
   }
 
+  /**
+   * Stops the worker — once it has stored an index still waiting to be stored (the worker
+   * stores a new one when idle for a second: a window reloaded right after indexing would
+   * otherwise index again), or after FLUSH_MS.
+   */
   dispose(): void {
-    this.port.terminate();
     for (const w of this.pending.values()) {
       w.reject(new Error('the index worker was stopped'));
     }
     this.pending.clear();
+    if (this.failure) {
+      this.port.terminate();
+      return;
+    }
+    let stopped = false;
+    const stop = (): void => {
+      if (!stopped) {
+        stopped = true;
+        clearTimeout(timer);
+        this.port.terminate();
+      }
+    };
+    const timer = setTimeout(stop, FLUSH_MS);
+    const seq = ++this.seq;
+    this.pending.set(seq, { resolve: stop, reject: stop });
+    this.port.postMessage({ type: 'flush', seq });
   }
 }

@@ -276,6 +276,36 @@ describe('the index kept between sessions', () => {
     assert.ok(!ask(next, extra[3].key).some((h) => h.startsWith(`${extra[3].id} `)));
   });
 
+  it('stores a waiting index at once when the host stops (flush)', () => {
+    const store = memory();
+    const tasks: (() => void)[] = [];
+    const server = new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task), flush: () => tasks.splice(0).forEach((t) => t()) });
+    server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    server.handle({ type: 'settle', seq: 2 });
+    assert.equal(store.entries.size, 0);
+    assert.deepEqual(server.handle({ type: 'flush', seq: 3 }), { type: 'flushed', seq: 3 });
+    assert.equal(store.entries.size, 1);
+    const next = start(store);
+    next.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((next.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
+  });
+
+  it('a worker stopped right after indexing has stored its index first: the next start loads it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-flush-'));
+    const first = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test' }), pause);
+    await first.apply({ removed: [], upserted: extra });
+    assert.equal(await first.settle(), 'indexing');
+    first.dispose(); // at once: the worker's own wait for a quiet second has not passed
+    await keptSince(dir, 0, 10_000);
+    const second = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test' }), pause);
+    try {
+      await second.apply({ removed: [], upserted: extra });
+      assert.equal(await second.settle(), 'cache');
+    } finally {
+      second.dispose();
+    }
+  });
+
   it('works across real worker threads with a cache folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-cache-'));
     const run = async () => {
