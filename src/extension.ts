@@ -92,6 +92,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
     log.warn(`The search index worker did not start (${err instanceof Error ? err.message : String(err)}); searching in the extension host.`);
   }
   const library = new Library(bundled, fullText ?? inProcessFullText(bundled), (message) => log.warn(message));
+  stopFullText = () => library.stop();
   log.info(
     `Paperscope ${String(context.extension.packageJSON.version)} runs in the ${host === 'node' ? 'Node.js' : 'browser (web worker)'} extension host; ` +
       `bundled library of ${library.index.size} papers loaded in ${Date.now() - started} ms; search index ${library.fullTextKind === 'worker' ? 'in a worker thread' : 'in the extension host'}.` +
@@ -285,6 +286,15 @@ function paperAtCursor(library: Library, scanner: DocumentScanner) {
   return m ? paperForMention(library.index, m) : undefined;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Set while active: stops the full text (a worker stores a waiting index first). */
+let stopFullText: (() => Promise<void>) | undefined;
+
+/**
+ * Everything is disposed through context.subscriptions; VS Code waits (about 5 s at most)
+ * for the promise returned here, so a worker can store the index it has just built.
+ */
+export function deactivate(): Promise<void> | undefined {
+  const stop = stopFullText;
+  stopFullText = undefined;
+  return stop?.();
 }

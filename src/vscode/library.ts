@@ -185,6 +185,11 @@ export class Library implements vscode.Disposable {
     this.timer = setTimeout(() => this.changeEmitter.fire(), 50);
   }
 
+  /** Stops the full text (a worker stores a waiting index first); resolves when stopped. */
+  stop(): Promise<void> {
+    return this.text.stop();
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.changeEmitter.dispose();

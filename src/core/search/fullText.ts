@@ -39,6 +39,9 @@ export interface FullText {
    * collected. Resolves with where the index came from.
    */
   settle(): Promise<IndexSource>;
+  /** Stops, once a worker has stored an index still waiting to be stored; resolves when stopped. */
+  stop(): Promise<void>;
+  /** `stop` without waiting. */
   dispose(): void;
 }
 
@@ -335,6 +338,8 @@ export class InProcessFullText implements FullText {
     return 'nothing to index';
   }
 
+  async stop(): Promise<void> {}
+
   dispose(): void {}
 }
 
@@ -467,31 +472,38 @@ export class WorkerFullText implements FullText {
     return (await this.request((seq) => ({ type: 'settle', seq }), 'settled')).from;
   }
 
+  private stopping: Promise<void> | undefined;
+
   /**
    * Stops the worker — once it has stored an index still waiting to be stored (the worker
    * stores a new one when idle for a second: a window reloaded right after indexing would
-   * otherwise index again), or after FLUSH_MS.
+   * otherwise index again), or after FLUSH_MS. Requests still waiting fail.
    */
-  dispose(): void {
-    for (const w of this.pending.values()) {
-      w.reject(new Error('the index worker was stopped'));
-    }
-    this.pending.clear();
-    if (this.failure) {
-      this.port.terminate();
-      return;
-    }
-    let stopped = false;
-    const stop = (): void => {
-      if (!stopped) {
-        stopped = true;
+  stop(): Promise<void> {
+    this.stopping ??= new Promise<void>((resolve) => {
+      for (const w of this.pending.values()) {
+        w.reject(new Error('the index worker was stopped'));
+      }
+      this.pending.clear();
+      if (this.failure) {
+        this.port.terminate();
+        resolve();
+        return;
+      }
+      const terminate = (): void => {
         clearTimeout(timer);
         this.port.terminate();
-      }
-    };
-    const timer = setTimeout(stop, FLUSH_MS);
-    const seq = ++this.seq;
-    this.pending.set(seq, { resolve: stop, reject: stop });
-    this.port.postMessage({ type: 'flush', seq });
+        resolve();
+      };
+      const timer = setTimeout(terminate, FLUSH_MS);
+      const seq = ++this.seq;
+      this.pending.set(seq, { resolve: terminate, reject: terminate });
+      this.port.postMessage({ type: 'flush', seq });
+    });
+    return this.stopping;
+  }
+
+  dispose(): void {
+    void this.stop();
   }
 }
