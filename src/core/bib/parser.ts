@@ -316,10 +316,12 @@ class Parser {
     this.skipSpaceAndComments();
     let needComma = true;
     let incomplete = false;
+    /** The last field read: where a closing brace went missing, its value has often run on. */
+    let lastField: { name: string; start: number; end: number } | undefined;
     for (;;) {
       this.skipSpaceAndComments();
       if (this.pos >= this.text.length) {
-        this.report(this.pos, `@${type}{${key}: missing closing ${JSON.stringify(close)} at end of file`, 'error');
+        this.report(this.pos, `@${type}{${key}: missing closing ${JSON.stringify(close)} at end of file${this.runOn(lastField)}`, 'error');
         incomplete = true;
         break;
       }
@@ -336,7 +338,7 @@ class Parser {
       if (c === '@' && /^@[A-Za-z]+[ \t]*[{(]/.test(this.text.slice(this.pos, this.pos + 64))) {
         // The entry is kept with the fields read so far: its key is the user's (a citation
         // of it resolves, and nothing is appended under the same key), its title is theirs.
-        this.report(at, `@${type}{${key}: missing closing ${JSON.stringify(close)} before the next entry`, 'error');
+        this.report(at, `@${type}{${key}: missing closing ${JSON.stringify(close)} before the next entry${this.runOn(lastField)}`, 'error');
         incomplete = true;
         break;
       }
@@ -351,6 +353,7 @@ class Parser {
         this.expect('=', `@${type}{${key}, field ${name}`);
         this.skipSpaceAndComments();
         const value = this.value(close, undefined, `@${type}{${key}, field ${name}`);
+        lastField = { name, start: nameStart, end: this.pos };
         if (name in fields) {
           this.report(nameStart, `@${type}{${key}: duplicate field ${name} (the first is kept)`, 'warning');
         } else {
@@ -387,6 +390,18 @@ class Parser {
     if (fields.crossref) {
       this.withCrossref.push(entry);
     }
+  }
+
+  /**
+   * Where an entry's closing brace went missing, a hint at the field whose value ran on
+   * over the fields after it (`address = {Lake Tahoe, NV),` takes the next lines, then
+   * the entry's own `}`): its value has a line that starts like a field.
+   */
+  private runOn(field: { name: string; start: number; end: number } | undefined): string {
+    if (!field || !/\n[ \t]*[A-Za-z][\w-]*[ \t]*=/.test(this.text.slice(field.start, field.end))) {
+      return '';
+    }
+    return ` (the value of ${field.name}, line ${this.lineOf(field.start)}, takes in the fields after it: is a brace in it not closed?)`;
   }
 
   private lineOf(offset: number): number {

@@ -22,6 +22,8 @@ describe('BibTeX parser', () => {
     assert.deepEqual(keys(text), ['first', 'second', 'third']);
     assert.deepEqual(errors(text), ['2 error: @article{second: missing closing "}" before the next entry']);
     const [first, second, third] = parseBibtex(text).entries;
+    // No hint at a field when none ran on (a long abstract over lines is no sign).
+    assert.deepEqual(errors('@article{a, abstract={One\nTwo\nThree}\n@article{b, title={B}}'), ['1 error: @article{a: missing closing "}" before the next entry']);
     assert.deepEqual({ ...second.fields }, { title: 'Two' });
     assert.equal(second.incomplete, true);
     assert.equal(text.slice(second.start, second.end), '@article{second, title={Two}\n\n');
@@ -51,7 +53,9 @@ describe('BibTeX parser', () => {
       ['krizhevsky2012imagenet', 'Imagenet classification with deep convolutional neural networks', true],
       ['deng2012imagenet', 'Imagenet large scale visual recognition competition (ILSVRC)', false],
     ]);
-    assert.deepEqual(errors(text), ['1 error: @inproceedings{krizhevsky2012imagenet: missing closing "}" before the next entry']);
+    assert.deepEqual(errors(text), [
+      '1 error: @inproceedings{krizhevsky2012imagenet: missing closing "}" before the next entry (the value of address, line 4, takes in the fields after it: is a brace in it not closed?)',
+    ]);
   });
 
   it('recovers from an unbalanced brace inside a field value, keeping the broken entry\'s key and the fields before it', () => {
