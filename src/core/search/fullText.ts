@@ -241,7 +241,13 @@ export class IndexServer {
     const cache = this.cache!;
     const write = (): void => {
       const key = this.keyOf([...this.index.papers].sort((a, b) => a.id - b.id));
-      cache.store.write(key, cache.codec.encode({ key, library: this.index.kept() } satisfies CachedIndex));
+      let bytes: Uint8Array;
+      try {
+        bytes = cache.codec.encode({ key, library: this.index.kept() } satisfies CachedIndex);
+      } catch {
+        return; // too large to serialise here: the next start indexes, as without a cache
+      }
+      cache.store.write(key, bytes);
     };
     if (cache.later) {
       cache.later(write);

@@ -276,6 +276,16 @@ describe('the index kept between sessions', () => {
     assert.ok(!ask(next, extra[3].key).some((h) => h.startsWith(`${extra[3].id} `)));
   });
 
+  it('stores nothing, and answers, when the index cannot be serialised', () => {
+    const store = memory();
+    const failing = { encode: () => { throw new RangeError('Invalid array length'); }, decode: v8Codec.decode };
+    const server = new IndexServer(lib, { store, codec: failing, digest: sha256, salt: 'test' });
+    server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((server.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    assert.equal(store.entries.size, 0);
+    assert.ok(ask(server, probe)[0]?.startsWith('1000007 '));
+  });
+
   it('stores a waiting index at once when the host stops (flush)', () => {
     const store = memory();
     const tasks: (() => void)[] = [];
