@@ -5,6 +5,10 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { activateWith, type PaperscopeInternals } from '../extension';
 import { startNodeIndexWorker } from './nodeIndexPort';
+import { pruneFolders } from './folderCache';
+
+/** A workspace not opened for this long gives its kept index back. */
+const KEPT_INDEX_MAX_AGE_MS = 90 * 24 * 3600 * 1000;
 
 /**
  * Where the index of this workspace's papers is kept between sessions: global storage,
@@ -13,14 +17,20 @@ import { startNodeIndexWorker } from './nodeIndexPort';
  * (a code-server tab closed without shutting down, its extension host waiting for a
  * reconnection) a fresh folder (`<id>-1`), so the kept index would not be found.
  */
-function keptIndexDir(context: vscode.ExtensionContext): vscode.Uri {
+function keptIndexDir(context: vscode.ExtensionContext): { root: vscode.Uri; id: string } {
   const workspace = vscode.workspace.workspaceFile?.toString() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()).join('\n');
   const id = workspace ? createHash('sha256').update(workspace).digest('hex').slice(0, 32) : 'no-folder';
-  return vscode.Uri.joinPath(context.globalStorageUri, 'index-cache', id);
+  return { root: vscode.Uri.joinPath(context.globalStorageUri, 'index-cache'), id };
 }
 
 export function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
-  const dir = keptIndexDir(context);
+  const kept = keptIndexDir(context);
+  const dir = vscode.Uri.joinPath(kept.root, kept.id);
+  if (kept.root.scheme === 'file') {
+    // After start-up, off the activation path: other workspaces' indexes not used for months go.
+    const prune = setTimeout(() => pruneFolders(kept.root.fsPath, kept.id, KEPT_INDEX_MAX_AGE_MS), 60_000);
+    context.subscriptions.push({ dispose: () => clearTimeout(prune) });
+  }
   // Where earlier versions kept it (each workspace's own storage): no longer read.
   if (context.storageUri) {
     void vscode.workspace.fs.delete(vscode.Uri.joinPath(context.storageUri, 'index-cache'), { recursive: true }).then(undefined, () => undefined);

@@ -57,3 +57,28 @@ export function folderCache(dir: string): IndexCache {
   };
 }
 
+
+/**
+ * Removes the folders under `root` (one per workspace) whose files are all older than
+ * `maxAgeMs`, except `keep`: a workspace not opened for that long gives its kept index
+ * back (at 100,000 papers one is 380 MB). Never throws; returns the folders removed.
+ */
+export function pruneFolders(root: string, keep: string, maxAgeMs: number, now = Date.now()): string[] {
+  const removed: string[] = [];
+  try {
+    for (const name of readdirSync(root)) {
+      const dir = join(root, name);
+      if (name === keep || !statSync(dir).isDirectory()) {
+        continue;
+      }
+      const newest = Math.max(statSync(dir).mtimeMs, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
+      if (now - newest > maxAgeMs) {
+        rmSync(dir, { recursive: true, force: true });
+        removed.push(name);
+      }
+    }
+  } catch {
+    // Pruning is housekeeping: whatever fails is tried again at the next start.
+  }
+  return removed;
+}

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
 import { keptSince } from '../../../bench/libraryLoad';
 import { IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort } from '../../../src/core/search/fullText';
-import { sha256, v8Codec } from '../../../src/node/folderCache';
+import { pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
@@ -314,6 +314,25 @@ describe('the index kept between sessions', () => {
     } finally {
       second.dispose();
     }
+  });
+
+  it('gives back the kept indexes of workspaces not opened for months, never the current one', () => {
+    const root = mkdtempSync(join(tmpdir(), 'paperscope-prune-'));
+    const day = 24 * 3600 * 1000;
+    const now = Date.now();
+    const folder = (name: string, ageDays: number) => {
+      mkdirSync(join(root, name));
+      writeFileSync(join(root, name, 'index-x.bin'), 'x');
+      const when = new Date(now - ageDays * day);
+      utimesSync(join(root, name, 'index-x.bin'), when, when);
+      utimesSync(join(root, name), when, when);
+    };
+    folder('old', 200);
+    folder('recent', 10);
+    folder('current', 400);
+    assert.deepEqual(pruneFolders(root, 'current', 90 * day, now), ['old']);
+    assert.deepEqual(readdirSync(root).sort(), ['current', 'recent']);
+    assert.deepEqual(pruneFolders(join(root, 'missing'), 'current', 90 * day, now), [], 'never throws');
   });
 
   it('works across real worker threads with a cache folder', async () => {
