@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { activateWith, type PaperscopeInternals } from '../extension';
 import { startNodeIndexWorker } from './nodeIndexPort';
-import { pruneFolders } from './folderCache';
+import { markUsed, pruneFolders } from './folderCache';
 
 /** A workspace not opened for this long gives its kept index back. */
 const KEPT_INDEX_MAX_AGE_MS = 90 * 24 * 3600 * 1000;
@@ -27,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): Promise<PaperscopeIn
   const kept = keptIndexDir(context);
   const dir = vscode.Uri.joinPath(kept.root, kept.id);
   if (kept.root.scheme === 'file') {
+    markUsed(dir.fsPath);
     // After start-up, off the activation path: other workspaces' indexes not used for months go.
     const prune = setTimeout(() => pruneFolders(kept.root.fsPath, kept.id, KEPT_INDEX_MAX_AGE_MS), 60_000);
     context.subscriptions.push({ dispose: () => clearTimeout(prune) });

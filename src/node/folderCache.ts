@@ -1,6 +1,6 @@
 // Whole search indexes kept between sessions, for the index worker (Node only).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Codec, Digest, IndexCache } from '../core/search/fullText';
@@ -81,4 +81,13 @@ export function pruneFolders(root: string, keep: string, maxAgeMs: number, now =
     // Pruning is housekeeping: whatever fails is tried again at the next start.
   }
   return removed;
+}
+
+/** Marks a workspace's folder as used now (a kept index only read keeps its old time). */
+export function markUsed(dir: string, now = new Date()): void {
+  try {
+    utimesSync(dir, now, now);
+  } catch {
+    // not there yet: the first index written will date it
+  }
 }

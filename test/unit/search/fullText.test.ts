@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
 import { keptSince } from '../../../bench/libraryLoad';
 import { IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort } from '../../../src/core/search/fullText';
-import { pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
+import { markUsed, pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
@@ -330,8 +330,10 @@ describe('the index kept between sessions', () => {
     folder('old', 200);
     folder('recent', 10);
     folder('current', 400);
+    folder('readdaily', 300); // its index only read since it was written, and opened today
+    markUsed(join(root, 'readdaily'), new Date(now));
     assert.deepEqual(pruneFolders(root, 'current', 90 * day, now), ['old']);
-    assert.deepEqual(readdirSync(root).sort(), ['current', 'recent']);
+    assert.deepEqual(readdirSync(root).sort(), ['current', 'readdaily', 'recent']);
     assert.deepEqual(pruneFolders(join(root, 'missing'), 'current', 90 * day, now), [], 'never throws');
   });
 
