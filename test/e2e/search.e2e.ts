@@ -104,8 +104,11 @@ describe('searching and reading a paper in the browser', function () {
     // The packaged .vsix starts its search index in a worker thread.
     const log = (await page.locator('.part.panel .view-lines').innerText()).replace(/\s+/g, ' ');
     assert.match(log, /search index in a worker thread/);
-    // This session started with the window reload above: the index kept then was loaded, not rebuilt.
-    assert.match(log, /Your libraries: \d+ papers searchable from the index kept at the last start in \d+ ms/);
+    // This session started with the window reload above: a kept index was loaded, not rebuilt —
+    // as it was, or brought up to date when the latest one in the workspace's folder is
+    // another window's (the e2e suites' earlier code-server tabs share it, their papers under
+    // other ids).
+    assert.match(log, /Your libraries: \d+ papers searchable from the index kept at the last start(, re-indexing only what changed since)? in \d+ ms/);
     await runCommand(page, 'View: Hide Panel');
   });
 });
