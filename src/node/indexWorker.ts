@@ -19,27 +19,23 @@ const salt = digest([text, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), St
 const QUIET_MS = 1000;
 let waitingWrite: (() => void) | undefined;
 let quietTimer: ReturnType<typeof setTimeout> | undefined;
-/** (Re)starts the wait for quiet, if a write is waiting. */
-const waitForQuiet = (): void => {
-  clearTimeout(quietTimer);
-  if (waitingWrite) {
-    quietTimer = setTimeout(() => {
-      const write = waitingWrite;
-      waitingWrite = undefined;
-      write?.();
-    }, QUIET_MS);
-  }
-};
-const whenQuiet = (task: () => void): void => {
-  waitingWrite = task;
-  waitForQuiet();
-};
-/** Runs a waiting write now: the host is stopping. */
+/** Runs a waiting write now: once quiet, or when the host is stopping. */
 const flush = (): void => {
   clearTimeout(quietTimer);
   const write = waitingWrite;
   waitingWrite = undefined;
   write?.();
+};
+/** (Re)starts the wait for quiet, if a write is waiting. */
+const waitForQuiet = (): void => {
+  clearTimeout(quietTimer);
+  if (waitingWrite) {
+    quietTimer = setTimeout(flush, QUIET_MS);
+  }
+};
+const whenQuiet = (task: () => void): void => {
+  waitingWrite = task;
+  waitForQuiet();
 };
 const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: v8Codec, digest, salt, later: whenQuiet, flush } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
