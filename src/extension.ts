@@ -34,6 +34,7 @@ import { currentSearchPicker, pickPaper, registerSearchCommands, type SearchPick
 import { registerStatusBar } from './vscode/statusBar';
 import { DocumentPapersTree, registerDocumentView } from './vscode/tree/documentView';
 import { LibraryTree, registerLibraryView } from './vscode/tree/libraryView';
+import { reportFileSearchTo } from './vscode/workspaceFiles';
 
 /**
  * What activate returns. Internal: for Paperscope's own integration tests only,
@@ -82,6 +83,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   const host: ExtensionHostRuntime = typeof process === 'object' && typeof process.versions?.node === 'string' ? 'node' : 'webworker';
   const log = vscode.window.createOutputChannel('Paperscope', { log: true });
   context.subscriptions.push(log, vscode.commands.registerCommand(Commands.showLog, () => log.show(true)));
+  reportFileSearchTo((message) => log.warn(message));
   const started = Date.now();
   const bundled = await loadBundledLibrary(context.extensionUri);
   let fullText: FullText | undefined;

@@ -93,6 +93,8 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
 
   it('draws the Library overview', async () => {
     const { page } = workbench();
+    // The workspace's .bib files are read (this test may run alone, with no test before it waiting).
+    await page.locator('.statusbar-item', { hasText: /\b121 papers/ }).waitFor({ timeout: 60_000 });
     await runCommand(page, 'Paperscope: Show Library Overview');
     const view = activeWebview(page);
     await view.locator('h1', { hasText: 'Library overview' }).waitFor({ timeout: 30_000 });

@@ -2,12 +2,29 @@
 // code-server profile as a user would, serves a copy of the demo workspace, and
 // runs the Playwright tests in test/e2e against it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, ensureCodeServer, ROOT, startCodeServer } from '../../scripts/codeServer';
 import { startFixtureServer } from './fixtureServer';
 import { runMocha } from './mochaRun';
 import { writeResult, type TierResult } from './results';
+
+/** The end of Paperscope's own log in the latest windows of a session: what it did before a test failed. */
+function paperscopeLogs(userDataDir: string, windows = 3, lines = 25): string {
+  const logs = join(userDataDir, 'logs');
+  let files: string[];
+  try {
+    files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('Paperscope.log'));
+  } catch {
+    return '(no Paperscope log)';
+  }
+  return files
+    .map((f) => ({ path: join(logs, f), time: statSync(join(logs, f)).mtimeMs }))
+    .sort((a, b) => b.time - a.time)
+    .slice(0, windows)
+    .map(({ path }) => `--- ${path.slice(logs.length + 1)} (tail) ---\n` + readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'))
+    .join('\n');
+}
 
 async function main(): Promise<number> {
   const resultFile = join(ROOT, 'out', 'test-results', 'e2e.json');
@@ -72,6 +89,7 @@ async function main(): Promise<number> {
       total.failures.push(...result.failures);
       if (result.failed > 0) {
         console.log(`--- code-server log, ${session.name} session (tail) ---\n` + server.log().slice(-3000));
+        console.log(paperscopeLogs(server.userDataDir));
       }
     } finally {
       await server.stop();

@@ -5,6 +5,7 @@ import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
 import { decodeText, openDocument, readCurrentText } from './readText';
 import { giveBack } from '../../core/text/slices';
+import { findWorkspaceFiles } from '../workspaceFiles';
 
 /** A parsed .bib file, or a skipped one. */
 export interface BibFile {
@@ -117,7 +118,7 @@ export class BibFiles implements vscode.Disposable {
   private async rescan(): Promise<void> {
     const generation = ++this.generation;
     const { include, exclude } = this.config();
-    const uris = await vscode.workspace.findFiles(include, exclude || undefined, 5000);
+    const uris = await findWorkspaceFiles(include, { exclude, max: 5000 });
     if (generation !== this.generation) {
       return;
     }

@@ -5,6 +5,7 @@ import type { Paper } from '../../core/library/paper';
 import { bibliographyDeclaration, bibliographyRefs, withBibExtension } from '../../core/cite/bibliographyRefs';
 import { openDocument, readCurrentText } from '../bib/readText';
 import { documentKind } from '../documents';
+import { findWorkspaceFiles } from '../workspaceFiles';
 
 /** The file name to show in messages. */
 export function displayName(uri: vscode.Uri): string {
@@ -260,7 +261,7 @@ export class Bibliographies {
 
   private async ask(doc: vscode.TextDocument): Promise<vscode.Uri | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0];
-    const candidates = folder ? await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.bib'), '**/node_modules/**', 50) : [];
+    const candidates = folder ? await findWorkspaceFiles('**/*.bib', { folder, exclude: '**/node_modules/**', max: 50 }) : [];
     const beside = doc.uri.scheme === 'untitled' ? folder?.uri : vscode.Uri.joinPath(doc.uri, '..');
     const suggested = beside && !candidates.some((c) => c.path === vscode.Uri.joinPath(beside, 'references.bib').path) ? vscode.Uri.joinPath(beside, 'references.bib') : undefined;
     const answer = await this.choose(doc, candidates, suggested);

@@ -4,6 +4,7 @@ import { scanDocument } from '../../core/detect/detect';
 import { maskDocument } from '../../core/detect/mask';
 import { MAX_SCAN_CHARS } from '../../constants';
 import { decodeText, openDocument } from '../bib/readText';
+import { findWorkspaceFiles } from '../workspaceFiles';
 
 /** `\nocite{*}`: every entry of the document's bibliography is cited. */
 const NOCITE_ALL = /\\nocite\s*\{\s*\*\s*\}/;
@@ -31,7 +32,7 @@ export async function workspaceCitations(extraCommands: ReadonlySet<string>, tok
   const counts = new Map<string, number>();
   const documents = new Map<string, number>();
   const wholeFiles = new Set<string>();
-  const uris = await vscode.workspace.findFiles(DOCUMENTS, '**/node_modules/**', MAX_DOCUMENTS, token);
+  const uris = await findWorkspaceFiles(DOCUMENTS, { exclude: '**/node_modules/**', max: MAX_DOCUMENTS, token });
   for (const uri of uris) {
     if (token?.isCancellationRequested) {
       break;

@@ -13,6 +13,7 @@ import type { Library } from '../library';
 import type { Notifier } from '../notifier';
 import { KEYED, type Online } from './online';
 import type { ZoteroLibrary } from './zoteroLibrary';
+import { findWorkspaceFiles } from '../workspaceFiles';
 
 export interface OnlineCommandDeps {
   readonly online: Online;
@@ -48,7 +49,7 @@ export async function addToBibliography(deps: OnlineCommandDeps, paper: Paper): 
     }
   }
   if (!target) {
-    const bibs = await vscode.workspace.findFiles('**/*.bib', '**/node_modules/**', 200);
+    const bibs = await findWorkspaceFiles('**/*.bib', { exclude: '**/node_modules/**', max: 200 });
     if (bibs.length === 0) {
       const folder = vscode.workspace.workspaceFolders?.[0];
       target = folder ? vscode.Uri.joinPath(folder.uri, 'references.bib') : undefined;
