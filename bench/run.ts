@@ -9,7 +9,7 @@ import Fuse from 'fuse.js';
 import { bibtexParser } from 'latex-utensils';
 
 import { parseBibtex } from '../src/core/bib/parser';
-import { scanDocument } from '../src/core/detect/detect';
+import { maskDocument, scanDocument } from '../src/core/detect/detect';
 import type { Paper } from '../src/core/library/paper';
 import { paperByline, unmatchableLabel } from '../src/core/display/presentation';
 import { PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
@@ -194,7 +194,12 @@ for (const n of wants('sizes') ? SIZES : []) {
       `per-title indexOf ${ms(peerScaled)} ms${peerTitles.length < titles.length ? ` (${peerTitles.length.toLocaleString('en-US')} titles, scaled)` : ''}`,
       ratio(peerScaled, ours.median),
     );
-    results[`detection_${n}_${bytes}`] = { ours, mentions: mentions.length, indexOfMedianMs: peerScaled };
+    // The issue's budget is for titles: the words read and matched, on the masked text
+    // the scan hands them (the mask, citations, arXiv ids and DOIs are the rest).
+    const masked = maskDocument(doc, 'latex');
+    const titlesOnly = measure(() => matcher.find(masked), QUICK ? 3 : 10, 2);
+    row(`  of which titles (words read and matched), ${bytes / 1000} KB`, fmt(titlesOnly), '', bytes === 1_000_000 ? 'budget 20 ms at 100k' : '');
+    results[`detection_${n}_${bytes}`] = { ours, titles: titlesOnly, mentions: mentions.length, indexOfMedianMs: peerScaled };
   }
   const build0 = measure(() => new TitleMatcher(papers), QUICK ? 2 : 3, 1);
   row('title matcher build', fmt(build0));

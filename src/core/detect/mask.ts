@@ -44,7 +44,9 @@ const VERBATIM_ENVS = new Set([
   'filecontents', 'filecontents*', 'spverbatim', 'alltt', 'codebox', 'tcblisting', 'pycode', 'sageblock',
 ]);
 /** Inline verbatim commands: `\verb|x|`, `\lstinline{x}`, `\mintinline{py}{x}`. */
-const INLINE_VERBATIM = /^\\(verb\*?|lstinline|mintinline)(?![A-Za-z])/;
+const INLINE_VERBATIM = /\\(verb\*?|lstinline|mintinline)(?![A-Za-z])/y;
+/** What maskLatex stops at: a comment or a control sequence; prose in between is skipped in one search. */
+const LATEX_STOP = /[\\%]/g;
 
 function lineEnd(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
@@ -68,15 +70,15 @@ export function maskLatex(text: string): string {
   const noEndAfter = new Map<string, number>();
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 37 /* % */) {
+    LATEX_STOP.lastIndex = i;
+    if (!LATEX_STOP.test(text)) {
+      break;
+    }
+    i = LATEX_STOP.lastIndex - 1;
+    if (text.charCodeAt(i) === 37 /* % */) {
       const end = lineEnd(text, i);
       m.blank(i, end);
       i = end;
-      continue;
-    }
-    if (c !== 92 /* \ */) {
-      i++;
       continue;
     }
     if (text.startsWith('\\begin{', i)) {
@@ -95,7 +97,8 @@ export function maskLatex(text: string): string {
         continue;
       }
     }
-    const inline = INLINE_VERBATIM.exec(text.slice(i, i + 12));
+    INLINE_VERBATIM.lastIndex = i;
+    const inline = INLINE_VERBATIM.exec(text);
     if (inline) {
       let j = i + inline[0].length;
       if (inline[1] === 'mintinline' && text[j] === '{') {
