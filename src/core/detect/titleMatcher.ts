@@ -229,11 +229,15 @@ export function hashWord(word: string): number {
  */
 export class TitleMatcher {
   private readonly byHead = new Map<number, Candidate[]>();
-  private readonly firstWords = new Set<number>();
   /** Hash of a spelling variant of a title word → hash of its American form. */
   private readonly canon = new Map<number, number>();
-  /** Bit tables over the hashes of first words and of spelling variants: a clear bit spares a lookup. */
+  /**
+   * Bit tables over the hashes of first words, of three-word heads and of spelling
+   * variants: a clear bit spares a lookup. With 100k titles most words of a paper are
+   * some title's first word, and the head's bit spares most of those the Map.
+   */
   private readonly firstBits = new Uint32Array(BIT_TABLE_WORDS);
+  private readonly headBits = new Uint32Array(BIT_TABLE_WORDS);
   private readonly canonBits = new Uint32Array(BIT_TABLE_WORDS);
   private titles = 0;
 
@@ -289,8 +293,8 @@ export class TitleMatcher {
     } else {
       this.byHead.set(head, [cand]);
     }
-    this.firstWords.add(hashes[0]);
     mark(this.firstBits, hashes[0]);
+    mark(this.headBits, head);
     this.titles++;
   }
 
@@ -323,11 +327,16 @@ export class TitleMatcher {
     let i = 0;
     while (i <= last) {
       const first = hashes[i];
-      if (!has(this.firstBits, first) || !this.firstWords.has(first)) {
+      if (!has(this.firstBits, first)) {
         i++;
         continue;
       }
-      const list = this.byHead.get(headKey(first, hashes[i + 1], hashes[i + 2]));
+      const head = headKey(first, hashes[i + 1], hashes[i + 2]);
+      if (!has(this.headBits, head)) {
+        i++;
+        continue;
+      }
+      const list = this.byHead.get(head);
       let best: Candidate | undefined;
       if (list) {
         for (const cand of list) {
