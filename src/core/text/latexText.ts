@@ -28,7 +28,13 @@ export const SYMBOLS: Readonly<Record<string, string>> = lookupTable({
   S: '§', P: '¶', dag: '†', ddag: '‡', textdagger: '†', textdaggerdbl: '‡', pounds: '£', textsterling: '£',
   euro: '€', texteuro: '€', textyen: '¥', textcent: '¢', copyright: '©', textmu: 'µ', textpm: '±',
   texttimes: '×', textdiv: '÷', textminus: '−', textonehalf: '½', textonequarter: '¼', textthreequarters: '¾',
-  textcelsius: '℃', textperthousand: '‰', textnumero: '№',
+  textcelsius: '℃', textperthousand: '‰', textnumero: '№', textdollar: '$', textohm: 'Ω', textmho: '℧',
+  // Spacing accents on their own, as Zotero writes them (`Huba{\textasciicaron}cek`).
+  textasciicaron: 'ˇ', textasciiacute: '´', textasciidieresis: '¨', textasciimacron: '¯', textasciibreve: '˘',
+  textordfeminine: 'ª', textordmasculine: 'º', textcurrency: '¤', textbrokenbar: '¦', textlnot: '¬',
+  textonesuperior: '¹', texttwosuperior: '²', textthreesuperior: '³', textfractionsolidus: '⁄',
+  textlangle: '⟨', textrangle: '⟩', textopenbullet: '◦', textreferencemark: '※', textinterrobang: '‽',
+  textvisiblespace: '␣', textcircledP: '℗', textservicemark: '℠', textflorin: 'ƒ', textwon: '₩', textlira: '₤',
   // Logos.
   TeX: 'TeX', LaTeX: 'LaTeX', LaTeXe: 'LaTeX2ε', BibTeX: 'BibTeX', BibLaTeX: 'BibLaTeX', biblatex: 'biblatex',
   XeTeX: 'XeTeX', XeLaTeX: 'XeLaTeX', LuaTeX: 'LuaTeX', LuaLaTeX: 'LuaLaTeX', pdfTeX: 'pdfTeX', pdfLaTeX: 'pdfLaTeX',
@@ -191,10 +197,13 @@ export function latexToText(input: string): string {
     } else if (ch === '{' || ch === '}') {
       i += 1;
     } else if (ch === '$') {
-      // $…$ around math (\alpha, x^2, a_i) loses its delimiters; any other $ is a dollar.
+      // $…$ around math loses its delimiters: math holds \alpha, x^2 or a_i, or is
+      // written as pandoc reads TeX math (no space inside either $, no digit after the
+      // closing one: `$<$`, `$n=3$`, not `$5 and $6`); any other $ is a dollar.
       const close = input.indexOf('$', i + 1);
       const math = close > i ? input.slice(i + 1, close) : '';
-      if (close > i && /[\\^_{}]/.test(math)) {
+      const pandocMath = math !== '' && !/\s/.test(math[0]) && !/\s/.test(math[math.length - 1]) && !/[0-9]/.test(input[close + 1] ?? '');
+      if (close > i && (/[\\^_{}]/.test(math) || pandocMath)) {
         i += 1;
         mathClose = close;
       } else if (i === mathClose) {

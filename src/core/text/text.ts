@@ -6,6 +6,8 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = lookupTable({
   đ: 'd', Đ: 'D', ð: 'd', þ: 'th', Þ: 'Th', ı: 'i', ŋ: 'ng',
 });
 const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g');
+/** Accents written on their own, beside the letter (¨ ¯ ´ ˇ ˘ ˙ ˚ ˛ ˜ ˝: Zotero's `Huba{\textasciicaron}cek`). */
+const SPACING_ACCENTS = /[\u00a8\u00af\u00b4\u02c7\u02d8-\u02dd]/g;
 
 /** Any character beyond ASCII (astral ones are surrogate pairs, inside this range too). */
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -15,7 +17,7 @@ export function isAscii(text: string): boolean {
   return !NON_ASCII.test(text);
 }
 
-/** Drops accents and maps letters without a decomposition (ø, ł, ß, ı) to ASCII. */
+/** Drops accents (combined or spacing) and maps letters without a decomposition (ø, ł, ß, ı) to ASCII. */
 export function foldAccents(text: string): string {
   // ASCII has no accents and none of the special letters.
   if (isAscii(text)) {
@@ -24,6 +26,7 @@ export function foldAccents(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
+    .replace(SPACING_ACCENTS, '')
     .replace(SPECIAL_RE, (ch) => SPECIAL_LETTERS[ch] ?? ch);
 }
 

@@ -270,6 +270,11 @@ describe('LaTeX to text', () => {
     ['$\\alpha$-divergence', 'α-divergence'],
     ['$x^2$ and $a_i$', 'x^2 and a_i'],
     ['$(warning) $(check) costs $5', '$(warning) $(check) costs $5'],
+    // Math as pandoc reads it (Zotero's `{$<$}`), and dollars that are not math.
+    ['aerial duels (p{$<$} .10), $n=3$ runs, {$\\geq$}3', 'aerial duels (p< .10), n=3 runs, ≥3'],
+    ['costs $5 and $6, a $ sign, $ x$, $x $ and $x$5', 'costs $5 and $6, a $ sign, $ x$, $x $ and $x$5'],
+    // Text-companion symbols as Zotero exports them.
+    ['Ond{\\textasciicaron}rej Huba{\\textasciicaron}cek, 5{\\textdollar}, 10{\\textohm}, 1{\\textordfeminine}', 'Ondˇrej Hubaˇcek, 5$, 10Ω, 1ª'],
     ['  many   \n spaces ', 'many spaces'],
     ['\\url{https://x.org} text', 'https://x.org text'],
     ['{\\LaTeX}: a document preparation system', 'LaTeX: a document preparation system'],

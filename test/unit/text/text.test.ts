@@ -8,6 +8,8 @@ import { makePaper } from '../helpers';
 describe('text helpers', () => {
   it('folds accents and special letters', () => {
     assert.equal(fold('Möller Soljačić Atılım Łukasz Ørsted Straße'), 'moller soljacic atilim lukasz orsted strasse');
+    // Spacing accents beside their letter, as a broken PDF extraction leaves them in Zotero.
+    assert.equal(fold('Ondˇrej Hubaˇcek Gie´lczyk na¨ive'), 'ondrej hubacek gielczyk naive');
   });
 
   it('shortens author lists to three family names, then et al.', () => {
