@@ -3,7 +3,7 @@ import { entryArxivId } from '../bib/edit';
 import { namesFromField } from '../bib/names';
 import type { BibEntry } from '../bib/parser';
 import { latexToText } from '../text/latexText';
-import { normalizeDoi } from './identifiers';
+import { doiFromUrl, normalizeDoi } from './identifiers';
 import type { Paper } from './paper';
 
 /** User papers get ids from here up, so they never meet bundled ids. */
@@ -12,6 +12,9 @@ export const USER_ID_BASE = 1_000_000;
 const YEAR_RE = /\b(1[5-9]\d\d|20\d\d|21\d\d)\b/;
 /** A web address in a field: `\url{…}` (as @misc entries give their link) or a bare one. */
 const FIELD_URL_RE = /\\url\s*\{\s*(https?:\/\/[^\s{}]+)\s*\}|(?<![\w/])(https?:\/\/[^\s{}]+)/i;
+
+/** A field that is nothing but a web address (`journal = {https://aws.amazon.com/ebs/}`, as Mendeley exports web pages). */
+const ONLY_URL_RE = /^\s*(?:\\url\s*\{\s*)?(https?:\/\/[^\s{}]+)\s*\}?\s*$/i;
 
 /** The first web address in a field, if any. */
 function urlIn(field: string | undefined): string | undefined {
@@ -30,9 +33,12 @@ export function paperFromBibEntry(entry: BibEntry, text: string, file: string, i
   // venue. Without a url field, a link in the note is the paper's link too.
   const linkedUrl = urlIn(f.howpublished);
   const howpublished = linkedUrl ? undefined : f.howpublished;
-  const venue = f.journal ?? f.journaltitle ?? f.booktitle ?? f.eventtitle ?? f.publisher ?? f.school ?? f.institution ?? howpublished;
-  const doi = normalizeDoi(f.doi) ?? (f.doi?.trim() || undefined);
-  const url = f.url?.trim() || linkedUrl || urlIn(f.note);
+  // A venue field that holds only a web address is the paper's link, not where it appeared.
+  const venues = [f.journal, f.journaltitle, f.booktitle, f.eventtitle, f.publisher, f.school, f.institution, howpublished];
+  const venue = venues.find((v) => v !== undefined && !ONLY_URL_RE.test(v));
+  const venueUrl = venues.map((v) => (v === undefined ? undefined : ONLY_URL_RE.exec(v)?.[1])).find((u) => u !== undefined);
+  const url = f.url?.trim() || linkedUrl || venueUrl || urlIn(f.note);
+  const doi = normalizeDoi(f.doi) ?? (f.doi?.trim() || undefined) ?? doiFromUrl(url);
   const origin = { file, line: entry.line, key: entry.key, bibtex: text.slice(entry.start, entry.end) };
   return {
     id,

@@ -48,6 +48,23 @@ describe('user entries as papers', () => {
     assert.equal(noted.url, 'http://blog.example/post');
     assert.equal(paper('@misc{p, title={T}, howpublished={arXiv preprint arXiv:2101.00001}}').venue, 'arXiv preprint arXiv:2101.00001');
   });
+
+  it('reads a web page exported as a journal (Mendeley) as a link, and a DOI from a doi.org or publisher link', () => {
+    const paper = (text: string) => paperFromBibEntry(parseBibtex(text).entries[0], text, 'f', 1);
+    // Entries of a real Mendeley export (BU-DiSC/mendeley-library).
+    const page = paper('@article{AmazonEBS, title = {{Elastic Block Store}}, author = {Amazon}, journal = {https://aws.amazon.com/ebs/}}');
+    assert.equal(page.venue, undefined);
+    assert.equal(page.url, 'https://aws.amazon.com/ebs/');
+    const ham = paper('@inproceedings{Ham2020, title = {{Genesis}}, url = {https://doi.org/10.1109/ISCA45697.2020.00031}, booktitle = {Proceedings of ISCA}}');
+    assert.equal(ham.doi, '10.1109/isca45697.2020.00031');
+    assert.equal(ham.venue, 'Proceedings of ISCA');
+    assert.equal(paper('@inproceedings{Luo2020a, title = {T}, url = {https://dl.acm.org/doi/10.1145/3318464.3384399}}').doi, '10.1145/3318464.3384399');
+    assert.equal(paper('@article{w, title = {T}, url = {https://onlinelibrary.wiley.com/doi/full/10.1002/asi.24750?af=R}}').doi, '10.1002/asi.24750');
+    // The doi field wins; a link that names no DOI gives none; a venue with words and a link stays a venue.
+    assert.equal(paper('@article{d, title = {T}, doi = {10.1000/own}, url = {https://doi.org/10.1000/other}}').doi, '10.1000/own');
+    assert.equal(paper('@article{n, title = {T}, url = {https://example.org/doi/paper}}').doi, undefined);
+    assert.equal(paper('@article{v, title = {T}, journal = {Blog, https://blog.example/}}').venue, 'Blog, https://blog.example/');
+  });
 });
 
 describe('the library model: one paper, many keys, many files', () => {
