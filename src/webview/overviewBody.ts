@@ -110,7 +110,11 @@ export function renderOverviewBody(o: LibraryOverview): string {
   const topics = section(
     'topics',
     'Topics',
-    o.topics === undefined ? '<span class="busy">Finding the topics of the library…</span>' : 'Named by their most telling words.',
+    o.topicsError !== undefined
+      ? `The topics could not be found: ${escapeHtml(o.topicsError)}.`
+      : o.topics === undefined
+        ? '<span class="busy">Finding the topics of the library…</span>'
+        : 'Named by their most telling words.',
     o.topics === undefined || o.topics.length === 0
       ? ''
       : rowChart('Topics', o.topics, (b) => `topic ${b.label}`) + tableOf('Topics', ['Topic', 'Papers'], o.topics.map((t) => [t.label, String(t.count)])),

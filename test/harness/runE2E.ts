@@ -9,8 +9,8 @@ import { startFixtureServer } from './fixtureServer';
 import { runMocha } from './mochaRun';
 import { writeResult, type TierResult } from './results';
 
-/** The end of Paperscope's own log in the latest windows of a session: what it did before a test failed. */
-function paperscopeLogs(userDataDir: string, windows = 3, lines = 25): string {
+/** The end of Paperscope's own log in each window of a session (a few lines each): what it did before a test failed. */
+function paperscopeLogs(userDataDir: string, windows = 30, lines = 15): string {
   const logs = join(userDataDir, 'logs');
   let files: string[];
   try {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, libraryPaperNodes, waitFor } from './helpers';
+import { activate, libraryPaperNodes, waitFor, workspaceUri } from './helpers';
+
+const encode = (s: string) => new TextEncoder().encode(s);
 
 describe('the Library overview in the extension host', () => {
   afterEach(async () => {
@@ -58,6 +60,24 @@ describe('the Library overview in the extension host', () => {
     await vscode.commands.executeCommand('paperscope.clearLibraryFilter');
     assert.equal(api.libraryTree.filter, undefined);
     await vscode.commands.executeCommand('paperscope.groupLibraryBy', 'year');
+  });
+
+  it('finds the topics again when the library changes while the page is open, and draws them', async () => {
+    const api = await activate();
+    await api.ready();
+    await vscode.commands.executeCommand('paperscope.showLibraryOverview');
+    await waitFor('topics', () => api.overview.shown?.topics, 20_000);
+    const uri = workspaceUri('overview-added.bib');
+    try {
+      // The change resets the library's topics; the page must get the new ones by itself.
+      await vscode.workspace.fs.writeFile(uri, encode('@misc{overviewadded, title={Frobnicating Quasicrystals for the Overview}}\n'));
+      await waitFor('the new entry', () => api.library.index.byKey('overviewadded'), 20_000);
+      const shown = await waitFor('topics with the new paper', () => (api.overview.shown?.topics && api.overview.shown.total === api.library.index.size ? api.overview.shown : undefined), 20_000);
+      assert.equal(shown.topics?.reduce((n, t) => n + t.count, 0), shown.total);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+      await waitFor('the entry to go', () => (api.library.index.byKey('overviewadded') ? undefined : true), 20_000);
+    }
   });
 
   it('ignores a message that is not one of its own', async () => {

@@ -44,6 +44,8 @@ export interface LibraryOverview {
   readonly cited: readonly CitedPaper[] | undefined;
   /** Why the workspace's documents could not be read, when they could not. */
   readonly citedError?: string;
+  /** Why the topics could not be found, when they could not. */
+  readonly topicsError?: string;
 }
 
 export const MAX_BARS = 12;
@@ -56,6 +58,8 @@ export interface OverviewInputs {
   readonly citations?: { readonly counts: ReadonlyMap<string, number>; readonly documents: ReadonlyMap<string, number> };
   /** Why the workspace's documents could not be read (no citations then). */
   readonly citationsError?: string;
+  /** Why the topics could not be found (no topics then). */
+  readonly topicsError?: string;
   /** The paper a key (or alias) names. */
   readonly resolve: (key: string) => Paper | undefined;
 }
@@ -73,6 +77,7 @@ export function libraryOverview(papers: readonly Paper[], inputs: OverviewInputs
     topics: inputs.topicOf ? groupPapers(papers, 'topic', inputs.topicOf).map((g) => ({ groups: [g.id], label: g.label, count: g.papers.length })) : undefined,
     cited: inputs.citations ? mostCited(inputs.citations, inputs.resolve) : undefined,
     ...(inputs.citationsError === undefined ? {} : { citedError: inputs.citationsError }),
+    ...(inputs.topicsError === undefined ? {} : { topicsError: inputs.topicsError }),
   };
 }
 

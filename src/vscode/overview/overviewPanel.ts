@@ -26,6 +26,9 @@ export class OverviewPanel implements vscode.Disposable {
   private citationsError: string | undefined;
   private citationScan: vscode.CancellationTokenSource | undefined;
   private redraw: ReturnType<typeof setTimeout> | undefined;
+  /** The tree's topics being awaited for this page, or why they could not be found (until the library changes). */
+  private topicsWait: Promise<void> | undefined;
+  private topicsError: string | undefined;
   private readonly subscriptions: vscode.Disposable[];
   /** The model of the page on display (for tests). */
   shown: LibraryOverview | undefined;
@@ -38,7 +41,10 @@ export class OverviewPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.subscriptions = [
-      library.onDidChange(() => this.scheduleRender()),
+      library.onDidChange(() => {
+        this.topicsError = undefined;
+        this.scheduleRender();
+      }),
       tree.onDidChangeTreeData(() => {
         if (this.panel && this.shown?.topics === undefined && tree.topics) {
           this.scheduleRender();
@@ -126,6 +132,24 @@ export class OverviewPanel implements vscode.Disposable {
     scan.dispose();
   }
 
+  private awaitTopics(): void {
+    if (this.topicsWait || this.topicsError !== undefined) {
+      return;
+    }
+    this.topicsWait = this.tree.topicsReady().then(
+      () => {
+        this.topicsWait = undefined;
+        this.scheduleRender();
+      },
+      (err: unknown) => {
+        this.topicsWait = undefined;
+        this.topicsError = err instanceof Error ? err.message : String(err);
+        this.log.warn(`Library overview: finding the topics failed: ${this.topicsError}`);
+        this.scheduleRender();
+      },
+    );
+  }
+
   private scheduleRender(): void {
     if (!this.panel) {
       return;
@@ -139,9 +163,10 @@ export class OverviewPanel implements vscode.Disposable {
       return;
     }
     if (!this.tree.topics) {
-      // Topics take seconds in a large library: the page says so, and the tree's refresh
-      // when they are known (subscribed above) redraws it.
-      void this.tree.topicsReady();
+      // Topics take seconds in a large library: the page says so, and is drawn again
+      // once they are known (also when the library changed meanwhile and they were
+      // found anew). A failure is logged and said on the page, not retried per redraw.
+      this.awaitTopics();
     }
     const webview = this.panel.webview;
     const asset = (...path: string[]) => pageAsset(webview, this.extensionUri, ...path);
@@ -149,6 +174,7 @@ export class OverviewPanel implements vscode.Disposable {
       topicOf: this.tree.topics,
       citations: this.citations,
       citationsError: this.citationsError,
+      topicsError: this.topicsError,
       resolve: (key) => this.library.resolve(key),
     });
     webview.html = buildWebviewHtml({

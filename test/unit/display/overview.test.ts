@@ -143,6 +143,12 @@ describe('library overview page', () => {
     assert.doesNotMatch(failed, /Reading the workspace/);
     assert.match(failed, /could not be read: search &lt;failed&gt;\. Saving a document tries again\./);
   });
+
+  it('says why the topics could not be found rather than finding them for ever, as text', () => {
+    const failed = renderOverviewBody(libraryOverview(papers, { resolve: () => undefined, topicsError: 'k-means <diverged>' }));
+    assert.doesNotMatch(failed, /Finding the topics/);
+    assert.match(failed, /The topics could not be found: k-means &lt;diverged&gt;\./);
+  });
 });
 
 describe('overview messages', () => {
