@@ -20,14 +20,37 @@ const STOP = new Set(
   ).split(' '),
 );
 
-/** Content words of a text: folded, stop words and short or numeric tokens dropped, plural s trimmed. */
+/** Words whose plural is their singular. */
+const SAME_IN_PLURAL = new Set(['series', 'species']);
+/** Plurals in -ies of singulars in -ie (the rest are -y: categories, policies). */
+const IE_PLURALS = new Set(['movies', 'cookies', 'calories', 'zombies', 'rookies', 'selfies', 'goalies']);
+
+/**
+ * A plural as its singular, so "policy" and "policies" are one term and a topic is
+ * named "category", not "categorie": -ies → -y, -sses → -ss, -xes → -x, else the s
+ * goes (not from -ss, -us, -is, -ics). Short words stay.
+ */
+function singular(w: string): string {
+  if (w.length <= 4 || !w.endsWith('s') || SAME_IN_PLURAL.has(w)) {
+    return w;
+  }
+  if (w.endsWith('ies')) {
+    return IE_PLURALS.has(w) ? w.slice(0, -1) : `${w.slice(0, -3)}y`;
+  }
+  if (w.endsWith('sses') || w.endsWith('xes')) {
+    return w.slice(0, -2);
+  }
+  return w.endsWith('ss') || w.endsWith('us') || w.endsWith('is') || w.endsWith('ics') ? w : w.slice(0, -1);
+}
+
+/** Content words of a text: folded, stop words and short or numeric tokens dropped, plurals made singular. */
 export function contentWords(text: string): string[] {
   const out: string[] = [];
   for (const raw of fold(text).split(/[^a-z0-9]+/)) {
     if (raw.length < 3 || STOP.has(raw) || /^\d+$/.test(raw)) {
       continue;
     }
-    const w = raw.length > 4 && raw.endsWith('s') && !raw.endsWith('ss') && !raw.endsWith('us') && !raw.endsWith('is') && !raw.endsWith('ics') ? raw.slice(0, -1) : raw;
+    const w = singular(raw);
     if (!STOP.has(w)) {
       out.push(w);
     }

@@ -6,7 +6,7 @@ import { GROUPINGS, groupPapers, topicLookup } from '../../../src/core/search/li
 import { venueGroup, venueSeries } from '../../../src/core/search/venues';
 import { paperForMention } from '../../../src/core/search/searchIndex';
 import { TitleMatcher } from '../../../src/core/detect/titleMatcher';
-import { topicGroups } from '../../../src/core/search/topics';
+import { contentWords, topicGroups } from '../../../src/core/search/topics';
 import { bundledIndex, bundledPapers, makePaper } from '../helpers';
 
 describe('library groups', () => {
@@ -86,6 +86,13 @@ describe('library groups', () => {
       const order = g.papers.map((p) => ranked.indexOf(p));
       assert.deepEqual(order, [...order].sort((a, b) => a - b), g.label);
     }
+  });
+
+  it('names topics by words, plurals as singulars ("category", never "categorie")', () => {
+    assert.deepEqual(
+      contentWords('Categories of policies: processes, classes, indexes, series, species, movies, caches, gradients, bias, dynamics, focus, gas'),
+      ['category', 'policy', 'process', 'class', 'index', 'series', 'species', 'movie', 'cache', 'gradient', 'bias', 'dynamics', 'focus', 'gas'],
+    );
   });
 
   it('computes the same topics every time, each named by its terms', () => {
