@@ -49,14 +49,19 @@ function time<T>(fn: () => T): [number, T] {
   const r = fn();
   return [now() - t, r];
 }
-/** Runs fn `warm` times unmeasured, then `runs` times measured. */
-function measure(fn: () => unknown, runs: number, warm = 1): Stat {
+/**
+ * Runs fn `warm` times unmeasured, then `runs` times measured, each after a forced full
+ * GC unless `forcedGc` is false (see benchDetection: that GC also drops optimised code).
+ */
+function measure(fn: () => unknown, runs: number, warm = 1, forcedGc = true): Stat {
   for (let i = 0; i < warm; i++) {
     fn();
   }
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
-    gc();
+    if (forcedGc) {
+      gc();
+    }
     samples.push(time(fn)[0]);
   }
   return stat(samples);
@@ -187,7 +192,7 @@ function benchDetection(n: number, papers: readonly Paper[]): void {
   const matcher = new TitleMatcher(papers);
   for (const bytes of [200_000, 1_000_000]) {
     const doc = generateLatex(bytes, papers);
-    const ours = measureWarm(() => scanDocument(doc, 'latex', { titles: matcher }), QUICK ? 3 : 30, 10);
+    const ours = measure(() => scanDocument(doc, 'latex', { titles: matcher }), QUICK ? 3 : 30, 10, false);
     const cold = measure(() => scanDocument(doc, 'latex', { titles: matcher }), QUICK ? 3 : 10, 2);
     const mentions = scanDocument(doc, 'latex', { titles: matcher });
     // Peer: every title searched with indexOf in the lower-cased document.
@@ -213,25 +218,13 @@ function benchDetection(n: number, papers: readonly Paper[]): void {
     // The issue's budget is for titles: the words read and matched, on the masked text
     // the scan hands them (the mask, citations, arXiv ids and DOIs are the rest).
     const masked = maskDocument(doc, 'latex');
-    const titlesOnly = measureWarm(() => matcher.find(masked), QUICK ? 3 : 30, 10);
+    const titlesOnly = measure(() => matcher.find(masked), QUICK ? 3 : 30, 10, false);
     const titlesCold = measure(() => matcher.find(masked), QUICK ? 3 : 10, 2);
     row(`  of which titles (words read and matched); after a forced full GC`, `${fmt(titlesOnly)}; ${fmt(titlesCold)}`, '', bytes === 1_000_000 ? 'budget 20 ms at 100k' : '');
     results[`detection_${n}_${bytes}`] = { ours, cold, titles: titlesOnly, titlesCold, mentions: mentions.length, indexOfMedianMs: peerScaled };
   }
   const build0 = measure(() => new TitleMatcher(papers), QUICK ? 2 : 3, 1);
   row('title matcher build', fmt(build0));
-}
-
-/** Like `measure`, without a forced GC before each sample (see benchDetection); give it warm-up runs enough for the optimising compiler to finish. */
-function measureWarm(fn: () => unknown, runs: number, warm = 1): Stat {
-  for (let i = 0; i < warm; i++) {
-    fn();
-  }
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    samples.push(time(fn)[0]);
-  }
-  return stat(samples);
 }
 
 // .bib parsing: the LaTeX Workshop case.

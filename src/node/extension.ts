@@ -26,7 +26,9 @@ function keptIndexDir(context: vscode.ExtensionContext): { root: vscode.Uri; id:
 export function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
   const kept = keptIndexDir(context);
   const dir = vscode.Uri.joinPath(kept.root, kept.id);
-  if (kept.root.scheme === 'file') {
+  // Extension storage is on this machine's disk in a Node host.
+  const onDisk = dir.scheme === 'file';
+  if (onDisk) {
     markUsed(dir.fsPath);
     // After start-up, off the activation path: other workspaces' indexes not used for months go.
     const prune = setTimeout(() => pruneFolders(kept.root.fsPath, kept.id, KEPT_INDEX_MAX_AGE_MS), 60_000);
@@ -41,8 +43,7 @@ export function activate(context: vscode.ExtensionContext): Promise<PaperscopeIn
       startNodeIndexWorker(
         vscode.Uri.joinPath(context.extensionUri, 'dist', 'indexWorker.js').fsPath,
         vscode.Uri.joinPath(context.extensionUri, 'dist', 'library.json').fsPath,
-        // Extension storage is on this machine's disk in a Node host.
-        dir.scheme === 'file' ? { dir: dir.fsPath, version: String(context.extension.packageJSON.version) } : undefined,
+        onDisk ? { dir: dir.fsPath, version: String(context.extension.packageJSON.version) } : undefined,
       ),
   });
 }

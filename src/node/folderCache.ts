@@ -57,7 +57,6 @@ export function folderCache(dir: string): IndexCache {
   };
 }
 
-
 /**
  * Removes the folders under `root` (one per workspace) whose files are all older than
  * `maxAgeMs`, except `keep`: a workspace not opened for that long gives its kept index
@@ -68,10 +67,11 @@ export function pruneFolders(root: string, keep: string, maxAgeMs: number, now =
   try {
     for (const name of readdirSync(root)) {
       const dir = join(root, name);
-      if (name === keep || !statSync(dir).isDirectory()) {
+      const own = name === keep ? undefined : statSync(dir);
+      if (!own?.isDirectory()) {
         continue;
       }
-      const newest = Math.max(statSync(dir).mtimeMs, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
+      const newest = Math.max(own.mtimeMs, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
       if (now - newest > maxAgeMs) {
         rmSync(dir, { recursive: true, force: true });
         removed.push(name);

@@ -46,6 +46,7 @@ export async function findWorkspaceFiles(include: string, options: FindOptions):
   if (folders.length === 0 || options.token?.isCancellationRequested) {
     return [];
   }
+  const patienceMs = options.patienceMs ?? FILE_SEARCH_PATIENCE_MS;
   const searching = new vscode.CancellationTokenSource();
   const outer = options.token?.onCancellationRequested(() => searching.cancel());
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -56,7 +57,7 @@ export async function findWorkspaceFiles(include: string, options: FindOptions):
       ? options.search(pattern, exclude, options.max, searching.token)
       : vscode.workspace.findFiles(pattern, exclude, options.max, searching.token);
     const patience = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), options.patienceMs ?? FILE_SEARCH_PATIENCE_MS);
+      timer = setTimeout(() => resolve(undefined), patienceMs);
     });
     const found = await Promise.race([Promise.resolve(search), patience]);
     if (found) {
@@ -69,7 +70,7 @@ export async function findWorkspaceFiles(include: string, options: FindOptions):
     const started = Date.now();
     const listed = await listFolders(folders, include, options);
     warn(
-      `VS Code's file search did not answer "${include}" within ${Math.round((options.patienceMs ?? FILE_SEARCH_PATIENCE_MS) / 1000)} s; ` +
+      `VS Code's file search did not answer "${include}" within ${Math.round(patienceMs / 1000)} s; ` +
         `listing the workspace's folders found ${listed.length} ${listed.length === 1 ? 'file' : 'files'} in ${Date.now() - started} ms.`,
     );
     return listed;

@@ -54,17 +54,6 @@ const DOI = /^10\.\d{4,9}\/\S+$/;
  * A DOI as compared and stored: the `10.xxxx/…` part of `doi:10…`, `https://doi.org/10…`
  * or `dx.doi.org/…`, lower-cased (DOIs are case-insensitive); undefined when it is not one.
  */
-/**
- * The DOI a link names: a doi.org link, or a publisher's page under `/doi/` (ACM, Wiley,
- * Taylor & Francis, SAGE, ACS: `https://dl.acm.org/doi/abs/10.1145/…`), as reference
- * managers export a paper's link without its doi field.
- */
-export function doiFromUrl(url: string | undefined): string | undefined {
-  const link = url?.trim() ?? '';
-  const m = /^https?:\/\/(?:dx\.)?doi\.org\/([^?#\s]+)/i.exec(link) ?? /^https?:\/\/[^/\s]+\/doi\/(?:(?:abs|full|pdf|epdf|book|reader)\/)?(10\.\d{4,9}\/[^?#\s]+)/i.exec(link);
-  return m ? normalizeDoi(m[1].replace(/\/+$/, '')) : undefined;
-}
-
 export function normalizeDoi(raw: string | undefined): string | undefined {
   if (!raw) {
     return undefined;
@@ -79,6 +68,19 @@ export function normalizeDoi(raw: string | undefined): string | undefined {
   }
   text = text.replace(/[.,;]+$/, '');
   return DOI.test(text) ? text.toLowerCase() : undefined;
+}
+
+/** A doi.org link, or a publisher's page under `/doi/[abs|full|pdf|epdf|book|reader/]`. */
+const DOI_LINK = /^https?:\/\/(?:(?:dx\.)?doi\.org|[^/\s]+\/doi(?:\/(?:abs|full|pdf|epdf|book|reader))?)\/(10\.\d{4,9}\/[^?#\s]+)/i;
+
+/**
+ * The DOI a link names: a doi.org link, or a publisher's page under `/doi/` (ACM, Wiley,
+ * Taylor & Francis, SAGE, ACS: `https://dl.acm.org/doi/abs/10.1145/…`), as reference
+ * managers export a paper's link without its doi field.
+ */
+export function doiFromUrl(url: string | undefined): string | undefined {
+  const m = DOI_LINK.exec(url?.trim() ?? '');
+  return m ? normalizeDoi(m[1].replace(/\/+$/, '')) : undefined;
 }
 
 /** The arXiv id a DOI names (`10.48550/arXiv.2309.02214`), if it is one of arXiv's. */

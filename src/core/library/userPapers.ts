@@ -34,9 +34,13 @@ export function paperFromBibEntry(entry: BibEntry, text: string, file: string, i
   const linkedUrl = urlIn(f.howpublished);
   const howpublished = linkedUrl ? undefined : f.howpublished;
   // A venue field that holds only a web address is the paper's link, not where it appeared.
-  const venues = [f.journal, f.journaltitle, f.booktitle, f.eventtitle, f.publisher, f.school, f.institution, howpublished];
-  const venue = venues.find((v) => v !== undefined && !ONLY_URL_RE.test(v));
-  const venueUrl = venues.map((v) => (v === undefined ? undefined : ONLY_URL_RE.exec(v)?.[1])).find((u) => u !== undefined);
+  let venue: string | undefined;
+  let venueUrl: string | undefined;
+  for (const v of [f.journal, f.journaltitle, f.booktitle, f.eventtitle, f.publisher, f.school, f.institution, howpublished]) {
+    const link = v === undefined ? undefined : ONLY_URL_RE.exec(v)?.[1];
+    venueUrl ??= link;
+    venue ??= link === undefined ? v : undefined;
+  }
   const url = f.url?.trim() || linkedUrl || venueUrl || urlIn(f.note);
   const doi = normalizeDoi(f.doi) ?? (f.doi?.trim() || undefined) ?? doiFromUrl(url);
   const origin = { file, line: entry.line, key: entry.key, bibtex: text.slice(entry.start, entry.end) };

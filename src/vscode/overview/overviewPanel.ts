@@ -45,11 +45,6 @@ export class OverviewPanel implements vscode.Disposable {
         this.topicsError = undefined;
         this.scheduleRender();
       }),
-      tree.onDidChangeTreeData(() => {
-        if (this.panel && this.shown?.topics === undefined && tree.topics) {
-          this.scheduleRender();
-        }
-      }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         if (this.panel && CITING_DOCUMENT.test(doc.uri.path)) {
           void this.readCitations();
