@@ -32,6 +32,13 @@ export class Library implements vscode.Disposable {
   private queue: Promise<void> = Promise.resolve();
   private readonly current: PaperIndex;
   private text: FullText;
+  /** Whether the full text answers from a kept index before the libraries are parsed (see `expectKept`). */
+  private early = false;
+  /** Papers of a kept index that the host had not read yet when a search returned them. */
+  private readonly provisional = new WeakSet<Paper>();
+  private fullyRead!: () => void;
+  /** Resolves once the workspace's libraries are read and settled in the full text. */
+  private readonly read = new Promise<void>((resolve) => (this.fullyRead = resolve));
 
   /**
    * `bundled` is the shipped library; `fullText` searches it (and follows every change),
@@ -62,19 +69,55 @@ export class Library implements vscode.Disposable {
    * Ranked papers for a query (palette syntax), or `undefined` when a newer search of the
    * same lane superseded this one.
    */
-  async search(query: string | ParsedQuery, options: SearchOptions = {}): Promise<SearchHit[] | undefined> {
-    const refs = await this.withFullText((t) => t.search(query, options));
+  async search(query: string | ParsedQuery, options: SearchOptions & { readonly provisional?: boolean } = {}): Promise<SearchHit[] | undefined> {
+    const withPapers = options.provisional === true && this.early;
+    const refs = await this.withFullText((t) => t.search(query, { ...options, withPapers }));
     if (!refs) {
       return undefined;
     }
     const hits: SearchHit[] = [];
     for (const r of refs) {
-      const paper = this.current.get(r.id);
+      let paper = this.current.get(r.id);
+      if (!paper && withPapers && r.paper) {
+        paper = r.paper;
+        this.provisional.add(paper);
+      }
       if (paper) {
         hits.push({ paper, score: r.score, terms: r.terms });
       }
     }
     return hits;
+  }
+
+  /**
+   * Lets searches answer from the index kept at the last start, while the workspace's
+   * libraries are still being parsed: `sources` digests the files read (see
+   * BibFiles.sources), and a kept index made from the same sources holds the same papers.
+   * Until then a search asked for `provisional` hits may return papers the host has not
+   * read yet (without their .bib entries): `complete` gives the library's own once read.
+   */
+  async expectKept(sources: string): Promise<boolean> {
+    this.early = await this.withFullText((t) => t.expect(sources));
+    return this.early;
+  }
+
+  /**
+   * The library's own papers for papers a search returned: a provisional one is awaited
+   * until the libraries are read, then looked up by id (else by key); the others are as
+   * they are.
+   */
+  async complete(papers: readonly Paper[]): Promise<Paper[]> {
+    if (!papers.some((p) => this.provisional.has(p))) {
+      return [...papers];
+    }
+    await this.read;
+    return papers.map((p) => {
+      if (!this.provisional.has(p)) {
+        return p;
+      }
+      const own = this.current.get(p.id);
+      return own && own.key === p.key ? own : (this.current.byKey(p.key) ?? p);
+    });
   }
 
   /** The papers most like this one by title and abstract words. */
@@ -88,9 +131,14 @@ export class Library implements vscode.Disposable {
    * indexes what it collected, or loads the index of exactly those papers from its cache.
    * Resolves with where the index came from; waits for queued changes first.
    */
-  async settleFullText(): Promise<IndexSource> {
-    await this.queue;
-    return this.withFullText((t) => t.settle());
+  async settleFullText(sources?: string): Promise<IndexSource> {
+    try {
+      await this.queue;
+      return await this.withFullText((t) => t.settle(sources));
+    } finally {
+      this.early = false;
+      this.fullyRead();
+    }
   }
 
   /** Runs `f` on the full text; a failed worker is replaced by an index in this thread, once. */

@@ -11,6 +11,11 @@ export interface HitRef {
   readonly id: number;
   readonly score: number;
   readonly terms: readonly string[];
+  /**
+   * The paper as the index holds it (no .bib origins), sent only when asked for: while the
+   * host is still reading the libraries it does not know every paper of a kept index.
+   */
+  readonly paper?: Paper;
 }
 
 export interface SearchOptions {
@@ -22,6 +27,8 @@ export interface SearchOptions {
    * stale keystrokes cost nothing.
    */
   readonly lane?: string;
+  /** Send the hits' papers along (see HitRef.paper). */
+  readonly withPapers?: boolean;
 }
 
 /** The full-text side of the library. */
@@ -35,10 +42,18 @@ export interface FullText {
   /** Ids of the papers most like this one (it excluded). */
   related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count: number): Promise<number[]>;
   /**
-   * The workspace's libraries are read: a worker with a cache indexes (or loads) what it
-   * collected. Resolves with where the index came from.
+   * The workspace's libraries are read, not yet parsed, and `sources` digests them (each
+   * file's URI and content, in reading order): a worker whose kept index was made from the
+   * same sources answers from it at once, before the papers arrive. Resolves with whether
+   * it does. The papers still arrive and `settle` still checks them against the index.
    */
-  settle(): Promise<IndexSource>;
+  expect(sources: string): Promise<boolean>;
+  /**
+   * The workspace's libraries are read: a worker with a cache indexes (or loads) what it
+   * collected. `sources` (as for `expect`) is kept with a new index. Resolves with where
+   * the index came from.
+   */
+  settle(sources?: string): Promise<IndexSource>;
   /** Stops, once a worker has stored an index still waiting to be stored; resolves when stopped. */
   stop(): Promise<void>;
   /** `stop` without waiting. */
@@ -48,10 +63,12 @@ export interface FullText {
 /** Messages to an index worker. */
 export type ToIndex =
   | { readonly type: 'apply'; readonly seq: number; readonly removed: readonly number[]; readonly upserted: readonly Paper[] }
-  | { readonly type: 'search'; readonly seq: number; readonly query: string | ParsedQuery; readonly limit?: number; readonly mode?: MatchMode }
+  | { readonly type: 'search'; readonly seq: number; readonly query: string | ParsedQuery; readonly limit?: number; readonly mode?: MatchMode; readonly withPapers?: boolean }
   | { readonly type: 'related'; readonly seq: number; readonly paper: Pick<Paper, 'id' | 'title' | 'abstract'>; readonly count: number }
+  /** The workspace's libraries are read, not parsed yet: answer from a kept index of the same sources. */
+  | { readonly type: 'expect'; readonly seq: number; readonly sources: string }
   /** The workspace's libraries are all read: index what came so far (or load it from the cache). */
-  | { readonly type: 'settle'; readonly seq: number }
+  | { readonly type: 'settle'; readonly seq: number; readonly sources?: string }
   /** The host is stopping: store a new index now rather than once idle. */
   | { readonly type: 'flush'; readonly seq: number };
 
@@ -61,6 +78,7 @@ export type IndexSource = 'cache' | 'updated' | 'indexing' | 'nothing to index';
 /** Messages from an index worker. */
 export type FromIndex =
   | { readonly type: 'applied'; readonly seq: number }
+  | { readonly type: 'expected'; readonly seq: number; readonly answering: boolean }
   | { readonly type: 'settled'; readonly seq: number; readonly from: IndexSource }
   | { readonly type: 'hits'; readonly seq: number; readonly hits: readonly HitRef[] }
   | { readonly type: 'related'; readonly seq: number; readonly ids: readonly number[] }
@@ -94,7 +112,16 @@ export interface Codec {
 /** What a cache entry holds: the key again (checked), and the index of exactly those papers. */
 interface CachedIndex {
   readonly key: string;
+  /** The salted digest of the sources the papers were read from at start-up (see `expect`), when known. */
+  readonly sources?: string;
   readonly library: KeptLibrary;
+}
+
+/** A cache entry read back. */
+interface KeptEntry {
+  readonly key: string;
+  readonly sources?: string;
+  readonly index: PaperIndex;
 }
 
 /** The indexed content of a paper, as the cache key covers it. */
@@ -117,7 +144,14 @@ export class IndexServer {
   /** Changes collected before `settle` (only with a cache). */
   private pending: Map<number, Paper | undefined> | undefined;
   /** The cache's latest entry, loaded by `preload` while the host still reads the libraries. */
-  private preloaded: { readonly key: string; readonly index: PaperIndex } | undefined;
+  private preloaded: KeptEntry | undefined;
+  /** Whether searches are answered from the preloaded index before `settle` (see `expect`). */
+  private early = false;
+  /**
+   * The salted sources the papers were read from, as the host said at `settle`; kept with
+   * the index until a later change makes them untrue.
+   */
+  private sources: string | undefined;
 
   constructor(
     private readonly bundled: SerializedLibrary,
@@ -153,6 +187,25 @@ export class IndexServer {
     }
   }
 
+  /** The host's digest of its sources, salted: an index kept by another version never answers early. */
+  private salted(sources: string | undefined): string | undefined {
+    return sources === undefined || !this.cache ? undefined : this.cache.digest([this.cache.salt, sources]);
+  }
+
+  /**
+   * Answers from the preloaded index until `settle` when it was made from these very
+   * sources: the same files with the same content give the same papers. `settle` checks
+   * that all the same, against the papers the host read.
+   */
+  private expect(sources: string): boolean {
+    const salted = this.salted(sources);
+    if (this.pending && this.preloaded && salted !== undefined && this.preloaded.sources === salted) {
+      this.index = this.preloaded.index;
+      this.early = true;
+    }
+    return this.early;
+  }
+
   handle(message: ToIndex): FromIndex {
     try {
       switch (message.type) {
@@ -162,15 +215,20 @@ export class IndexServer {
             message.upserted.forEach((p) => this.pending!.set(p.id, p));
           } else {
             this.index.apply({ removed: message.removed, upserted: message.upserted });
+            this.sources = undefined; // the papers are no longer those of the sources read at start-up
           }
           return { type: 'applied', seq: message.seq };
+        case 'expect':
+          return { type: 'expected', seq: message.seq, answering: this.expect(message.sources) };
         case 'settle':
-          return { type: 'settled', seq: message.seq, from: this.settle() };
+          return { type: 'settled', seq: message.seq, from: this.settle(message.sources) };
         case 'search':
           return {
             type: 'hits',
             seq: message.seq,
-            hits: this.index.search(message.query, { limit: message.limit, mode: message.mode }).map((h) => ({ id: h.paper.id, score: h.score, terms: h.terms })),
+            hits: this.index
+              .search(message.query, { limit: message.limit, mode: message.mode })
+              .map((h) => (message.withPapers ? { id: h.paper.id, score: h.score, terms: h.terms, paper: h.paper } : { id: h.paper.id, score: h.score, terms: h.terms })),
           };
         case 'related':
           return { type: 'related', seq: message.seq, ids: this.index.related(message.paper, message.count).map((p) => p.id) };
@@ -183,7 +241,7 @@ export class IndexServer {
     }
   }
 
-  private settle(): IndexSource {
+  private settle(sources: string | undefined): IndexSource {
     const pending = this.pending;
     const preloaded = this.preloaded;
     this.preloaded = undefined;
@@ -191,7 +249,14 @@ export class IndexServer {
       return 'nothing to index';
     }
     this.pending = undefined;
+    this.sources = this.salted(sources);
+    // Answering from the preloaded index since `expect`: it is replaced or brought up to date below.
+    const early = this.early;
+    this.early = false;
     if (pending.size === 0) {
+      if (early) {
+        this.index = PaperIndex.load(this.bundled);
+      }
       return 'nothing to index';
     }
     // The papers as they will be: the bundled ones, changed by what came, in id order.
@@ -208,6 +273,9 @@ export class IndexServer {
     const entry = preloaded?.key === key ? preloaded : this.readEntry(key);
     if (entry?.key === key && entry.index.size === sorted.length) {
       this.index = entry.index;
+      if (entry.sources !== this.sources && this.sources !== undefined) {
+        this.keep(); // the same index, now known to come from these sources: the next start answers early
+      }
       return 'cache';
     }
     if (preloaded && this.updateKept(preloaded.index, sorted)) {
@@ -217,6 +285,9 @@ export class IndexServer {
     }
     const removed = [...pending.entries()].filter(([, p]) => !p).map(([id]) => id);
     const upserted = [...pending.values()].filter((p): p is Paper => p !== undefined).sort((a, b) => a.id - b.id);
+    if (early) {
+      this.index = PaperIndex.load(this.bundled); // the preloaded index was another library's
+    }
     this.index.apply({ removed, upserted });
     this.keep();
     return 'indexing';
@@ -243,7 +314,7 @@ export class IndexServer {
       const key = this.keyOf([...this.index.papers].sort((a, b) => a.id - b.id));
       let bytes: Uint8Array;
       try {
-        bytes = cache.codec.encode({ key, library: this.index.kept() } satisfies CachedIndex);
+        bytes = cache.codec.encode({ key, sources: this.sources, library: this.index.kept() } satisfies CachedIndex);
       } catch {
         return; // too large to serialise here: the next start indexes, as without a cache
       }
@@ -299,19 +370,20 @@ export class IndexServer {
     return true;
   }
 
-  private readEntry(key: string): { key: string; index: PaperIndex } | undefined {
+  private readEntry(key: string): KeptEntry | undefined {
     const bytes = this.cache?.store.read(key);
     return bytes ? this.parseEntry(bytes) : undefined;
   }
 
-  /** A cache entry's key and index; undefined when any part does not read. */
-  private parseEntry(bytes: Uint8Array): { key: string; index: PaperIndex } | undefined {
+  /** A cache entry's key, sources and index; undefined when any part does not read. */
+  private parseEntry(bytes: Uint8Array): KeptEntry | undefined {
     try {
       const entry = this.cache!.codec.decode(bytes) as CachedIndex;
       if (typeof entry?.key !== 'string') {
         return undefined;
       }
-      return { key: entry.key, index: PaperIndex.fromKept(entry.library) }; // throws on anything else
+      const sources = typeof entry.sources === 'string' ? entry.sources : undefined;
+      return { key: entry.key, sources, index: PaperIndex.fromKept(entry.library) }; // throws on anything else
     } catch {
       return undefined; // corrupt: rebuilt, and overwritten
     }
@@ -338,6 +410,10 @@ export class InProcessFullText implements FullText {
 
   async related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count: number): Promise<number[]> {
     return this.index.related(paper, count).map((p) => p.id);
+  }
+
+  async expect(): Promise<boolean> {
+    return false; // nothing is kept in this thread
   }
 
   async settle(): Promise<'nothing to index'> {
@@ -428,7 +504,8 @@ export class WorkerFullText implements FullText {
   }
 
   search(query: string | ParsedQuery, options: SearchOptions = {}): Promise<HitRef[] | undefined> {
-    const run = () => this.request((seq) => ({ type: 'search', seq, query, limit: options.limit, mode: options.mode }), 'hits').then((m) => [...m.hits]);
+    const run = () =>
+      this.request((seq) => ({ type: 'search', seq, query, limit: options.limit, mode: options.mode, withPapers: options.withPapers }), 'hits').then((m) => [...m.hits]);
     const laneName = options.lane;
     if (!laneName) {
       return run();
@@ -474,8 +551,12 @@ export class WorkerFullText implements FullText {
     return [...m.ids];
   }
 
-  async settle(): Promise<IndexSource> {
-    return (await this.request((seq) => ({ type: 'settle', seq }), 'settled')).from;
+  async expect(sources: string): Promise<boolean> {
+    return (await this.request((seq) => ({ type: 'expect', seq, sources }), 'expected')).answering;
+  }
+
+  async settle(sources?: string): Promise<IndexSource> {
+    return (await this.request((seq) => ({ type: 'settle', seq, sources }), 'settled')).from;
   }
 
   private stopping: Promise<void> | undefined;

@@ -4,6 +4,7 @@ import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } 
 import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
 import { decodeText, openDocument, readCurrentText } from './readText';
+import { contentDigest } from '../../core/text/digest';
 import { giveBack } from '../../core/text/slices';
 import { findWorkspaceFiles } from '../workspaceFiles';
 
@@ -19,6 +20,16 @@ export type BibFileChange = { readonly uri: vscode.Uri; readonly file?: BibFile 
 const DEFAULT_MAX_MB = 32;
 /** Show a progress notification when reading the workspace's .bib files takes longer than this. */
 const PROGRESS_AFTER_MS = 800;
+
+/** A file read, not yet parsed. */
+interface Read {
+  readonly uri: vscode.Uri;
+  readonly text: string;
+  /** Which read of its file this is (a newer one makes it stale). */
+  readonly read: number;
+  /** SHA-256 of the content as read, when the platform has Web Crypto. */
+  readonly digest: Promise<string | undefined>;
+}
 
 /** The .bib files of the workspace, parsed, kept current as they change on disk or in editors. */
 export class BibFiles implements vscode.Disposable {
@@ -37,6 +48,14 @@ export class BibFiles implements vscode.Disposable {
   private generation = 0;
   /** Resolves when the first scan of the workspace is done. */
   readonly ready: Promise<void>;
+  /**
+   * Resolves once the first scan has read every file, before parsing them: each file's URI
+   * and content digest, one per line, in reading order (or undefined without Web Crypto,
+   * or when the scan was superseded). The same sources give the same papers, so an index
+   * kept from them can answer before they are parsed.
+   */
+  readonly sources: Promise<string | undefined>;
+  private sourcesRead: (sources: string | undefined) => void = () => undefined;
 
   private watcher: vscode.Disposable | undefined;
 
@@ -56,6 +75,7 @@ export class BibFiles implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
     );
+    this.sources = new Promise((resolve) => (this.sourcesRead = resolve));
     this.ready = this.rescan();
   }
 
@@ -120,6 +140,7 @@ export class BibFiles implements vscode.Disposable {
     const { include, exclude } = this.config();
     const uris = await findWorkspaceFiles(include, { exclude, max: 5000 });
     if (generation !== this.generation) {
+      this.sourcesRead(undefined);
       return;
     }
     const wanted = new Set(uris.map((u) => u.toString()));
@@ -130,8 +151,20 @@ export class BibFiles implements vscode.Disposable {
       }
     }
     const work = (async () => {
+      // Every file is read before any is parsed, so that the sources are known early.
+      const reads: Read[] = [];
       for (const uri of uris) {
-        await this.load(uri);
+        const read = await this.read(uri, generation === 1);
+        if (read) {
+          reads.push(read);
+        }
+      }
+      void Promise.all(reads.map(async (r) => `${r.uri.toString()} ${await r.digest}`)).then(
+        (lines) => this.sourcesRead(generation === this.generation && lines.length > 0 && lines.every((l) => !l.endsWith(' undefined')) ? lines.join('\n') : undefined),
+        () => this.sourcesRead(undefined),
+      );
+      for (const read of reads) {
+        await this.parse(read);
         await giveBack(); // let the editor breathe between files
       }
     })();
@@ -153,37 +186,50 @@ export class BibFiles implements vscode.Disposable {
       id,
       setTimeout(async () => {
         this.pending.delete(id);
-        await this.load(uri);
+        const read = await this.read(uri, false);
+        if (read) {
+          await this.parse(read);
+        }
         this.allEmitter.fire();
       }, 300),
     );
   }
 
-  /** Reads and parses one file (open document text wins), unless it is too large. */
-  private async load(uri: vscode.Uri): Promise<void> {
+  /**
+   * Reads one file (open document text wins) unless it is too large or gone; with
+   * `digest`, its content's digest is worked out meanwhile.
+   */
+  private async read(uri: vscode.Uri, digest = true): Promise<Read | undefined> {
     const id = uri.toString();
     const read = (this.reads.get(id) ?? 0) + 1;
     this.reads.set(id, read);
     const { maxBytes } = this.config();
-    let text: string;
     try {
       const doc = openDocument(uri);
       if (doc) {
-        text = doc.getText();
+        const text = doc.getText();
         if (text.length > maxBytes) {
-          return this.skip(uri, text.length, maxBytes);
+          this.skip(uri, text.length, maxBytes);
+          return undefined;
         }
-      } else {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > maxBytes) {
-          return this.skip(uri, stat.size, maxBytes);
-        }
-        text = decodeText(await vscode.workspace.fs.readFile(uri));
+        return { uri, text, read, digest: digest ? contentDigest(text).catch(() => undefined) : Promise.resolve(undefined) };
       }
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > maxBytes) {
+        this.skip(uri, stat.size, maxBytes);
+        return undefined;
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return { uri, text: decodeText(bytes), read, digest: digest ? contentDigest(bytes).catch(() => undefined) : Promise.resolve(undefined) };
     } catch {
       this.remove(uri, false);
-      return;
+      return undefined;
     }
+  }
+
+  /** Parses a file read and files it, unless a newer read of it is under way. */
+  private async parse({ uri, text, read }: Read): Promise<void> {
+    const id = uri.toString();
     let result: BibParseResult;
     try {
       result = await parseBibtexInSlices(text, giveBack);

@@ -51,7 +51,9 @@ export async function searchItems(
   lane?: string,
 ): Promise<{ items: PaperItem[]; capped: boolean } | undefined> {
   const query = parseQuery(value);
-  const hits = await library.search(query, { limit: maxResults + 1, lane });
+  // Rows may show papers of the index kept at the last start before the .bib files are
+  // parsed; what a row does waits for the library's own paper (Library.complete).
+  const hits = await library.search(query, { limit: maxResults + 1, lane, provisional: true });
   if (!hits) {
     return undefined;
   }
@@ -381,20 +383,30 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
       typed = setTimeout(searchOnline, 400);
     }
   };
+  /** The library's own papers for rows shown from the kept index while the .bib files were parsed (busy meanwhile). */
+  const own = async (papers: Paper[]): Promise<Paper[]> => {
+    picker.busy = true;
+    try {
+      return await deps.library.complete(papers);
+    } finally {
+      picker.busy = false;
+    }
+  };
   const act = async (item: PaperItem, button: vscode.QuickInputButton): Promise<void> => {
     if (!item.paper) {
       return;
     }
+    const [paper] = await own([item.paper]);
     if (button === copyButton) {
-      await copyBibtex(item.paper);
+      await copyBibtex(paper);
     } else if (button === detailsButton) {
       picker.hide();
-      deps.detail.show(item.paper);
+      deps.detail.show(paper);
     } else if (button === citeButton) {
       picker.hide();
-      await deps.cite([item.paper]);
+      await deps.cite([paper]);
     } else if (button === addButton) {
-      await vscode.commands.executeCommand(Commands.addToBibliography, item.paper.key);
+      await vscode.commands.executeCommand(Commands.addToBibliography, paper.key);
     }
   };
   const disposables = [
@@ -426,7 +438,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
       }
     }),
     picker.onDidTriggerItemButton(({ item, button }) => act(item, button)),
-    picker.onDidAccept(() => {
+    picker.onDidAccept(async () => {
       const active = picker.activeItems[0];
       if (active?.online) {
         searchOnline();
@@ -447,8 +459,11 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
           ? [picker.selectedItems[0].paper]
           : [];
       if (papers.length > 0) {
-        picker.hide();
-        onAccept(papers);
+        const chosenPapers = await own(papers);
+        if (!closed) {
+          picker.hide();
+          onAccept(chosenPapers);
+        }
       }
     }),
     picker.onDidHide(() => {

@@ -300,6 +300,90 @@ describe('the index kept between sessions', () => {
     assert.equal((next.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
   });
 
+  it('answers from the kept index before the papers arrive when the sources are the same, and settles it against the papers', () => {
+    const store = memory();
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, d) => store.write(k, d), latest: () => [...store.entries.values()].at(-1) };
+    const withSalt = (salt: string) => new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt });
+    const expect = (server: IndexServer, sources: string) => (server.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
+    const hitsWithPapers = (server: IndexServer, query: string) => {
+      const m = server.handle({ type: 'search', seq: 6, query, limit: 10, withPapers: true });
+      return m.type === 'hits' ? m.hits : [];
+    };
+    const first = withSalt('test');
+    first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((first.handle({ type: 'settle', seq: 2, sources: 'refs.bib A' }) as { from: string }).from, 'indexing');
+    const answers = QUERIES.map((q) => ask(first, q));
+
+    // Same sources: searchable before any paper arrives, with the papers the host lacks.
+    const second = withSalt('test');
+    second.preload();
+    assert.equal(expect(second, 'refs.bib A'), true);
+    const [top] = hitsWithPapers(second, probe);
+    assert.equal(top?.id, extra[7].id);
+    assert.equal(top?.paper?.title, extra[7].title, 'the hit carries its paper');
+    assert.equal(ask(second, probe)[0], `${extra[7].id} ${top.score.toFixed(6)}`, 'and only when asked: the same hit without it');
+    assert.equal(typeof (second.handle({ type: 'search', seq: 7, query: probe, limit: 1 }) as { hits: { paper?: unknown }[] }).hits[0].paper, 'undefined');
+    second.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((second.handle({ type: 'settle', seq: 2, sources: 'refs.bib A' }) as { from: string }).from, 'cache');
+    assert.deepEqual(QUERIES.map((q) => ask(second, q)), answers);
+
+    // Other sources, or an index kept by another version (salt): nothing early; bundled papers only until settle.
+    for (const [server, sources] of [
+      [withSalt('test'), 'refs.bib B'],
+      [withSalt('another version'), 'refs.bib A'],
+    ] as const) {
+      server.preload();
+      assert.equal(expect(server, sources), false);
+      assert.ok(!ask(server, probe).some((h) => h.startsWith(`${extra[7].id} `)));
+    }
+
+    // The sources matched, but the papers the host read are not the kept ones (an entry
+    // edited, so its digest was stale): settle brings the index up to date all the same.
+    const edited = extra.map((p, i) => (i === 5 ? { ...p, title: 'A title edited since the last start' } : p));
+    const third = withSalt('test');
+    third.preload();
+    assert.equal(expect(third, 'refs.bib A'), true);
+    third.handle({ type: 'apply', seq: 1, removed: [], upserted: edited });
+    assert.equal((third.handle({ type: 'settle', seq: 2, sources: 'refs.bib A2' }) as { from: string }).from, 'updated');
+    assert.ok(ask(third, 'title edited since')[0]?.startsWith('1000005 '));
+
+    // Entirely other papers: indexed from the bundled index, none of the kept papers left.
+    const other = generateCorpus(30, lib.papers, 77).map((p, i) => ({ ...p, id: 3_000_000 + i, source: 'user' as const }));
+    const fourth = withSalt('test');
+    fourth.preload();
+    assert.equal(expect(fourth, 'refs.bib A2'), true);
+    fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: other });
+    assert.equal((fourth.handle({ type: 'settle', seq: 2, sources: 'other.bib' }) as { from: string }).from, 'indexing');
+    assert.ok(!ask(fourth, probe).some((h) => h.startsWith(`${extra[7].id} `)), 'the kept papers are gone');
+    assert.ok(ask(fourth, other[3].title)[0]?.startsWith(`${other[3].id} `));
+    const fresh = new IndexServer(lib);
+    fresh.handle({ type: 'apply', seq: 1, removed: [], upserted: other });
+    assert.deepEqual(QUERIES.map((q) => ask(fourth, q)), QUERIES.map((q) => ask(fresh, q)), 'as an index built for these papers alone');
+  });
+
+  it('keeps the sources with an index only while they are true; an index kept without them learns them at the next start', () => {
+    const store = memory();
+    const tasks: (() => void)[] = [];
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, d) => store.write(k, d), latest: () => [...store.entries.values()].at(-1) };
+    const server = (later?: (task: () => void) => void) => new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt: 'test', later });
+    const expect = (s: IndexServer, sources: string) => (s.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
+    // Stored after an edit made once the start was settled: the sources no longer describe the papers.
+    const first = server((task) => tasks.push(task));
+    first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    first.handle({ type: 'settle', seq: 2, sources: 'refs.bib A' });
+    first.handle({ type: 'apply', seq: 3, removed: [extra[3].id], upserted: [] });
+    tasks.splice(0).forEach((t) => t());
+    const second = server();
+    second.preload();
+    assert.equal(expect(second, 'refs.bib A'), false, 'kept without sources');
+    second.handle({ type: 'apply', seq: 1, removed: [], upserted: extra.filter((_, i) => i !== 3) });
+    assert.equal((second.handle({ type: 'settle', seq: 2, sources: 'refs.bib A3' }) as { from: string }).from, 'cache');
+    // That start stored the same index again, now with its sources: the next one answers early.
+    const third = server();
+    third.preload();
+    assert.equal(expect(third, 'refs.bib A3'), true);
+  });
+
   it('a worker stopped right after indexing has stored its index first: the next start loads it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-flush-'));
     const first = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test' }), pause);

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { parseBibtex } from '../../src/core/bib/parser';
+import { WorkerFullText } from '../../src/core/search/fullText';
+import { contentDigest } from '../../src/core/text/digest';
+import { giveBack } from '../../src/core/text/slices';
+import { startNodeIndexWorker } from '../../src/node/nodeIndexPort';
+import { Library, loadBundledLibrary } from '../../src/vscode/library';
+import { EXTENSION_ID } from './helpers';
+
+const BIB = `@string{ neurips = {Advances in Neural Information Processing Systems} }
+
+@inproceedings{quokka2024sparse,
+  title     = {Sparse Quokka Embeddings for Marsupial Retrieval},
+  author    = {Wallaby, Kim and Numbat, Lee},
+  booktitle = neurips,
+  year      = {2024}
+}
+
+@article{dingo2023,
+  title   = {Dingo Gradients: A Study of Outback Optimisation},
+  author  = {Emu, Sam},
+  journal = {Journal of Antipodean Learning},
+  year    = {2023}
+}
+`;
+
+describe('searching from the index kept at the last start, before the .bib is parsed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paperscope-kept-early-'));
+  const uri = vscode.Uri.parse('file:///kept-index-test/refs.bib');
+  const libraries: Library[] = [];
+
+  after(async () => {
+    await Promise.all(libraries.map((l) => l.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A window's library with its own index worker keeping indexes in `dir`. */
+  async function start(): Promise<Library> {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const bundled = await loadBundledLibrary(ext.extensionUri);
+    const dist = (name: string) => vscode.Uri.joinPath(ext.extensionUri, 'dist', name).fsPath;
+    const library = new Library(bundled, new WorkerFullText(startNodeIndexWorker(dist('indexWorker.js'), dist('library.json'), { dir, version: 'test' }), giveBack));
+    libraries.push(library);
+    return library;
+  }
+  const sourcesOf = async (text: string) => `${uri.toString()} ${await contentDigest(new TextEncoder().encode(text))}`;
+  const read = (library: Library, text: string) => library.applyBibChange({ uri, file: { uri, text, result: parseBibtex(text) } });
+
+  it('answers with the .bib’s papers at once when the file is the same, and gives the library’s own paper once it is read', async () => {
+    const first = await start();
+    assert.equal(await first.expectKept(await sourcesOf(BIB)), false, 'nothing kept yet');
+    await read(first, BIB);
+    assert.equal(await first.settleFullText(await sourcesOf(BIB)), 'indexing');
+    await first.stop(); // stores the index it has just built
+
+    const second = await start();
+    assert.equal(await second.expectKept(await sourcesOf(BIB)), true);
+    // Nothing of the .bib is read by this window yet: only a search that takes provisional papers finds it.
+    assert.deepEqual(((await second.search('quokka marsupial')) ?? []).map((h) => h.paper.key), []);
+    const [hit] = (await second.search('quokka marsupial', { provisional: true })) ?? [];
+    assert.equal(hit?.paper.key, 'quokka2024sparse');
+    assert.equal(hit.paper.title, 'Sparse Quokka Embeddings for Marsupial Retrieval');
+    assert.equal(hit.paper.origin, undefined, 'the kept index holds no .bib entries');
+    // What a row does waits for the library's own paper: not before the .bib is read.
+    let own: readonly { key: string; origin?: { bibtex: string } }[] | undefined;
+    const completing = second.complete([hit.paper]).then((papers) => (own = papers));
+    for (let i = 0; i < 20; i++) {
+      await giveBack();
+    }
+    assert.equal(own, undefined);
+    await read(second, BIB);
+    assert.equal(await second.settleFullText(await sourcesOf(BIB)), 'cache');
+    await completing;
+    assert.equal(own?.[0].key, 'quokka2024sparse');
+    assert.match(own?.[0].origin?.bibtex ?? '', /^@inproceedings\{quokka2024sparse,/);
+    assert.equal(own?.[0], second.index.byKey('quokka2024sparse'));
+    // Read: search answers with the library's papers, as before.
+    assert.equal((await second.search('dingo outback', { provisional: true }))?.[0]?.paper, second.index.byKey('dingo2023'));
+    await second.stop();
+  });
+
+  it('does not answer early when the file changed since, and never shows the old entry', async () => {
+    const edited = BIB.replace('for Marsupial Retrieval', 'for Monotreme Retrieval');
+    const third = await start();
+    assert.equal(await third.expectKept(await sourcesOf(edited)), false);
+    assert.deepEqual(((await third.search('quokka marsupial', { provisional: true })) ?? []).map((h) => h.paper.key), []);
+    await read(third, edited);
+    assert.equal(await third.settleFullText(await sourcesOf(edited)), 'updated');
+    // The key's words are indexed too: the title's old word is what must be gone.
+    assert.deepEqual(((await third.search('marsupial', { provisional: true })) ?? []).map((h) => h.paper.key), []);
+    assert.equal((await third.search('monotreme', { provisional: true }))?.[0]?.paper, third.index.byKey('quokka2024sparse'));
+  });
+});
