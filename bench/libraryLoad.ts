@@ -151,8 +151,8 @@ export async function keptSince(dir: string, since: number, timeoutMs = 300_000)
 export async function benchReload(root: string, bib: string, runs: number): Promise<ReloadFigures> {
   const libraryPath = join(root, 'dist', 'library.json');
   const dir = mkdtempSync(join(tmpdir(), 'paperscope-bench-cache-'));
-  // A title word of the .bib's first entry: found only when the .bib's papers are searchable.
-  const probe = /title\s*=\s*\{([^}]*)\}/i.exec(bib)?.[1] ?? '';
+  // The .bib's first key, as a user types it: found only when the .bib's papers are searchable.
+  const probe = /@\w+\s*\{\s*([^,\s]+)/.exec(bib)?.[1] ?? '';
   const open = async (bibText = bib): Promise<{ total: number; host: number; from: string; early?: number }> => {
     const t0 = performance.now();
     const lib = JSON.parse(readFileSync(libraryPath, 'utf8')) as SerializedLibrary;

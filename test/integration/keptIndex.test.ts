@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseBibtex } from '../../src/core/bib/parser';
+import type { Paper } from '../../src/core/library/paper';
 import { WorkerFullText } from '../../src/core/search/fullText';
 import { contentDigest } from '../../src/core/text/digest';
 import { giveBack } from '../../src/core/text/slices';
@@ -66,18 +67,19 @@ describe('searching from the index kept at the last start, before the .bib is pa
     assert.equal(hit.paper.title, 'Sparse Quokka Embeddings for Marsupial Retrieval');
     assert.equal(hit.paper.origin, undefined, 'the kept index holds no .bib entries');
     // What a row does waits for the library's own paper: not before the .bib is read.
-    let own: readonly { key: string; origin?: { bibtex: string } }[] | undefined;
-    const completing = second.complete([hit.paper]).then((papers) => (own = papers));
+    const completed: { papers?: readonly Paper[] } = {};
+    const completing = second.complete([hit.paper]).then((papers) => (completed.papers = papers));
     for (let i = 0; i < 20; i++) {
       await giveBack();
     }
-    assert.equal(own, undefined);
+    assert.equal(completed.papers?.length, undefined, 'still waiting');
     await read(second, BIB);
     assert.equal(await second.settleFullText(await sourcesOf(BIB)), 'cache');
     await completing;
-    assert.equal(own?.[0].key, 'quokka2024sparse');
-    assert.match(own?.[0].origin?.bibtex ?? '', /^@inproceedings\{quokka2024sparse,/);
-    assert.equal(own?.[0], second.index.byKey('quokka2024sparse'));
+    const own = completed.papers?.[0];
+    assert.equal(own?.key, 'quokka2024sparse');
+    assert.match(own?.origin?.bibtex ?? '', /^@inproceedings\{quokka2024sparse,/);
+    assert.equal(own, second.index.byKey('quokka2024sparse'));
     // Read: search answers with the library's papers, as before.
     assert.equal((await second.search('dingo outback', { provisional: true }))?.[0]?.paper, second.index.byKey('dingo2023'));
     await second.stop();

@@ -1,12 +1,8 @@
 import { transliterate } from 'transliteration';
 import { parseName } from '../bib/names';
 import { fold } from '../text/text';
+import { FUNCTION_WORDS } from '../text/titleWords';
 
-/** Title words skipped when choosing the key's title word. */
-export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
-  ('a an the on of in for to and or with via by from at as is are do does can we ' +
-    'towards toward through without').split(' '),
-);
 
 /**
  * Lower-case ASCII letters and digits only: "Möller" → "moller", "Q(λ)" → "q", "3D" → "3d".

@@ -2,7 +2,7 @@
 // ones its title and abstract define in parentheses ("… Optimization (TRPO)"), and the
 // initials of the word runs that start or end a title phrase ("Trust Region Policy
 // Optimization" → trpo; "… Using Generalized Advantage Estimation" → gae).
-import { FUNCTION_WORDS } from '../cite/citationKey';
+import { FUNCTION_WORDS } from '../text/titleWords';
 import { fold } from '../text/text';
 
 const DEFINED = /\(([A-Z][A-Za-z0-9]{0,2}[A-Z0-9][A-Za-z0-9-]{0,8})s?\)/g;

@@ -1,5 +1,5 @@
 // Adding many documents to a MiniSearch index at once, faster than `addAll`; renaming
-// documents; and an index taken out as its own Maps and put back (a kept index).
+// documents; and an index put together from its own Maps (a kept index thawed).
 //
 // `MiniSearch.add` files every token of every field under its term in the radix tree
 // (`SearchableMap.fetch` walks and extends the tree once per token): at 20,000 papers
@@ -100,10 +100,8 @@ export function renameDocuments<T>(mini: MiniSearch<T>, moves: ReadonlyMap<numbe
 }
 
 /**
- * A MiniSearch index as its own Maps and numbers — what `loadJS` rebuilds from JSON, taken
- * as it is. Plain data (structured-clone-able): v8's serializer writes and reads it back
- * without the JSON step and without walking the radix tree once per term (20,000 papers:
- * 0.8 s against 1.7 s to parse and load the JSON form).
+ * A MiniSearch index as its own Maps and numbers — what `loadJS` rebuilds from JSON,
+ * given as it is (frozenIndex.ts's `thaw` makes one from a frozen index).
  */
 export interface MiniSearchState {
   /** The radix tree (SearchableMap's `_tree`): edges to nodes, '' to a term's postings. */
@@ -138,22 +136,6 @@ function stateInternalsOf<T>(mini: MiniSearch<T>): StateInternals {
     throw new Error('MiniSearch internals changed: bulkIndex.ts must follow the new version');
   }
   return m;
-}
-
-/** The index's state, shared with the index (not copied): serialise it before changing the index. */
-export function stateOf<T>(mini: MiniSearch<T>): MiniSearchState {
-  const m = stateInternalsOf(mini);
-  return {
-    tree: m._index._tree,
-    documentIds: m._documentIds,
-    fieldLength: m._fieldLength,
-    storedFields: m._storedFields,
-    fieldIds: m._fieldIds,
-    averageFieldLength: m._avgFieldLength,
-    documentCount: m._documentCount,
-    nextId: m._nextId,
-    dirtCount: m._dirtCount,
-  };
 }
 
 /**

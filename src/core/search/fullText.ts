@@ -4,7 +4,8 @@
 // PaperIndex code, so they rank identically (a unit test compares their top 10).
 import type { Paper } from '../library/paper';
 import type { ParsedQuery } from './query';
-import { indexedFields, indexedValues, PaperIndex, type KeptLibrary, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
+import { indexedFields, indexedValues, PaperIndex, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
+import { keepIndex, KeptReader, type KeptLibrary } from './keptIndex';
 
 /** A hit as ids and scores: the caller owns the papers. */
 export interface HitRef {
@@ -101,8 +102,8 @@ export interface IndexCache {
 export type Digest = (parts: Iterable<string>) => string;
 
 /**
- * Turns a kept index (plain data with Maps) into bytes and back: v8's structured-clone
- * serializer in the Node worker. `decode` throws on bytes it cannot read.
+ * Turns a kept index (plain data with typed arrays) into bytes and back: v8's
+ * structured-clone serializer in the Node worker. `decode` throws on bytes it cannot read.
  */
 export interface Codec {
   encode(value: unknown): Uint8Array;
@@ -117,11 +118,11 @@ interface CachedIndex {
   readonly library: KeptLibrary;
 }
 
-/** A cache entry read back. */
+/** A cache entry read back: searchable as it lies (KeptReader), thawed only to change. */
 interface KeptEntry {
   readonly key: string;
   readonly sources?: string;
-  readonly index: PaperIndex;
+  readonly reader: KeptReader;
 }
 
 /** The indexed content of a paper, as the cache key covers it. */
@@ -130,20 +131,28 @@ function indexedContent(p: Paper): string {
 }
 
 /**
- * The worker's side: answers each message from its PaperIndex. Pure, so tests drive it
+ * The worker's side: answers each message from its index. Pure, so tests drive it
  * directly.
  *
  * With a cache, the changes that arrive before `settle` (the workspace's libraries being
  * read at start-up) are only collected; at `settle` the resulting set of papers is
  * digested, and the index of exactly that set is loaded from the cache — or built (in
  * id order, so the same set always gives the same index) and stored. A cache entry is
- * used only when its key, the format and every part parse; anything else is rebuilt.
+ * used only when its key, the format and every part read; anything else is rebuilt. A
+ * kept index answers as it lies (a KeptReader over the frozen index) and is thawed into
+ * a PaperIndex only when it must change.
  */
 export class IndexServer {
-  private index: PaperIndex;
+  /**
+   * The index that changes: the bundled one until a kept one is thawed or papers are
+   * indexed. Loaded when first needed (75 ms): a start answered by a kept index may never.
+   */
+  private loaded: PaperIndex | undefined;
+  /** A kept index answering instead of `index` (and its key), until it must change. */
+  private reader: { readonly key: string; readonly reader: KeptReader } | undefined;
   /** Changes collected before `settle` (only with a cache). */
   private pending: Map<number, Paper | undefined> | undefined;
-  /** The cache's latest entry, loaded by `preload` while the host still reads the libraries. */
+  /** The cache's latest entry, read by `preload` while the host still reads the libraries. */
   private preloaded: KeptEntry | undefined;
   /** Whether searches are answered from the preloaded index before `settle` (see `expect`). */
   private early = false;
@@ -161,23 +170,32 @@ export class IndexServer {
       readonly digest: Digest;
       readonly salt: string;
       /**
-       * Runs the storing of a new index (seconds at 20,000 papers: serialising and writing)
-       * after the reply to `settle`, so search is ready before it; at once when absent.
+       * Runs the storing of a new index (seconds at 20,000 papers: freezing, serialising
+       * and writing) after the reply to `settle`, so search is ready before it; at once
+       * when absent.
        */
       readonly later?: (task: () => void) => void;
       /** Runs a storing that `later` holds, now (the host is stopping). */
       readonly flush?: () => void;
     },
   ) {
-    this.index = PaperIndex.load(bundled);
     this.pending = cache ? new Map() : undefined;
   }
 
+  private get index(): PaperIndex {
+    this.loaded ??= PaperIndex.load(this.bundled);
+    return this.loaded;
+  }
+
+  private set index(index: PaperIndex) {
+    this.loaded = index;
+  }
+
   /**
-   * Loads the cache's latest entry ahead of `settle`: at a window reload the host spends
+   * Reads the cache's latest entry ahead of `settle`: at a window reload the host spends
    * seconds reading the .bib files before it can say which papers there are, and the
-   * index they need is most likely the one the last session stored. `settle` uses it if
-   * its key is the papers' key, and drops it otherwise.
+   * index they need is most likely the one the last session stored. `expect` may answer
+   * from it at once; `settle` uses it if its key is the papers' key, and drops it otherwise.
    */
   preload(): void {
     const bytes = this.pending && this.cache?.store.latest?.();
@@ -200,10 +218,24 @@ export class IndexServer {
   private expect(sources: string): boolean {
     const salted = this.salted(sources);
     if (this.pending && this.preloaded && salted !== undefined && this.preloaded.sources === salted) {
-      this.index = this.preloaded.index;
+      this.reader = { key: this.preloaded.key, reader: this.preloaded.reader };
       this.early = true;
     }
     return this.early;
+  }
+
+  /** What answers searches now. */
+  private get searcher(): Pick<PaperIndex, 'search' | 'related'> {
+    return this.reader?.reader ?? this.index;
+  }
+
+  /** The index, to be changed: a kept index answering as it lies is thawed first. */
+  private mutable(): PaperIndex {
+    if (this.reader) {
+      this.index = this.reader.reader.index();
+      this.reader = undefined;
+    }
+    return this.index;
   }
 
   handle(message: ToIndex): FromIndex {
@@ -214,7 +246,7 @@ export class IndexServer {
             message.removed.forEach((id) => this.pending!.set(id, undefined));
             message.upserted.forEach((p) => this.pending!.set(p.id, p));
           } else {
-            this.index.apply({ removed: message.removed, upserted: message.upserted });
+            this.mutable().apply({ removed: message.removed, upserted: message.upserted });
             this.sources = undefined; // the papers are no longer those of the sources read at start-up
           }
           return { type: 'applied', seq: message.seq };
@@ -226,12 +258,12 @@ export class IndexServer {
           return {
             type: 'hits',
             seq: message.seq,
-            hits: this.index
+            hits: this.searcher
               .search(message.query, { limit: message.limit, mode: message.mode })
               .map((h) => (message.withPapers ? { id: h.paper.id, score: h.score, terms: h.terms, paper: h.paper } : { id: h.paper.id, score: h.score, terms: h.terms })),
           };
         case 'related':
-          return { type: 'related', seq: message.seq, ids: this.index.related(message.paper, message.count).map((p) => p.id) };
+          return { type: 'related', seq: message.seq, ids: this.searcher.related(message.paper, message.count).map((p) => p.id) };
         case 'flush':
           this.cache?.flush?.();
           return { type: 'flushed', seq: message.seq };
@@ -250,13 +282,10 @@ export class IndexServer {
     }
     this.pending = undefined;
     this.sources = this.salted(sources);
-    // Answering from the preloaded index since `expect`: it is replaced or brought up to date below.
-    const early = this.early;
+    // Answering from the preloaded index since `expect`: it is used again below, or not.
     this.early = false;
+    this.reader = undefined;
     if (pending.size === 0) {
-      if (early) {
-        this.index = PaperIndex.load(this.bundled);
-      }
       return 'nothing to index';
     }
     // The papers as they will be: the bundled ones, changed by what came, in id order.
@@ -271,23 +300,25 @@ export class IndexServer {
     const sorted = [...papers.values()].sort((a, b) => a.id - b.id);
     const key = this.keyOf(sorted);
     const entry = preloaded?.key === key ? preloaded : this.readEntry(key);
-    if (entry?.key === key && entry.index.size === sorted.length) {
-      this.index = entry.index;
+    if (entry?.key === key && entry.reader.size === sorted.length) {
+      this.reader = { key, reader: entry.reader };
       if (entry.sources !== this.sources && this.sources !== undefined) {
         this.keep(); // the same index, now known to come from these sources: the next start answers early
       }
       return 'cache';
     }
-    if (preloaded && this.updateKept(preloaded.index, sorted)) {
-      this.index = preloaded.index;
+    const update = preloaded && planUpdate(preloaded.reader.papers, sorted);
+    if (preloaded && update) {
+      const kept = preloaded.reader.index();
+      kept.apply({ removed: update.removed, upserted: [] });
+      kept.renumber(update.moves);
+      kept.apply({ removed: [], upserted: update.added });
+      this.index = kept;
       this.keep();
       return 'updated';
     }
     const removed = [...pending.entries()].filter(([, p]) => !p).map(([id]) => id);
     const upserted = [...pending.values()].filter((p): p is Paper => p !== undefined).sort((a, b) => a.id - b.id);
-    if (early) {
-      this.index = PaperIndex.load(this.bundled); // the preloaded index was another library's
-    }
     this.index.apply({ removed, upserted });
     this.keep();
     return 'indexing';
@@ -306,15 +337,18 @@ export class IndexServer {
 
   /**
    * Stores the index (later, if the cache says when) under the key of the papers it holds
-   * when it is written: changes applied meanwhile are in both.
+   * when it is written: changes applied meanwhile are in both. A kept index still
+   * answering as it lies is stored as it was read, under its own key.
    */
   private keep(): void {
     const cache = this.cache!;
     const write = (): void => {
-      const key = this.keyOf([...this.index.papers].sort((a, b) => a.id - b.id));
       let bytes: Uint8Array;
+      let key: string;
       try {
-        bytes = cache.codec.encode({ key, sources: this.sources, library: this.index.kept() } satisfies CachedIndex);
+        const library: KeptLibrary = this.reader ? this.reader.reader.library : keepIndex(this.index);
+        key = this.reader ? this.reader.key : this.keyOf([...this.index.papers].sort((a, b) => a.id - b.id));
+        bytes = cache.codec.encode({ key, sources: this.sources, library } satisfies CachedIndex);
       } catch {
         return; // too large to serialise here: the next start indexes, as without a cache
       }
@@ -327,55 +361,12 @@ export class IndexServer {
     }
   }
 
-  /**
-   * Brings a kept index of other papers up to `papers` by re-indexing only what differs:
-   * a paper whose indexed content is in the kept index keeps its postings (under its new
-   * id if entries moved in the .bib), the others are removed or added. Declined (false,
-   * nothing changed) when the papers added and removed outnumber half the set: indexing
-   * the set is then as quick, and leaves no removed postings behind.
-   */
-  private updateKept(kept: PaperIndex, papers: readonly Paper[]): boolean {
-    const contentOf = (p: Paper) => JSON.stringify(indexedValues(p));
-    const byContent = new Map<string, number[]>();
-    for (const p of kept.papers) {
-      const content = contentOf(p);
-      const ids = byContent.get(content);
-      if (ids) {
-        ids.push(p.id);
-      } else {
-        byContent.set(content, [p.id]);
-      }
-    }
-    const moves = new Map<number, Paper>();
-    const added: Paper[] = [];
-    for (const p of papers) {
-      const ids = byContent.get(contentOf(p));
-      if (ids?.length) {
-        // The same id when it is there (most papers), else the first of that content.
-        const at = ids.indexOf(p.id);
-        moves.set(ids.splice(at >= 0 ? at : 0, 1)[0], p);
-      } else {
-        added.push(p);
-      }
-    }
-    // Declined when what changes outweighs what is kept: mostly new papers, or a kept index
-    // mostly of papers that are gone (a large library's, where a small one is open now).
-    const removed = kept.papers.filter((p) => !moves.has(p.id)).map((p) => p.id);
-    if ((added.length + removed.length) * 2 > papers.length) {
-      return false;
-    }
-    kept.apply({ removed, upserted: [] });
-    kept.renumber(moves);
-    kept.apply({ removed: [], upserted: added });
-    return true;
-  }
-
   private readEntry(key: string): KeptEntry | undefined {
     const bytes = this.cache?.store.read(key);
     return bytes ? this.parseEntry(bytes) : undefined;
   }
 
-  /** A cache entry's key, sources and index; undefined when any part does not read. */
+  /** A cache entry's key, sources and reader; undefined when any part does not read. */
   private parseEntry(bytes: Uint8Array): KeptEntry | undefined {
     try {
       const entry = this.cache!.codec.decode(bytes) as CachedIndex;
@@ -383,11 +374,48 @@ export class IndexServer {
         return undefined;
       }
       const sources = typeof entry.sources === 'string' ? entry.sources : undefined;
-      return { key: entry.key, sources, index: PaperIndex.fromKept(entry.library) }; // throws on anything else
+      return { key: entry.key, sources, reader: new KeptReader(entry.library) }; // throws on anything else
     } catch {
       return undefined; // corrupt: rebuilt, and overwritten
     }
   }
+}
+
+/**
+ * How to bring a kept index of other papers up to `papers` by re-indexing only what
+ * differs: a paper whose indexed content is in the kept index keeps its postings (under
+ * its new id if entries moved in the .bib; `moves`: kept id → the paper now), the others
+ * are removed or added. Undefined when the papers added and removed outnumber half the
+ * set: indexing the set is then as quick, and leaves no removed postings behind.
+ */
+function planUpdate(kept: readonly Paper[], papers: readonly Paper[]): { removed: number[]; moves: Map<number, Paper>; added: Paper[] } | undefined {
+  const contentOf = (p: Paper) => JSON.stringify(indexedValues(p));
+  const byContent = new Map<string, number[]>();
+  for (const p of kept) {
+    const content = contentOf(p);
+    const ids = byContent.get(content);
+    if (ids) {
+      ids.push(p.id);
+    } else {
+      byContent.set(content, [p.id]);
+    }
+  }
+  const moves = new Map<number, Paper>();
+  const added: Paper[] = [];
+  for (const p of papers) {
+    const ids = byContent.get(contentOf(p));
+    if (ids?.length) {
+      // The same id when it is there (most papers), else the first of that content.
+      const at = ids.indexOf(p.id);
+      moves.set(ids.splice(at >= 0 ? at : 0, 1)[0], p);
+    } else {
+      added.push(p);
+    }
+  }
+  // Declined when what changes outweighs what is kept: mostly new papers, or a kept index
+  // mostly of papers that are gone (a large library's, where a small one is open now).
+  const removed = kept.filter((p) => !moves.has(p.id)).map((p) => p.id);
+  return (added.length + removed.length) * 2 > papers.length ? undefined : { removed, moves, added };
 }
 
 /** In the extension host: the same index, applied in slices with a pause between them. */

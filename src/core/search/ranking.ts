@@ -21,6 +21,10 @@
 //   differently before and after).
 import type MiniSearch from 'minisearch';
 import type { SearchOptions } from 'minisearch';
+import type { FrozenIndex } from './frozenIndex';
+
+/** What can be ranked: a MiniSearch index, or one frozen from it (frozenIndex.ts, the same internals). */
+export type Rankable<T> = MiniSearch<T> | FrozenIndex;
 
 /** One ranked document: MiniSearch's id, its score and the index terms it matched. */
 export interface Ranked {
@@ -44,6 +48,8 @@ interface Internals {
   _documentIds: Map<number, number>;
   _documentCount: number;
   _nextId: number;
+  /** A frozen index's field lengths, already flat (then `_fieldLength` is not read). */
+  _flatLengths?: Uint32Array[];
   _options: {
     fields: string[];
     tokenize: (text: string, field?: string) => string[];
@@ -52,7 +58,7 @@ interface Internals {
   };
 }
 
-function internalsOf<T>(mini: MiniSearch<T>): Internals {
+function internalsOf<T>(mini: Rankable<T>): Internals {
   const m = mini as unknown as Internals;
   if (
     typeof m._index?.get !== 'function' ||
@@ -140,6 +146,9 @@ interface FlatLengths {
 const lengthsOf = new WeakMap<object, FlatLengths>();
 
 function flatLengths(m: Internals): FlatLengths {
+  if (m._flatLengths) {
+    return { nextId: m._nextId, count: m._documentCount, byField: m._flatLengths };
+  }
   const cached = lengthsOf.get(m);
   if (cached && cached.nextId === m._nextId && cached.count === m._documentCount) {
     return cached;
@@ -171,7 +180,7 @@ export interface RankOptions extends SearchOptions {
  * Supports the options Paperscope uses: fields, boost, bm25, weights, prefix, fuzzy,
  * maxFuzzy, combineWith AND/OR, tokenize and processTerm.
  */
-export function rankedSearch<T>(mini: MiniSearch<T>, query: string, options: RankOptions = {}): Ranked[] {
+export function rankedSearch<T>(mini: Rankable<T>, query: string, options: RankOptions = {}): Ranked[] {
   return new Ranker(mini).search(query, options);
 }
 
@@ -187,7 +196,7 @@ export class Ranker<T> {
   private readonly lengths: FlatLengths;
   private readonly known = new Map<string, TermMatches>();
 
-  constructor(mini: MiniSearch<T>) {
+  constructor(mini: Rankable<T>) {
     this.m = internalsOf(mini);
     let scratch = scratchOf.get(mini);
     if (!scratch) {

@@ -3,9 +3,10 @@ import type { Paper } from '../library/paper';
 import { filtersOf, foldedFields, hasFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
 import { fold, isAscii } from '../text/text';
 import { acronymsOf } from './acronyms';
-import { Ranker, rankedSearch, topK, type Ranked } from './ranking';
+import { Ranker, rankedSearch, topK, type Rankable, type Ranked } from './ranking';
 import { ticker } from '../text/slices';
-import { addAllStaged, fromState, renameDocuments, stateOf, type MiniSearchState } from './bulkIndex';
+import { addAllStaged, renameDocuments } from './bulkIndex';
+import { freeze, thaw, type FrozenData } from './frozenIndex';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -23,16 +24,6 @@ const STOP_WORDS = new Set(
     'our that the their then there these this to was we were which while with via without ' +
     'towards toward through').split(' '),
 );
-
-/**
- * A library as its index's own Maps (not MiniSearch's JSON form): what a worker keeps
- * between sessions, written and read with a structured-clone serializer (v8's).
- */
-export interface KeptLibrary {
-  readonly format: number;
-  readonly papers: Paper[];
-  readonly state: MiniSearchState;
-}
 
 /** A ranked search result. */
 export interface SearchHit {
@@ -354,16 +345,13 @@ export class PaperIndex {
     return new PaperIndex(lib.papers, MiniSearch.loadJS<Paper>(lib.index, indexOptions()));
   }
 
-  /** Loads a kept library (`kept()`'s); throws when it is not one, or of another format. */
-  static fromKept(kept: KeptLibrary): PaperIndex {
-    if (kept?.format !== LIBRARY_FORMAT || !Array.isArray(kept.papers)) {
-      throw new Error('not a kept library of this format');
-    }
-    const mini = fromState<Paper>(kept.state, indexOptions());
-    if (mini.documentCount !== kept.papers.length) {
+  /** Papers and their index frozen by `freeze`, thawed to be changed again; throws when they do not fit. */
+  static thawed(papers: readonly Paper[], frozen: FrozenData): PaperIndex {
+    const mini = thaw<Paper>(frozen, indexOptions());
+    if (mini.documentCount !== papers.length) {
       throw new Error('a kept library whose index and papers differ');
     }
-    return new PaperIndex(kept.papers, mini);
+    return new PaperIndex(papers, mini);
   }
 
   /**
@@ -386,9 +374,14 @@ export class PaperIndex {
     return { format: LIBRARY_FORMAT, papers: [...this.papers], index: this.fullText.toJSON() };
   }
 
-  /** The library to keep: shares the index's Maps, so serialise it before any change. */
-  kept(): KeptLibrary {
-    return { format: LIBRARY_FORMAT, papers: [...this.papers], state: stateOf(this.fullText) };
+  /** The full-text index frozen as it is now (frozenIndex.ts). */
+  freeze(): FrozenData {
+    return freeze(this.fullText);
+  }
+
+  /** The full-text index, for ranking. */
+  get rankable(): Rankable<Paper> {
+    return this.fullText;
   }
 
   private remember(p: Paper): void {
@@ -423,7 +416,7 @@ export class PaperIndex {
   }
 
   /** Folded author names and venue of a paper, computed once (field filters read them per result). */
-  private foldedOf(id: number): FoldedFields {
+  foldedOf(id: number): FoldedFields {
     let f = this.folded.get(id);
     if (!f) {
       f = foldedFields(this.docs.get(id)!);
@@ -432,7 +425,8 @@ export class PaperIndex {
     return f;
   }
 
-  private foldedAt(i: number): FoldedFields {
+  /** `foldedOf` the i-th of `papers`. */
+  foldedAt(i: number): FoldedFields {
     this.foldedList ??= this.papers.map((p) => this.foldedOf(p.id));
     return this.foldedList[i];
   }
@@ -548,64 +542,89 @@ export class PaperIndex {
    * free text). Without free text, the filtered papers come newest first.
    */
   search(input: string | ParsedQuery, options: { limit?: number; mode?: MatchMode } = {}): SearchHit[] {
-    const q = typeof input === 'string' ? parseQuery(input) : input;
-    const limit = options.limit ?? Infinity;
-    const filters = filtersOf(q);
-    if (q.text === '') {
-      const list = hasFilters(q) ? this.papers.filter((p, i) => filters.passes(p, filters.needsFolded ? this.foldedAt(i) : undefined)) : this.papers;
-      return topK(list, limit, (a, b) => compareNewestFirst(a, b) < 0).map((paper) => ({ paper, score: 0, terms: [] }));
-    }
-    const keep = hasFilters(q) ? (id: number) => filters.passes(this.docs.get(id)!, filters.needsFolded ? this.foldedOf(id) : undefined) : undefined;
-    const size = this.docs.size;
-    const ranker = new Ranker(this.fullText);
-    const ranked = (combineWith: 'AND' | 'OR', fuzzy = true) => ranker.search(q.text, { ...typingSearchOptions(combineWith, size, fuzzy), keep, limit });
-    let results: Ranked[] = [];
-    if (options.mode !== 'any') {
-      // In a large library, typo tolerance is paid for only when exact words find too
-      // little: fuzzy expansion over a big vocabulary is what makes a keystroke slow.
-      if (size > FULL_ABSTRACTS_UP_TO) {
-        results = ranked('AND', false);
-      }
-      if (results.length < Math.min(limit, ENOUGH_EXACT)) {
-        results = ranked('AND');
-      }
-    }
-    if (results.length === 0) {
-      results = ranked('OR');
-    }
-    return results.map((r) => ({ paper: this.docs.get(r.id)!, score: r.score, terms: r.terms }));
+    return searchPapers(this, input, options);
   }
 
   /** Papers most similar to this one by title and abstract words, itself excluded. */
   related(paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count = 5): Paper[] {
-    const words = new Map<string, number>();
-    const add = (text: string, weight: number): void => {
-      for (const raw of text.split(/[\s\p{P}]+/u)) {
-        const t = fold(raw);
-        if (t.length > 3 && !STOP_WORDS.has(t)) {
-          words.set(t, (words.get(t) ?? 0) + weight);
-        }
-      }
-    };
-    add(paper.title, 3);
-    add(paper.abstract, 1);
-    const query = [...words.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 40)
-      .map(([w]) => w)
-      .join(' ');
-    if (query === '') {
-      return [];
-    }
-    return rankedSearch(this.fullText, query, {
-      boost: { title: 2, abstract: 1 },
-      combineWith: 'OR',
-      fields: ['title', 'abstract'],
-      tokenize: tokenizeQuery,
-      keep: (id) => id !== paper.id,
-      limit: count,
-    }).map((r) => this.docs.get(r.id)!);
+    return relatedPapers(this, paper, count);
   }
+}
+
+/** What a search reads: the papers, their folded filter fields and an index to rank them by. */
+export interface SearchSource {
+  readonly size: number;
+  /** Every paper, in the index's order. */
+  readonly papers: readonly Paper[];
+  get(id: number): Paper | undefined;
+  foldedOf(id: number): FoldedFields;
+  /** `foldedOf` the i-th of `papers`. */
+  foldedAt(i: number): FoldedFields;
+  readonly rankable: Rankable<Paper>;
+}
+
+/**
+ * Ranked papers for a query in the palette syntax (`author:`, `year:`, `venue:` plus
+ * free text). Without free text, the filtered papers come newest first.
+ */
+export function searchPapers(source: SearchSource, input: string | ParsedQuery, options: { limit?: number; mode?: MatchMode } = {}): SearchHit[] {
+  const q = typeof input === 'string' ? parseQuery(input) : input;
+  const limit = options.limit ?? Infinity;
+  const filters = filtersOf(q);
+  if (q.text === '') {
+    const list = hasFilters(q) ? source.papers.filter((p, i) => filters.passes(p, filters.needsFolded ? source.foldedAt(i) : undefined)) : source.papers;
+    return topK(list, limit, (a, b) => compareNewestFirst(a, b) < 0).map((paper) => ({ paper, score: 0, terms: [] }));
+  }
+  const keep = hasFilters(q) ? (id: number) => filters.passes(source.get(id)!, filters.needsFolded ? source.foldedOf(id) : undefined) : undefined;
+  const size = source.size;
+  const ranker = new Ranker(source.rankable);
+  const ranked = (combineWith: 'AND' | 'OR', fuzzy = true) => ranker.search(q.text, { ...typingSearchOptions(combineWith, size, fuzzy), keep, limit });
+  let results: Ranked[] = [];
+  if (options.mode !== 'any') {
+    // In a large library, typo tolerance is paid for only when exact words find too
+    // little: fuzzy expansion over a big vocabulary is what makes a keystroke slow.
+    if (size > FULL_ABSTRACTS_UP_TO) {
+      results = ranked('AND', false);
+    }
+    if (results.length < Math.min(limit, ENOUGH_EXACT)) {
+      results = ranked('AND');
+    }
+  }
+  if (results.length === 0) {
+    results = ranked('OR');
+  }
+  return results.map((r) => ({ paper: source.get(r.id)!, score: r.score, terms: r.terms }));
+}
+
+/** Papers most similar to this one by title and abstract words, itself excluded. */
+export function relatedPapers(source: SearchSource, paper: Pick<Paper, 'id' | 'title' | 'abstract'>, count = 5): Paper[] {
+  const words = new Map<string, number>();
+  const add = (text: string, weight: number): void => {
+    for (const raw of text.split(/[\s\p{P}]+/u)) {
+      const t = fold(raw);
+      if (t.length > 3 && !STOP_WORDS.has(t)) {
+        words.set(t, (words.get(t) ?? 0) + weight);
+      }
+    }
+  };
+  add(paper.title, 3);
+  add(paper.abstract, 1);
+  const query = [...words.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 40)
+    .map(([w]) => w)
+    .join(' ');
+  if (query === '') {
+    return [];
+  }
+  return rankedSearch(source.rankable, query, {
+    boost: { title: 2, abstract: 1 },
+    combineWith: 'OR',
+    fields: ['title', 'abstract'],
+    tokenize: tokenizeQuery,
+    keep: (id) => id !== paper.id,
+    limit: count,
+  }).map((r) => source.get(r.id)!);
 }
 
 /** The paper a detected mention refers to, if the library has it. */

@@ -1,0 +1,426 @@
+// A MiniSearch index frozen into flat arrays: read-only, loaded without rebuilding
+// anything, and ranked by ranking.ts exactly as the index it was frozen from.
+//
+// A kept index in MiniSearch's own shape is hundreds of thousands of Maps (one per term
+// and field): V8 takes 0.8 s to deserialise those of 20,000 papers, and a window reload
+// waited for it. Frozen, the same index is a handful of typed arrays and one string,
+// which V8 copies in milliseconds; a term's postings become a Map only when a query
+// reaches the term.
+//
+// The terms are kept in the order MiniSearch's radix tree yields them to its fuzzy search
+// (depth first, each node's keys in insertion order); its iterator (`atPrefix`) yields
+// exactly the reverse, and the terms under a prefix are contiguous in both. A second
+// array orders the terms by code unit, which finds a prefix by binary search and walks
+// the sorted terms as an implicit trie for the fuzzy search. Derived terms come out in
+// MiniSearch's order, so scores add up in the same order and are the same to the bit (a
+// unit test compares them with the index frozen).
+import type MiniSearch from 'minisearch';
+import type { Options } from 'minisearch';
+import { fromState } from './bulkIndex';
+
+type Postings = Map<number, Map<number, number>>; // fieldId → shortId → term frequency
+
+/** Bumped whenever the layout below changes. */
+export const FROZEN_FORMAT = 1;
+
+/** A field length MiniSearch never set (a field the document has no value for): a hole in its array, not a 0. */
+const NO_LENGTH = 0xffffffff;
+
+/** A frozen index: plain data, typed arrays and one string (V8's serializer copies them whole). */
+export interface FrozenData {
+  readonly format: number;
+  readonly fieldIds: Readonly<Record<string, number>>;
+  readonly fieldCount: number;
+  readonly documentCount: number;
+  readonly nextId: number;
+  /** Documents discarded and not yet vacuumed (MiniSearch's count, kept for `thaw`). */
+  readonly dirtCount: number;
+  readonly avgFieldLength: readonly number[];
+  /** Short id → the document's id (NaN where no document lives). */
+  readonly documentIds: Float64Array;
+  /** Field lengths of live documents, `fieldCount` per short id (NO_LENGTH where MiniSearch has none). */
+  readonly fieldLength: Uint32Array;
+  /** Every term, one after another, in the fuzzy search's order (see above). */
+  readonly termText: string;
+  /** Term i is `termText.slice(termStart[i], termStart[i + 1])`. */
+  readonly termStart: Uint32Array;
+  /** Term indexes in code-unit order. */
+  readonly sorted: Uint32Array;
+  /** Postings of term i, field f: `[postingStart[i * fieldCount + f], postingStart[i * fieldCount + f + 1])`. */
+  readonly postingStart: Uint32Array;
+  readonly postingDoc: Uint32Array;
+  readonly postingFreq: Uint32Array;
+}
+
+/** The parts of MiniSearch 7's instance read here (as ranking.ts reads them). */
+interface Source {
+  _index: Iterable<[string, Postings]>;
+  _fieldIds: Record<string, number>;
+  _avgFieldLength: number[];
+  _fieldLength: Map<number, number[]>;
+  _documentIds: Map<number, number>;
+  _documentCount: number;
+  _nextId: number;
+  _dirtCount: number;
+}
+
+/** Freezes an index as it is now (discarded documents not yet vacuumed included, as MiniSearch counts them). */
+export function freeze<T>(mini: MiniSearch<T>): FrozenData {
+  const m = mini as unknown as Source;
+  if (!(m._fieldLength instanceof Map) || !(m._documentIds instanceof Map) || typeof m._nextId !== 'number' || typeof m._index?.[Symbol.iterator] !== 'function') {
+    throw new Error('MiniSearch internals changed: frozenIndex.ts must follow the new version');
+  }
+  const fieldCount = Math.max(0, ...Object.values(m._fieldIds)) + 1;
+  // The iterator yields the fuzzy search's order reversed.
+  const entries = [...m._index].reverse();
+  const termStart = new Uint32Array(entries.length + 1);
+  const parts: string[] = [];
+  let textLength = 0;
+  let postingCount = 0;
+  entries.forEach(([term, postings], i) => {
+    parts.push(term);
+    textLength += term.length;
+    termStart[i + 1] = textLength;
+    postings.forEach((docs) => (postingCount += docs.size));
+  });
+  const postingStart = new Uint32Array(entries.length * fieldCount + 1);
+  const postingDoc = new Uint32Array(postingCount);
+  const postingFreq = new Uint32Array(postingCount);
+  let at = 0;
+  entries.forEach(([, postings], i) => {
+    for (let f = 0; f < fieldCount; f++) {
+      postingStart[i * fieldCount + f] = at;
+      postings.get(f)?.forEach((tf, doc) => {
+        postingDoc[at] = doc;
+        postingFreq[at] = tf;
+        at++;
+      });
+    }
+  });
+  postingStart[entries.length * fieldCount] = at;
+  const terms = entries.map(([term]) => term);
+  const sorted = Uint32Array.from(terms.keys()).sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+  const documentIds = new Float64Array(m._nextId).fill(NaN);
+  const fieldLength = new Uint32Array(m._nextId * fieldCount).fill(NO_LENGTH);
+  for (const [short, id] of m._documentIds) {
+    documentIds[short] = id;
+    const lengths = m._fieldLength.get(short) ?? [];
+    for (let f = 0; f < fieldCount; f++) {
+      if (f in lengths) {
+        fieldLength[short * fieldCount + f] = lengths[f];
+      }
+    }
+  }
+  return {
+    format: FROZEN_FORMAT,
+    fieldIds: { ...m._fieldIds },
+    fieldCount,
+    documentCount: m._documentCount,
+    nextId: m._nextId,
+    dirtCount: m._dirtCount,
+    avgFieldLength: [...m._avgFieldLength],
+    documentIds,
+    fieldLength,
+    termText: parts.join(''),
+    termStart,
+    sorted,
+    postingStart,
+    postingDoc,
+    postingFreq,
+  };
+}
+
+/** Throws unless `data` is a frozen index of this layout whose arrays agree with each other. */
+function check(data: FrozenData): void {
+  const ok =
+    data?.format === FROZEN_FORMAT &&
+    Number.isInteger(data.fieldCount) &&
+    data.fieldCount > 0 &&
+    Number.isInteger(data.nextId) &&
+    Number.isInteger(data.dirtCount) &&
+    data.documentIds instanceof Float64Array &&
+    data.documentIds.length === data.nextId &&
+    data.fieldLength instanceof Uint32Array &&
+    data.fieldLength.length === data.nextId * data.fieldCount &&
+    typeof data.termText === 'string' &&
+    data.termStart instanceof Uint32Array &&
+    data.termStart[data.termStart.length - 1] === data.termText.length &&
+    data.sorted instanceof Uint32Array &&
+    data.sorted.length === data.termStart.length - 1 &&
+    data.postingStart instanceof Uint32Array &&
+    data.postingStart.length === data.sorted.length * data.fieldCount + 1 &&
+    data.postingDoc instanceof Uint32Array &&
+    data.postingFreq instanceof Uint32Array &&
+    data.postingDoc.length === data.postingFreq.length &&
+    data.postingStart[data.postingStart.length - 1] === data.postingDoc.length &&
+    Array.isArray(data.avgFieldLength) &&
+    data.avgFieldLength.length >= data.fieldCount;
+  if (!ok) {
+    throw new Error('not a frozen index of this layout');
+  }
+}
+
+/**
+ * A frozen index, in the shape ranking.ts reads from a MiniSearch instance: the ranking
+ * cannot tell them apart. Read-only.
+ */
+export class FrozenIndex {
+  readonly _fieldIds: Record<string, number>;
+  readonly _avgFieldLength: number[];
+  /** Unused: `_flatLengths` stands for it (ranking.ts reads one or the other). */
+  readonly _fieldLength = new Map<number, number[]>();
+  readonly _flatLengths: Uint32Array[];
+  readonly _documentIds = new Map<number, number>();
+  readonly _documentCount: number;
+  readonly _nextId: number;
+  readonly _index: FrozenTerms;
+
+  /** `options` must be those of the MiniSearch instance that was frozen, as MiniSearch completed them (`_options`). */
+  constructor(
+    data: FrozenData,
+    readonly _options: Options<unknown> & { fields: string[]; tokenize: (text: string, field?: string) => string[] },
+  ) {
+    check(data);
+    this._fieldIds = { ...data.fieldIds };
+    this._avgFieldLength = [...data.avgFieldLength];
+    this._documentCount = data.documentCount;
+    this._nextId = data.nextId;
+    this._flatLengths = Array.from({ length: data.fieldCount }, () => new Uint32Array(data.nextId));
+    for (let short = 0; short < data.nextId; short++) {
+      const id = data.documentIds[short];
+      if (!Number.isNaN(id)) {
+        this._documentIds.set(short, id);
+        for (let f = 0; f < data.fieldCount; f++) {
+          const length = data.fieldLength[short * data.fieldCount + f];
+          this._flatLengths[f][short] = length === NO_LENGTH ? 0 : length;
+        }
+      }
+    }
+    this._index = new FrozenTerms(data);
+  }
+
+  get documentCount(): number {
+    return this._documentCount;
+  }
+}
+
+/** The radix tree's three look-ups (`get`, `atPrefix`, `fuzzyGet`) over the frozen terms. */
+class FrozenTerms {
+  private readonly text: string;
+  private readonly start: Uint32Array;
+  private readonly sorted: Uint32Array;
+
+  constructor(private readonly data: FrozenData) {
+    this.text = data.termText;
+    this.start = data.termStart;
+    this.sorted = data.sorted;
+  }
+
+  term(i: number): string {
+    return this.text.slice(this.start[i], this.start[i + 1]);
+  }
+
+  length(i: number): number {
+    return this.start[i + 1] - this.start[i];
+  }
+
+  /** Code unit `depth` of term i (the term is longer than `depth`). */
+  charAt(i: number, depth: number): number {
+    return this.text.charCodeAt(this.start[i] + depth);
+  }
+
+  /** Term i's postings as MiniSearch holds them (fresh Maps). */
+  postings(i: number): Postings {
+    const { fieldCount, postingStart, postingDoc, postingFreq } = this.data;
+    const out: Postings = new Map();
+    for (let f = 0; f < fieldCount; f++) {
+      const from = postingStart[i * fieldCount + f];
+      const to = postingStart[i * fieldCount + f + 1];
+      if (to > from) {
+        const docs = new Map<number, number>();
+        for (let k = from; k < to; k++) {
+          docs.set(postingDoc[k], postingFreq[k]);
+        }
+        out.set(f, docs);
+      }
+    }
+    return out;
+  }
+
+  /** The first position in sorted order whose term is not less than `s`. */
+  private lowerBound(s: string): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.term(this.sorted[mid]) < s) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  get(term: string): Postings | undefined {
+    const at = this.lowerBound(term);
+    return at < this.sorted.length && this.term(this.sorted[at]) === term ? this.postings(this.sorted[at]) : undefined;
+  }
+
+  /** Every term starting with `prefix` (itself included), in MiniSearch's iteration order. */
+  atPrefix(prefix: string): [string, Postings][] {
+    const found: number[] = [];
+    for (let at = this.lowerBound(prefix); at < this.sorted.length; at++) {
+      const i = this.sorted[at];
+      if (!this.term(i).startsWith(prefix)) {
+        break;
+      }
+      found.push(i);
+    }
+    // A subtree: contiguous in the tree's order, which the iterator walks backwards.
+    found.sort((a, b) => b - a);
+    return found.map((i) => [this.term(i), this.postings(i)]);
+  }
+
+  /**
+   * Every term within `maxDistance` edits (Levenshtein) of `query`, with its distance, in
+   * the order MiniSearch's fuzzy search finds them. The sorted terms are walked as a trie:
+   * the terms sharing a prefix are a run, split by their next code unit; a Levenshtein
+   * row per depth, a branch dropped once its row's minimum exceeds the distance.
+   */
+  fuzzyGet(query: string, maxDistance: number): Map<string, [Postings, number]> {
+    const n = query.length + 1;
+    const maxDepth = query.length + maxDistance;
+    const rows = new Int32Array((maxDepth + 1) * n);
+    for (let j = 0; j < n; j++) {
+      rows[j] = j;
+    }
+    const q = Array.from({ length: query.length }, (_, j) => query.charCodeAt(j));
+    const found: { i: number; distance: number }[] = [];
+    const walk = (lo: number, hi: number, depth: number): void => {
+      let at = lo;
+      const row = depth * n;
+      // The one term that ends here sorts first.
+      if (this.length(this.sorted[at]) === depth) {
+        const distance = rows[row + n - 1];
+        if (distance <= maxDistance) {
+          found.push({ i: this.sorted[at], distance });
+        }
+        at++;
+      }
+      if (depth >= maxDepth) {
+        return;
+      }
+      while (at < hi) {
+        const c = this.charAt(this.sorted[at], depth);
+        // The run of terms with this code unit next: binary search for its end.
+        let l = at + 1;
+        let h = hi;
+        while (l < h) {
+          const mid = (l + h) >>> 1;
+          if (this.charAt(this.sorted[mid], depth) <= c) {
+            l = mid + 1;
+          } else {
+            h = mid;
+          }
+        }
+        const next = row + n;
+        rows[next] = depth + 1;
+        let min = rows[next];
+        for (let j = 1; j < n; j++) {
+          const value = Math.min(rows[row + j - 1] + (q[j - 1] === c ? 0 : 1), rows[row + j] + 1, rows[next + j - 1] + 1);
+          rows[next + j] = value;
+          if (value < min) {
+            min = value;
+          }
+        }
+        if (min <= maxDistance) {
+          walk(at, l, depth + 1);
+        }
+        at = l;
+      }
+    };
+    if (this.sorted.length > 0) {
+      walk(0, this.sorted.length, 0);
+    }
+    found.sort((a, b) => a.i - b.i);
+    return new Map(found.map(({ i, distance }) => [this.term(i), [this.postings(i), distance]]));
+  }
+}
+
+/**
+ * MiniSearch's index back from a frozen one, to be changed again: the same radix tree
+ * (the terms in the fuzzy search's order give each node's keys, and where its own term
+ * sits among them, in the order they had), the same postings, ids and field lengths.
+ * `options` must be those the index was made with. Throws on data that is not a frozen
+ * index of this layout.
+ */
+export function thaw<T>(data: FrozenData, options: Options<T>): MiniSearch<T> {
+  check(data);
+  const terms = new FrozenTerms(data);
+  const count = data.sorted.length;
+  // Edges from a node start with distinct code units, and a subtree's terms are
+  // contiguous: a node's keys are the runs of terms by their next code unit, each edge as
+  // long as its run's common prefix; a term that ends at the node is its leaf ('').
+  const build = (lo: number, hi: number, depth: number): Map<string, unknown> => {
+    const node = new Map<string, unknown>();
+    let i = lo;
+    while (i < hi) {
+      if (terms.length(i) === depth) {
+        node.set('', terms.postings(i));
+        i++;
+        continue;
+      }
+      const c = terms.charAt(i, depth);
+      let j = i + 1;
+      while (j < hi && terms.length(j) > depth && terms.charAt(j, depth) === c) {
+        j++;
+      }
+      let common = terms.length(i) - depth;
+      for (let k = i + 1; k < j && common > 1; k++) {
+        const most = Math.min(common, terms.length(k) - depth);
+        let l = 1;
+        while (l < most && terms.charAt(k, depth + l) === terms.charAt(i, depth + l)) {
+          l++;
+        }
+        common = l;
+      }
+      node.set(terms.term(i).slice(depth, depth + common), build(i, j, depth + common));
+      i = j;
+    }
+    return node;
+  };
+  const documentIds = new Map<number, unknown>();
+  const fieldLength = new Map<number, number[]>();
+  for (let short = 0; short < data.nextId; short++) {
+    const id = data.documentIds[short];
+    if (!Number.isNaN(id)) {
+      documentIds.set(short, id);
+      // Sparse, as MiniSearch leaves it: a field without a value has no length.
+      const lengths: number[] = [];
+      for (let f = 0; f < data.fieldCount; f++) {
+        const length = data.fieldLength[short * data.fieldCount + f];
+        if (length !== NO_LENGTH) {
+          lengths[f] = length;
+        }
+      }
+      if (lengths.length > 0) {
+        fieldLength.set(short, lengths);
+      }
+    }
+  }
+  return fromState<T>(
+    {
+      tree: build(0, count, 0),
+      documentIds,
+      fieldLength,
+      storedFields: new Map(),
+      fieldIds: { ...data.fieldIds },
+      averageFieldLength: [...data.avgFieldLength],
+      documentCount: data.documentCount,
+      nextId: data.nextId,
+      dirtCount: data.dirtCount,
+    },
+    options,
+  );
+}

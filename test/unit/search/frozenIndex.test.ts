@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { deserialize, serialize } from 'node:v8';
+import type MiniSearch from 'minisearch';
+import type { SearchOptions } from 'minisearch';
+import { generateCorpus } from '../../../bench/corpus';
+import type { Paper } from '../../../src/core/library/paper';
+import { FrozenIndex, freeze, thaw, type FrozenData } from '../../../src/core/search/frozenIndex';
+import { rankedSearch, type Ranked } from '../../../src/core/search/ranking';
+import { buildMiniSearch, indexOptions, tokenizeQuery, typingSearchOptions, type SerializedLibrary } from '../../../src/core/search/searchIndex';
+import { ROOT } from '../helpers';
+
+const bundled = (JSON.parse(readFileSync(join(ROOT, 'dist', 'library.json'), 'utf8')) as SerializedLibrary).papers;
+
+const QUERIES = [
+  'gradient',
+  'grad',
+  'g',
+  'policy optimization',
+  'conservative offline reinforcement learning policy',
+  'stochastic gradient descent convergence analys',
+  'equilibrum propagation', // a typo: fuzzy neighbours
+  'backpropagaton',
+  'transformer attention',
+  'schulman',
+  '2017',
+  'icml',
+  'offline rl',
+  'reinforcement lear',
+  'zzzzqqq',
+  'ré', // outside ASCII
+];
+
+type Radix = {
+  get(term: string): Map<number, Map<number, number>> | undefined;
+  atPrefix(prefix: string): Iterable<[string, Map<number, Map<number, number>>]>;
+  fuzzyGet(term: string, distance: number): Map<string, [Map<number, Map<number, number>>, number]>;
+};
+const radixOf = (index: MiniSearch<Paper> | FrozenIndex) => (index as unknown as { _index: Radix })._index;
+const optionsOf = (mini: MiniSearch<Paper>) => (mini as unknown as { _options: FrozenIndex['_options'] })._options;
+const plain = (postings: Map<number, Map<number, number>> | undefined) => (postings ? [...postings].map(([f, docs]) => [f, [...docs].sort((a, b) => a[0] - b[0])]).sort() : undefined);
+const ranked = (rs: Ranked[]) => rs.map((r) => `${r.id} ${r.score} ${r.terms.join(',')}`);
+
+function assertSameIndex(mini: MiniSearch<Paper>, frozen: FrozenIndex, label: string): void {
+  // (`mini` may be a thawed index: compared with a frozen one, the same answers either way.)
+  const miniRadix = radixOf(mini);
+  const frozenRadix = radixOf(frozen);
+  // Every term of some documents, and prefixes and typos of them.
+  const terms = [...new Set(QUERIES.flatMap((q) => tokenizeQuery(q)))];
+  for (const t of ['gradient', 'policy', 'learning', 'offline', 'zenke', 'equilibrium', 'xyzzy', 'a', 'ré', 'ne']) {
+    terms.push(t, t.slice(0, 3), `${t}s`, t.slice(1));
+  }
+  for (const t of terms) {
+    assert.deepEqual(plain(frozenRadix.get(t)), plain(miniRadix.get(t)), `${label}: get(${t})`);
+    assert.deepEqual(
+      [...frozenRadix.atPrefix(t)].map(([term, p]) => [term, plain(p)]),
+      [...miniRadix.atPrefix(t)].map(([term, p]) => [term, plain(p)]),
+      `${label}: atPrefix(${t}), in MiniSearch's order`,
+    );
+    for (const distance of [1, 2, 3]) {
+      assert.deepEqual(
+        [...frozenRadix.fuzzyGet(t, distance)].map(([term, [p, d]]) => [term, d, plain(p)]),
+        [...miniRadix.fuzzyGet(t, distance)].map(([term, [p, d]]) => [term, d, plain(p)]),
+        `${label}: fuzzyGet(${t}, ${distance}), in MiniSearch's order`,
+      );
+    }
+  }
+  const searches: [string, SearchOptions][] = [
+    ['typing, AND', typingSearchOptions('AND', 20_000)],
+    ['typing, AND, small library', typingSearchOptions('AND', 100)],
+    ['typing, OR', typingSearchOptions('OR', 100)],
+    ['typing, exact', typingSearchOptions('AND', 20_000, false)],
+    ['prefix and fuzzy everywhere', { prefix: true, fuzzy: 0.3, combineWith: 'OR' }],
+    ['related papers', { boost: { title: 2, abstract: 1 }, combineWith: 'OR', fields: ['title', 'abstract'], tokenize: tokenizeQuery }],
+  ];
+  for (const q of QUERIES) {
+    for (const [name, options] of searches) {
+      assert.deepEqual(ranked(rankedSearch(frozen, q, { ...options, limit: 50 })), ranked(rankedSearch(mini, q, { ...options, limit: 50 })), `${label}: "${q}" (${name}) ranks the same, to the bit`);
+    }
+  }
+}
+
+describe('an index frozen into flat arrays', () => {
+  const synthetic = generateCorpus(6000, bundled, 5).map((p, i) => ({ ...p, id: 1_000_000 + i, abstractIndex: 'keywords' as const }));
+  for (const [label, papers] of [
+    ['the bundled corpus', bundled],
+    ['with 6,000 synthetic papers', [...bundled, ...synthetic]],
+  ] as const) {
+    it(`answers as the index it was frozen from: ${label}`, () => {
+      const mini = buildMiniSearch(papers);
+      // Through V8's serializer, as it is kept.
+      const data = deserialize(serialize(freeze(mini))) as FrozenData;
+      assertSameIndex(mini, new FrozenIndex(data, optionsOf(mini)), label);
+    });
+  }
+
+  it('counts documents discarded but not yet vacuumed as MiniSearch does, and ranks them out', () => {
+    const mini = buildMiniSearch([...bundled, ...synthetic.slice(0, 500)]);
+    for (const p of [...bundled.slice(0, 10), ...synthetic.slice(0, 40)]) {
+      mini.discard(p.id);
+    }
+    const frozen = new FrozenIndex(freeze(mini), optionsOf(mini));
+    assert.equal(frozen.documentCount, mini.documentCount);
+    assertSameIndex(mini, frozen, 'after discards');
+    assert.ok(!rankedSearch(frozen, bundled[0].title).some((r) => r.id === bundled[0].id));
+  });
+
+  it('thaws back into the same MiniSearch index, which changes as the original would', () => {
+    const papers = [...bundled, ...synthetic.slice(0, 800)];
+    const original = buildMiniSearch(papers);
+    // Some history: discarded documents not yet vacuumed, and merged tree nodes after a removal.
+    for (const p of synthetic.slice(0, 30)) {
+      original.discard(p.id);
+    }
+    original.remove(synthetic[40]);
+    const thawed = thaw(deserialize(serialize(freeze(original))) as FrozenData, indexOptions());
+    assert.equal(JSON.stringify(thawed.toJSON()), JSON.stringify(original.toJSON()), 'the same index, in the same order');
+    assertSameIndex(thawed, new FrozenIndex(freeze(original), optionsOf(original)), 'thawed');
+    // Both go on the same way.
+    for (const index of [original, thawed]) {
+      index.discard(synthetic[50].id);
+      index.add({ ...synthetic[60], id: 5_000_000, title: 'A paper added after thawing' });
+    }
+    assert.equal(JSON.stringify(thawed.toJSON()), JSON.stringify(original.toJSON()), 'the same after the same changes');
+  });
+
+  it('refuses data that is not a frozen index of this layout', () => {
+    const mini = buildMiniSearch(bundled);
+    const data = freeze(mini);
+    const damaged: unknown[] = [
+      undefined,
+      { ...data, format: 0 },
+      { ...data, postingDoc: data.postingDoc.slice(1) },
+      { ...data, termStart: Array.from(data.termStart) },
+      { ...data, termText: data.termText.slice(1) },
+      { ...data, sorted: data.sorted.slice(1) },
+      { ...data, fieldLength: data.fieldLength.slice(1) },
+    ];
+    for (const d of damaged) {
+      assert.throws(() => new FrozenIndex(d as FrozenData, optionsOf(mini)), /not a frozen index/);
+    }
+  });
+});

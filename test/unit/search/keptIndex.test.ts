@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { deserialize, serialize } from 'node:v8';
+import { generateCorpus } from '../../../bench/corpus';
+import { keepIndex, KeptReader, type KeptLibrary } from '../../../src/core/search/keptIndex';
+import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
+import { ROOT } from '../helpers';
+
+const bundled = (JSON.parse(readFileSync(join(ROOT, 'dist', 'library.json'), 'utf8')) as SerializedLibrary).papers;
+
+const QUERIES = [
+  'equilibrium propagation',
+  'gradient descent convergence',
+  'grad',
+  'backpropagaton', // a typo
+  'author:zenke',
+  'author:schulman policy',
+  'year:2023 policy',
+  'venue:iclr',
+  'venue:iclr optimi',
+  'offline reinforcement lear',
+  'trpo',
+  'qqqzzzxx',
+];
+
+describe('a kept library read back as it lies', () => {
+  // Beyond 5,000 papers: the large-library paths (exact words first, keywords for abstracts).
+  const synthetic = generateCorpus(6000, bundled, 3).map((p, i) => ({ ...p, id: 1_000_000 + i, source: 'user' as const }));
+  const index = PaperIndex.build([...bundled, ...synthetic]);
+  const reader = new KeptReader(deserialize(serialize(keepIndex(index))) as KeptLibrary);
+  const show = (hits: { paper: { id: number; key: string }; score: number; terms: readonly string[] }[]) => hits.map((h) => `${h.paper.id} ${h.paper.key} ${h.score} ${h.terms.join(',')}`);
+
+  it('answers every query, filters and typos included, exactly as the index it was kept from', () => {
+    assert.equal(reader.size, index.size);
+    for (const q of QUERIES) {
+      for (const mode of [undefined, 'any'] as const) {
+        assert.deepEqual(show(reader.search(q, { limit: 20, mode })), show(index.search(q, { limit: 20, mode })), `"${q}" (${mode ?? 'typing'})`);
+      }
+    }
+    for (const p of [bundled[3], synthetic[17]]) {
+      assert.deepEqual(
+        reader.related(p, 5).map((r) => r.id),
+        index.related(p, 5).map((r) => r.id),
+      );
+    }
+  });
+
+  it('gives the papers as they were, and thaws into an index that changes as the original does', () => {
+    assert.deepEqual(reader.get(synthetic[5].id), index.get(synthetic[5].id));
+    assert.equal(reader.get(-12345), undefined);
+    const thawed = reader.index();
+    const edited = { ...synthetic[8], title: 'A title edited after the reload' };
+    for (const i of [index, thawed]) {
+      i.apply({ removed: [synthetic[9].id], upserted: [edited] });
+    }
+    for (const q of [...QUERIES, 'edited after the reload', synthetic[9].title]) {
+      assert.deepEqual(show(thawed.search(q, { limit: 10 })), show(index.search(q, { limit: 10 })), q);
+    }
+  });
+});
