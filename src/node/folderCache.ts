@@ -1,9 +1,9 @@
 // Whole search indexes kept between sessions, for the index worker (Node only).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { Codec, Digest, IndexCache } from '../core/search/fullText';
+import { ENTRY_HEADER_BYTES, entryHeader, headLengthOf, type Codec, type Digest, type IndexCache, type StoredEntry } from '../core/search/fullText';
 
 export const sha256: Digest = (parts) => {
   const hash = createHash('sha256');
@@ -17,33 +17,92 @@ export const sha256: Digest = (parts) => {
 /** v8's structured-clone serializer: Maps and typed arrays as they are, no JSON step. */
 export const v8Codec: Codec = { encode: (value) => serialize(value), decode: (bytes) => deserialize(bytes) };
 
-/** One file per index, `index-<key>.bin`; writing one removes the others (older `.json` ones too). */
+/**
+ * An entry's file, opened: its head read whole, its tail (the packed papers) read a range
+ * at a time while the file stays open — on Linux and macOS it stays readable even if
+ * another window's worker replaces it meanwhile, and on Windows it cannot be removed.
+ */
+function openEntry(path: string): StoredEntry | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const header = Buffer.alloc(ENTRY_HEADER_BYTES);
+    const headLength = readSync(fd, header, 0, ENTRY_HEADER_BYTES, 0) === ENTRY_HEADER_BYTES ? headLengthOf(header) : undefined;
+    if (headLength === undefined || ENTRY_HEADER_BYTES + headLength > size) {
+      closeSync(fd);
+      return undefined;
+    }
+    const head = Buffer.alloc(headLength);
+    if (readSync(fd, head, 0, headLength, ENTRY_HEADER_BYTES) !== headLength) {
+      closeSync(fd);
+      return undefined;
+    }
+    const handle = fd;
+    const tailStart = ENTRY_HEADER_BYTES + headLength;
+    let open = true;
+    return {
+      head,
+      tail: {
+        length: size - tailStart,
+        read: (start, end) => {
+          if (!open) {
+            throw new Error('the kept index file is closed');
+          }
+          const bytes = Buffer.alloc(end - start);
+          if (readSync(handle, bytes, 0, bytes.length, tailStart + start) !== bytes.length) {
+            throw new Error('the kept index file is shorter than it says');
+          }
+          return bytes;
+        },
+      },
+      close: () => {
+        if (open) {
+          open = false;
+          closeSync(handle);
+        }
+      },
+    };
+  } catch {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    return undefined;
+  }
+}
+
+/** One file per index, `index-<key>.bin` (header, head, tail); writing one removes the others (older formats too). */
 export function folderCache(dir: string): IndexCache {
   const file = (key: string) => join(dir, `index-${key}.bin`);
   return {
-    read: (key) => {
-      try {
-        return readFileSync(file(key));
-      } catch {
-        return undefined;
-      }
-    },
+    read: (key) => openEntry(file(key)),
     latest: () => {
       try {
         const newest = readdirSync(dir)
           .filter((name) => /^index-.*\.bin$/.test(name))
           .map((name) => ({ name, time: statSync(join(dir, name)).mtimeMs }))
           .sort((a, b) => b.time - a.time)[0];
-        return newest && readFileSync(join(dir, newest.name));
+        return newest && openEntry(join(dir, newest.name));
       } catch {
         return undefined;
       }
     },
-    write: (key, data) => {
+    write: (key, head, tail) => {
       try {
         mkdirSync(dir, { recursive: true });
         const tmp = `${file(key)}.tmp`;
-        writeFileSync(tmp, data);
+        const fd = openSync(tmp, 'w');
+        try {
+          writeSync(fd, entryHeader(head.length));
+          writeSync(fd, head);
+          writeSync(fd, tail);
+        } finally {
+          closeSync(fd);
+        }
         renameSync(tmp, file(key));
         for (const name of readdirSync(dir)) {
           if (name.startsWith('index-') && name !== `index-${key}.bin`) {

@@ -9,7 +9,8 @@
 //
 // The terms are kept in the order MiniSearch's radix tree yields them to its fuzzy search
 // (depth first, each node's keys in insertion order); its iterator (`atPrefix`) yields
-// exactly the reverse, and the terms under a prefix are contiguous in both. A second
+// exactly the reverse (it walks each node's keys from the last), and the terms under a
+// prefix are contiguous in both. A second
 // array orders the terms by code unit, which finds a prefix by binary search and walks
 // the sorted terms as an implicit trie for the fuzzy search. Derived terms come out in
 // MiniSearch's order, so scores add up in the same order and are the same to the bit (a
@@ -49,12 +50,14 @@ export interface FrozenData {
   /** Postings of term i, field f: `[postingStart[i * fieldCount + f], postingStart[i * fieldCount + f + 1])`. */
   readonly postingStart: Uint32Array;
   readonly postingDoc: Uint32Array;
-  readonly postingFreq: Uint32Array;
+  /** Term frequencies, in the narrowest array that holds them (most are 1 or 2: a byte each). */
+  readonly postingFreq: Uint8Array | Uint16Array | Uint32Array;
 }
 
-/** The parts of MiniSearch 7's instance read here (as ranking.ts reads them). */
+/** The parts of MiniSearch 7's instance read here (as ranking.ts reads them, and its radix tree). */
 interface Source {
-  _index: Iterable<[string, Postings]>;
+  /** SearchableMap's tree: edges to nodes, '' to a term's postings. */
+  _index: { _tree: Map<string, unknown> };
   _fieldIds: Record<string, number>;
   _avgFieldLength: number[];
   _fieldLength: Map<number, number[]>;
@@ -66,42 +69,128 @@ interface Source {
 
 /** Freezes an index as it is now (discarded documents not yet vacuumed included, as MiniSearch counts them). */
 export function freeze<T>(mini: MiniSearch<T>): FrozenData {
+  return finish(freezeInSteps(mini));
+}
+
+/** Runs steps to the end; their result. */
+export function finish<R>(steps: Generator<void, R>): R {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      return step.value;
+    }
+  }
+}
+
+/** How much work a step of `freezeInSteps` does between yields: terms or nodes visited, postings copied. */
+const STEP = 20_000;
+
+/**
+ * `freeze`, yielding every few thousand terms, so that a worker storing an index while
+ * idle can stop the moment a message comes: the index must not change between steps.
+ */
+export function* freezeInSteps<T>(mini: MiniSearch<T>): Generator<void, FrozenData> {
   const m = mini as unknown as Source;
-  if (!(m._fieldLength instanceof Map) || !(m._documentIds instanceof Map) || typeof m._nextId !== 'number' || typeof m._index?.[Symbol.iterator] !== 'function') {
+  if (!(m._fieldLength instanceof Map) || !(m._documentIds instanceof Map) || typeof m._nextId !== 'number' || !(m._index?._tree instanceof Map)) {
     throw new Error('MiniSearch internals changed: frozenIndex.ts must follow the new version');
   }
   const fieldCount = Math.max(0, ...Object.values(m._fieldIds)) + 1;
-  // The iterator yields the fuzzy search's order reversed.
-  const entries = [...m._index].reverse();
-  const termStart = new Uint32Array(entries.length + 1);
-  const parts: string[] = [];
-  let textLength = 0;
+  type Node = Map<string, unknown>;
+  // The terms in the fuzzy search's order: depth first, each node's keys as they come.
+  const terms: string[] = [];
+  const postingsOf: Postings[] = [];
+  const stack: { entries: Iterator<[string, unknown]>; prefix: string }[] = [{ entries: m._index._tree.entries(), prefix: '' }];
+  for (let n = 1; stack.length > 0; n++) {
+    const top = stack[stack.length - 1];
+    const next = top.entries.next();
+    if (next.done) {
+      stack.pop();
+    } else if (next.value[0] === '') {
+      terms.push(top.prefix);
+      postingsOf.push(next.value[1] as Postings);
+    } else {
+      stack.push({ entries: (next.value[1] as Node).entries(), prefix: top.prefix + next.value[0] });
+    }
+    if (n % STEP === 0) {
+      yield;
+    }
+  }
+  // In code-unit order: the same tree, a node's own term first, then its edges by their
+  // first code unit (distinct from one node): no comparison of whole terms.
+  const rankOf = new Map<Postings, number>(postingsOf.map((p, i) => [p, i]));
+  yield;
+  const sorted = new Uint32Array(terms.length);
+  let rank = 0;
+  const open = (node: Node): { node: Node; edges: string[]; at: number } => {
+    const own = node.get('');
+    if (own !== undefined) {
+      sorted[rank++] = rankOf.get(own as Postings)!;
+    }
+    const edges: string[] = [];
+    for (const key of node.keys()) {
+      if (key !== '') {
+        edges.push(key);
+      }
+    }
+    if (edges.length > 1) {
+      edges.sort((a, b) => a.charCodeAt(0) - b.charCodeAt(0));
+    }
+    return { node, edges, at: 0 };
+  };
+  const sortedStack = [open(m._index._tree)];
+  for (let n = 1; sortedStack.length > 0; n++) {
+    const top = sortedStack[sortedStack.length - 1];
+    if (top.at === top.edges.length) {
+      sortedStack.pop();
+    } else {
+      sortedStack.push(open(top.node.get(top.edges[top.at++]) as Node));
+    }
+    if (n % STEP === 0) {
+      yield;
+    }
+  }
+  const termStart = new Uint32Array(terms.length + 1);
   let postingCount = 0;
-  entries.forEach(([term, postings], i) => {
-    parts.push(term);
-    textLength += term.length;
-    termStart[i + 1] = textLength;
-    postings.forEach((docs) => (postingCount += docs.size));
-  });
-  const postingStart = new Uint32Array(entries.length * fieldCount + 1);
+  let maxFreq = 0;
+  for (let i = 0; i < terms.length; i++) {
+    termStart[i + 1] = termStart[i] + terms[i].length;
+    for (const docs of postingsOf[i].values()) {
+      postingCount += docs.size;
+      for (const tf of docs.values()) {
+        if (tf > maxFreq) {
+          maxFreq = tf;
+        }
+      }
+    }
+    if (i % STEP === 0) {
+      yield;
+    }
+  }
+  const postingStart = new Uint32Array(terms.length * fieldCount + 1);
   const postingDoc = new Uint32Array(postingCount);
-  const postingFreq = new Uint32Array(postingCount);
+  const postingFreq = maxFreq <= 0xff ? new Uint8Array(postingCount) : maxFreq <= 0xffff ? new Uint16Array(postingCount) : new Uint32Array(postingCount);
   let at = 0;
-  entries.forEach(([, postings], i) => {
+  for (let i = 0; i < terms.length; i++) {
+    const postings = postingsOf[i];
     for (let f = 0; f < fieldCount; f++) {
       postingStart[i * fieldCount + f] = at;
-      postings.get(f)?.forEach((tf, doc) => {
-        postingDoc[at] = doc;
-        postingFreq[at] = tf;
-        at++;
-      });
+      const docs = postings.get(f);
+      if (docs) {
+        for (const [doc, tf] of docs) {
+          postingDoc[at] = doc;
+          postingFreq[at] = tf;
+          at++;
+        }
+      }
     }
-  });
-  postingStart[entries.length * fieldCount] = at;
-  const terms = entries.map(([term]) => term);
-  const sorted = Uint32Array.from(terms.keys()).sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+    if (i % STEP === 0) {
+      yield;
+    }
+  }
+  postingStart[terms.length * fieldCount] = at;
   const documentIds = new Float64Array(m._nextId).fill(NaN);
   const fieldLength = new Uint32Array(m._nextId * fieldCount).fill(NO_LENGTH);
+  let n = 0;
   for (const [short, id] of m._documentIds) {
     documentIds[short] = id;
     const lengths = m._fieldLength.get(short) ?? [];
@@ -109,6 +198,9 @@ export function freeze<T>(mini: MiniSearch<T>): FrozenData {
       if (f in lengths) {
         fieldLength[short * fieldCount + f] = lengths[f];
       }
+    }
+    if (++n % STEP === 0) {
+      yield;
     }
   }
   return {
@@ -121,7 +213,7 @@ export function freeze<T>(mini: MiniSearch<T>): FrozenData {
     avgFieldLength: [...m._avgFieldLength],
     documentIds,
     fieldLength,
-    termText: parts.join(''),
+    termText: terms.join(''),
     termStart,
     sorted,
     postingStart,
@@ -150,7 +242,7 @@ function check(data: FrozenData): void {
     data.postingStart instanceof Uint32Array &&
     data.postingStart.length === data.sorted.length * data.fieldCount + 1 &&
     data.postingDoc instanceof Uint32Array &&
-    data.postingFreq instanceof Uint32Array &&
+    (data.postingFreq instanceof Uint8Array || data.postingFreq instanceof Uint16Array || data.postingFreq instanceof Uint32Array) &&
     data.postingDoc.length === data.postingFreq.length &&
     data.postingStart[data.postingStart.length - 1] === data.postingDoc.length &&
     Array.isArray(data.avgFieldLength) &&

@@ -5,7 +5,8 @@
 import type { Paper } from '../library/paper';
 import type { ParsedQuery } from './query';
 import { indexedFields, indexedValues, PaperIndex, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
-import { keepIndex, KeptReader, type KeptLibrary } from './keptIndex';
+import { bytesInMemory, keepIndexInSteps, KeptReader, type KeptLibrary, type PaperBytes } from './keptIndex';
+import { finish } from './frozenIndex';
 
 /** A hit as ids and scores: the caller owns the papers. */
 export interface HitRef {
@@ -87,15 +88,69 @@ export type FromIndex =
   | { readonly type: 'failed'; readonly seq: number; readonly message: string };
 
 /**
+ * A kept entry as stored: a head (what the codec reads: the key, the sources, the frozen
+ * index and the papers' table) read whole, and a tail (the packed papers) read a range at
+ * a time, when a paper is needed.
+ */
+export interface StoredEntry {
+  readonly head: Uint8Array;
+  readonly tail: PaperBytes;
+  /** Releases what reading the tail holds (an open file); the tail cannot be read after. */
+  close(): void;
+}
+
+/**
  * Where a worker keeps whole indexes between sessions, by key. Implementations must not
  * throw; a missing or unreadable entry is `undefined`.
  */
 export interface IndexCache {
-  read(key: string): Uint8Array | undefined;
-  /** Stores `data` under `key` and drops older entries. */
-  write(key: string, data: Uint8Array): void;
+  read(key: string): StoredEntry | undefined;
+  /** Stores an entry under `key` and drops older entries. */
+  write(key: string, head: Uint8Array, tail: Uint8Array): void;
   /** The entry written last, if any: what the next start most likely needs. */
-  latest?(): Uint8Array | undefined;
+  latest?(): StoredEntry | undefined;
+}
+
+/** The first bytes of a stored entry: "PSK1", then the head's length (32 bits, little-endian). */
+export const ENTRY_HEADER_BYTES = 8;
+const ENTRY_MAGIC = [0x50, 0x53, 0x4b, 0x31];
+
+/** An entry's header: the magic and the head's length. */
+export function entryHeader(headLength: number): Uint8Array {
+  const header = new Uint8Array(ENTRY_HEADER_BYTES);
+  header.set(ENTRY_MAGIC);
+  new DataView(header.buffer).setUint32(4, headLength, true);
+  return header;
+}
+
+/** The head's length a header gives, or undefined when these are no entry's first bytes. */
+export function headLengthOf(header: Uint8Array): number | undefined {
+  if (header.length < ENTRY_HEADER_BYTES || ENTRY_MAGIC.some((b, i) => header[i] !== b)) {
+    return undefined;
+  }
+  return new DataView(header.buffer, header.byteOffset, ENTRY_HEADER_BYTES).getUint32(4, true);
+}
+
+/** An entry as one run of bytes (header, head, tail): how a file holds it, and a cache in memory. */
+export function frameEntry(head: Uint8Array, tail: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(ENTRY_HEADER_BYTES + head.length + tail.length);
+  bytes.set(entryHeader(head.length));
+  bytes.set(head, ENTRY_HEADER_BYTES);
+  bytes.set(tail, ENTRY_HEADER_BYTES + head.length);
+  return bytes;
+}
+
+/** An entry from its bytes in memory; undefined when they are not one. */
+export function entryInMemory(bytes: Uint8Array): StoredEntry | undefined {
+  const headLength = headLengthOf(bytes);
+  if (headLength === undefined || ENTRY_HEADER_BYTES + headLength > bytes.length) {
+    return undefined;
+  }
+  return {
+    head: bytes.subarray(ENTRY_HEADER_BYTES, ENTRY_HEADER_BYTES + headLength),
+    tail: bytesInMemory(bytes.subarray(ENTRY_HEADER_BYTES + headLength)),
+    close: () => undefined,
+  };
 }
 
 /** A digest of a sequence of strings (SHA-256 in the Node worker). */
@@ -123,6 +178,8 @@ interface KeptEntry {
   readonly key: string;
   readonly sources?: string;
   readonly reader: KeptReader;
+  /** Releases the entry's file. */
+  readonly close: () => void;
 }
 
 /** The indexed content of a paper, as the cache key covers it. */
@@ -148,8 +205,8 @@ export class IndexServer {
    * indexed. Loaded when first needed (75 ms): a start answered by a kept index may never.
    */
   private loaded: PaperIndex | undefined;
-  /** A kept index answering instead of `index` (and its key), until it must change. */
-  private reader: { readonly key: string; readonly reader: KeptReader } | undefined;
+  /** A kept index answering instead of `index`, until it must change. */
+  private reader: KeptEntry | undefined;
   /** Changes collected before `settle` (only with a cache). */
   private pending: Map<number, Paper | undefined> | undefined;
   /** The cache's latest entry, read by `preload` while the host still reads the libraries. */
@@ -171,10 +228,11 @@ export class IndexServer {
       readonly salt: string;
       /**
        * Runs the storing of a new index (seconds at 20,000 papers: freezing, serialising
-       * and writing) after the reply to `settle`, so search is ready before it; at once
-       * when absent.
+       * and writing) after the reply to `settle`, so search is ready before it: `write`
+       * makes the steps, each short; a message coming between two steps must stop them
+       * (the index may change), and the storing starts again later. At once when absent.
        */
-      readonly later?: (task: () => void) => void;
+      readonly later?: (write: () => Generator<void, void>) => void;
       /** Runs a storing that `later` holds, now (the host is stopping). */
       readonly flush?: () => void;
     },
@@ -198,8 +256,8 @@ export class IndexServer {
    * from it at once; `settle` uses it if its key is the papers' key, and drops it otherwise.
    */
   preload(): void {
-    const bytes = this.pending && this.cache?.store.latest?.();
-    const entry = bytes ? this.parseEntry(bytes) : undefined;
+    const stored = this.pending && this.cache?.store.latest?.();
+    const entry = stored ? this.parseEntry(stored) : undefined;
     if (entry && this.pending) {
       this.preloaded = entry;
     }
@@ -218,7 +276,7 @@ export class IndexServer {
   private expect(sources: string): boolean {
     const salted = this.salted(sources);
     if (this.pending && this.preloaded && salted !== undefined && this.preloaded.sources === salted) {
-      this.reader = { key: this.preloaded.key, reader: this.preloaded.reader };
+      this.reader = this.preloaded;
       this.early = true;
     }
     return this.early;
@@ -233,6 +291,7 @@ export class IndexServer {
   private mutable(): PaperIndex {
     if (this.reader) {
       this.index = this.reader.reader.index();
+      this.reader.close();
       this.reader = undefined;
     }
     return this.index;
@@ -286,6 +345,7 @@ export class IndexServer {
     this.early = false;
     this.reader = undefined;
     if (pending.size === 0) {
+      preloaded?.close();
       return 'nothing to index';
     }
     // The papers as they will be: the bundled ones, changed by what came, in id order.
@@ -301,11 +361,17 @@ export class IndexServer {
     const key = this.keyOf(sorted);
     const entry = preloaded?.key === key ? preloaded : this.readEntry(key);
     if (entry?.key === key && entry.reader.size === sorted.length) {
-      this.reader = { key, reader: entry.reader };
+      if (entry !== preloaded) {
+        preloaded?.close();
+      }
+      this.reader = entry;
       if (entry.sources !== this.sources && this.sources !== undefined) {
         this.keep(); // the same index, now known to come from these sources: the next start answers early
       }
       return 'cache';
+    }
+    if (entry !== preloaded) {
+      entry?.close();
     }
     const update = preloaded && planUpdate(preloaded.reader.papers, sorted);
     if (preloaded && update) {
@@ -315,6 +381,9 @@ export class IndexServer {
       kept.apply({ removed: [], upserted: update.added });
       this.index = kept;
       this.keep();
+    }
+    preloaded?.close();
+    if (update) {
       return 'updated';
     }
     const removed = [...pending.entries()].filter(([, p]) => !p).map(([id]) => id);
@@ -336,46 +405,57 @@ export class IndexServer {
   }
 
   /**
-   * Stores the index (later, if the cache says when) under the key of the papers it holds
-   * when it is written: changes applied meanwhile are in both. A kept index still
-   * answering as it lies is stored as it was read, under its own key.
+   * Stores the index (later, if the cache says when, in steps that a message stops and
+   * that start again once quiet) under the key of the papers it holds when it is
+   * written: changes applied meanwhile are in both. A kept index still answering as it
+   * lies is stored as it was read, under its own key.
    */
   private keep(): void {
     const cache = this.cache!;
-    const write = (): void => {
-      let bytes: Uint8Array;
-      let key: string;
-      try {
-        const library: KeptLibrary = this.reader ? this.reader.reader.library : keepIndex(this.index);
-        key = this.reader ? this.reader.key : this.keyOf([...this.index.papers].sort((a, b) => a.id - b.id));
-        bytes = cache.codec.encode({ key, sources: this.sources, library } satisfies CachedIndex);
-      } catch {
-        return; // too large to serialise here: the next start indexes, as without a cache
-      }
-      cache.store.write(key, bytes);
-    };
     if (cache.later) {
-      cache.later(write);
+      cache.later(() => this.storing());
     } else {
-      write();
+      finish(this.storing());
     }
   }
 
-  private readEntry(key: string): KeptEntry | undefined {
-    const bytes = this.cache?.store.read(key);
-    return bytes ? this.parseEntry(bytes) : undefined;
+  /** The steps of storing the index (see `keep`). */
+  private *storing(): Generator<void, void> {
+    const cache = this.cache!;
+    let head: Uint8Array;
+    let tail: Uint8Array;
+    let key: string;
+    try {
+      const reader = this.reader;
+      const kept = reader ? reader.reader.stored() : yield* keepIndexInSteps(this.index);
+      key = reader ? reader.key : this.keyOf([...this.index.papers].sort((a, b) => a.id - b.id));
+      yield;
+      head = cache.codec.encode({ key, sources: this.sources, library: kept.library } satisfies CachedIndex);
+      tail = kept.tail;
+    } catch {
+      return; // too large to serialise here: the next start indexes, as without a cache
+    }
+    yield;
+    cache.store.write(key, head, tail);
   }
 
-  /** A cache entry's key, sources and reader; undefined when any part does not read. */
-  private parseEntry(bytes: Uint8Array): KeptEntry | undefined {
+  private readEntry(key: string): KeptEntry | undefined {
+    const stored = this.cache?.store.read(key);
+    return stored ? this.parseEntry(stored) : undefined;
+  }
+
+  /** A cache entry's key, sources and reader; undefined (and closed) when any part does not read. */
+  private parseEntry(stored: StoredEntry): KeptEntry | undefined {
     try {
-      const entry = this.cache!.codec.decode(bytes) as CachedIndex;
+      const entry = this.cache!.codec.decode(stored.head) as CachedIndex;
       if (typeof entry?.key !== 'string') {
-        return undefined;
+        throw new Error('no key');
       }
       const sources = typeof entry.sources === 'string' ? entry.sources : undefined;
-      return { key: entry.key, sources, reader: new KeptReader(entry.library) }; // throws on anything else
+      // Throws on anything else than a kept library whose parts agree (the papers' bytes included).
+      return { key: entry.key, sources, reader: new KeptReader(entry.library, stored.tail), close: () => stored.close() };
     } catch {
+      stored.close();
       return undefined; // corrupt: rebuilt, and overwritten
     }
   }
@@ -389,7 +469,7 @@ export class IndexServer {
  * set: indexing the set is then as quick, and leaves no removed postings behind.
  */
 function planUpdate(kept: readonly Paper[], papers: readonly Paper[]): { removed: number[]; moves: Map<number, Paper>; added: Paper[] } | undefined {
-  const contentOf = (p: Paper) => JSON.stringify(indexedValues(p));
+  const contentOf = (p: Paper): string => JSON.stringify(indexedValues(p));
   const byContent = new Map<string, number[]>();
   for (const p of kept) {
     const content = contentOf(p);

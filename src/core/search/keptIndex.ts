@@ -1,44 +1,97 @@
 // The library an index worker keeps between sessions, and how it is read back.
 //
 // Kept: the index frozen (frozenIndex.ts: typed arrays and one string) and the papers
-// packed (each paper's JSON, UTF-8, one after another: bytes to copy, not objects to
-// build). Read back, a `KeptReader` answers searches at once: the index is ranked as it
-// lies, and a paper is decoded only when a search needs it (a hit, or a filter checking
+// packed (each paper's JSON, UTF-8, one after another, with an offset table). The packed
+// papers are the entry's tail, stored after everything else and not read with it: a
+// `KeptReader` answers searches as soon as the index is read, ranks it as it lies, and
+// reads and decodes a paper only when a search needs it (a hit, or a filter checking
 // it). A reader is read-only; `index()` thaws it into a PaperIndex that can change.
 import MiniSearch from 'minisearch';
 import type { Paper } from '../library/paper';
 import type { FoldedFields, ParsedQuery } from './query';
 import { foldedFields } from './query';
-import { FrozenIndex, type FrozenData } from './frozenIndex';
+import { finish, FrozenIndex, type FrozenData } from './frozenIndex';
 import { indexOptions, LIBRARY_FORMAT, PaperIndex, relatedPapers, searchPapers, type MatchMode, type SearchHit, type SearchSource } from './searchIndex';
 
-/** Papers as bytes: paper i is the UTF-8 JSON `bytes[offsets[i], offsets[i + 1])`, its id `ids[i]`. */
-export interface PackedPapers {
+/** Where the packed papers are: paper i is the UTF-8 JSON of the tail's bytes `[offsets[i], offsets[i + 1])`, its id `ids[i]`. */
+export interface PaperTable {
   readonly ids: Float64Array;
   readonly offsets: Uint32Array;
-  readonly bytes: Uint8Array;
 }
 
-/** What is kept of an index between sessions. */
+/** What is kept of an index between sessions, but the packed papers (the entry's tail). */
 export interface KeptLibrary {
   readonly format: number;
-  readonly papers: PackedPapers;
+  readonly papers: PaperTable;
   readonly frozen: FrozenData;
 }
 
-export function packPapers(papers: readonly Paper[]): PackedPapers {
-  const encoder = new TextEncoder();
-  const parts = papers.map((p) => encoder.encode(JSON.stringify(p)));
-  const offsets = new Uint32Array(parts.length + 1);
-  parts.forEach((part, i) => (offsets[i + 1] = offsets[i] + part.length));
-  const bytes = new Uint8Array(offsets[parts.length]);
-  parts.forEach((part, i) => bytes.set(part, offsets[i]));
-  return { ids: Float64Array.from(papers, (p) => p.id), offsets, bytes };
+/** The packed papers of a kept entry, read a range at a time. */
+export interface PaperBytes {
+  readonly length: number;
+  /** Bytes `[start, end)`; throws when they cannot be read. */
+  read(start: number, end: number): Uint8Array;
 }
 
-/** An index to keep: its papers packed, its full text frozen. */
-export function keepIndex(index: PaperIndex): KeptLibrary {
-  return { format: LIBRARY_FORMAT, papers: packPapers(index.papers), frozen: index.freeze() };
+/** Papers packed: their table, and the bytes the table points into. */
+export function packPapers(papers: readonly Paper[]): { table: PaperTable; bytes: Uint8Array } {
+  return finish(packPapersInSteps(papers));
+}
+
+/** `packPapers`, yielding every thousand papers. */
+function* packPapersInSteps(papers: readonly Paper[]): Generator<void, { table: PaperTable; bytes: Uint8Array }> {
+  const json: string[] = [];
+  for (const p of papers) {
+    json.push(JSON.stringify(p));
+    if (json.length % 1000 === 0) {
+      yield;
+    }
+  }
+  const offsets = new Uint32Array(json.length + 1);
+  json.forEach((s, i) => (offsets[i + 1] = offsets[i] + utf8Length(s)));
+  const bytes = new TextEncoder().encode(json.join(''));
+  if (bytes.length !== offsets[json.length]) {
+    throw new Error('packed papers of an unexpected length');
+  }
+  return { table: { ids: Float64Array.from(papers, (p) => p.id), offsets }, bytes };
+}
+
+/** How many bytes UTF-8 takes for a string (a lone surrogate as the replacement character, as TextEncoder writes it). */
+function utf8Length(s: string): number {
+  if (!/[\u0080-\uffff]/.test(s)) {
+    return s.length;
+  }
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      n += 1;
+    } else if (c < 0x800) {
+      n += 2;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
+      n += 4;
+      i++;
+    } else {
+      n += 3;
+    }
+  }
+  return n;
+}
+
+/**
+ * An index to keep: its full text frozen and its papers' table, and the packed papers (the
+ * tail) — in steps (seconds of work at 20,000 papers): the index must not change before
+ * the last.
+ */
+export function* keepIndexInSteps(index: PaperIndex): Generator<void, { library: KeptLibrary; tail: Uint8Array }> {
+  const frozen = yield* index.freezeInSteps();
+  const { table, bytes } = yield* packPapersInSteps(index.papers);
+  return { library: { format: LIBRARY_FORMAT, papers: table, frozen }, tail: bytes };
+}
+
+/** Bytes in memory as PaperBytes. */
+export function bytesInMemory(bytes: Uint8Array): PaperBytes {
+  return { length: bytes.length, read: (start, end) => bytes.subarray(start, end) };
 }
 
 /** MiniSearch's options as it completes them (the frozen index ranks with them) and its field ids. */
@@ -57,15 +110,17 @@ export class KeptReader implements SearchSource {
   private foldedList: FoldedFields[] | undefined;
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly kept: KeptLibrary) {
+  constructor(
+    private readonly kept: KeptLibrary,
+    private readonly bytes: PaperBytes,
+  ) {
     const packed = kept?.papers;
     if (
       kept?.format !== LIBRARY_FORMAT ||
       !(packed?.ids instanceof Float64Array) ||
       !(packed.offsets instanceof Uint32Array) ||
-      !(packed.bytes instanceof Uint8Array) ||
       packed.offsets.length !== packed.ids.length + 1 ||
-      packed.offsets[packed.ids.length] !== packed.bytes.length
+      packed.offsets[packed.ids.length] !== bytes.length
     ) {
       throw new Error('not a kept library of this format');
     }
@@ -88,8 +143,8 @@ export class KeptReader implements SearchSource {
   private at(i: number): Paper {
     let paper = this.decoded[i];
     if (!paper) {
-      const { offsets, bytes } = this.kept.papers;
-      paper = JSON.parse(this.decoder.decode(bytes.subarray(offsets[i], offsets[i + 1]))) as Paper;
+      const { offsets } = this.kept.papers;
+      paper = JSON.parse(this.decoder.decode(this.bytes.read(offsets[i], offsets[i + 1]))) as Paper;
       this.decoded[i] = paper;
     }
     return paper;
@@ -99,9 +154,13 @@ export class KeptReader implements SearchSource {
     return this.position.size;
   }
 
-  /** Every paper (all decoded: a filter-only query, or thawing). */
+  /** Every paper (all read and decoded, in one read: a filter-only query, or thawing). */
   get papers(): readonly Paper[] {
-    this.all ??= Array.from(this.decoded, (_, i) => this.at(i));
+    if (!this.all) {
+      const { offsets } = this.kept.papers;
+      const all = this.bytes.read(0, this.bytes.length);
+      this.all = Array.from(this.decoded, (known, i) => known ?? (JSON.parse(this.decoder.decode(all.subarray(offsets[i], offsets[i + 1]))) as Paper));
+    }
     return this.all;
   }
 
@@ -132,9 +191,9 @@ export class KeptReader implements SearchSource {
     return relatedPapers(this, paper, count);
   }
 
-  /** The kept library as it was stored (to store it again under other sources). */
-  get library(): KeptLibrary {
-    return this.kept;
+  /** The kept library as it was stored, and its packed papers (to store it again under other sources). */
+  stored(): { library: KeptLibrary; tail: Uint8Array } {
+    return { library: this.kept, tail: this.bytes.read(0, this.bytes.length) };
   }
 
   /** A PaperIndex of the same papers and index, to be changed (the full text thawed: ~1 s at 20,000 papers). */

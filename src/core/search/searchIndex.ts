@@ -6,7 +6,7 @@ import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Rankable, type Ranked } from './ranking';
 import { ticker } from '../text/slices';
 import { addAllStaged, renameDocuments } from './bulkIndex';
-import { freeze, thaw, type FrozenData } from './frozenIndex';
+import { freezeInSteps, thaw, type FrozenData } from './frozenIndex';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -374,9 +374,9 @@ export class PaperIndex {
     return { format: LIBRARY_FORMAT, papers: [...this.papers], index: this.fullText.toJSON() };
   }
 
-  /** The full-text index frozen as it is now (frozenIndex.ts). */
-  freeze(): FrozenData {
-    return freeze(this.fullText);
+  /** The full-text index frozen as it is now (frozenIndex.ts), in steps: the index must not change before the last. */
+  freezeInSteps(): Generator<void, FrozenData> {
+    return freezeInSteps(this.fullText);
   }
 
   /** The full-text index, for ranking. */

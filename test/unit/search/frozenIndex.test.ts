@@ -126,6 +126,16 @@ describe('an index frozen into flat arrays', () => {
     assert.equal(JSON.stringify(thawed.toJSON()), JSON.stringify(original.toJSON()), 'the same after the same changes');
   });
 
+  it('keeps term frequencies in the narrowest array that holds them', () => {
+    const small = freeze(buildMiniSearch(bundled));
+    assert.ok(small.postingFreq instanceof Uint8Array);
+    const repeated = { ...bundled[0], id: 9_000_000, key: 'zebra2020', title: 'Zebra', abstract: 'zebra '.repeat(300) };
+    const mini = buildMiniSearch([...bundled, repeated]);
+    const wide = freeze(mini);
+    assert.ok(wide.postingFreq instanceof Uint16Array);
+    assert.deepEqual(ranked(rankedSearch(new FrozenIndex(wide, optionsOf(mini)), 'zebra')), ranked(rankedSearch(mini, 'zebra')));
+  });
+
   it('refuses data that is not a frozen index of this layout', () => {
     const mini = buildMiniSearch(bundled);
     const data = freeze(mini);

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
 import { keptSince } from '../../../bench/libraryLoad';
-import { IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort } from '../../../src/core/search/fullText';
-import { markUsed, pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
+import { entryInMemory, frameEntry, IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort, type StoredEntry } from '../../../src/core/search/fullText';
+import { folderCache, markUsed, pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { packPapers, type KeptLibrary } from '../../../src/core/search/keptIndex';
+import { finish } from '../../../src/core/search/frozenIndex';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
 import { ROOT } from '../helpers';
 
@@ -109,9 +110,16 @@ describe('full text in a worker thread', () => {
 describe('the index kept between sessions', () => {
   const lib = bundled();
   const extra = generateCorpus(400, lib.papers, 11).map((p, i) => ({ ...p, id: 1_000_000 + i, source: 'user' as const }));
-  const memory = (): IndexCache & { entries: Map<string, Uint8Array> } => {
+  // Entries as the folder holds them (header, head, tail), in memory.
+  const memory = (): IndexCache & { entries: Map<string, Uint8Array>; last: () => StoredEntry | undefined } => {
     const entries = new Map<string, Uint8Array>();
-    return { entries, read: (k) => entries.get(k), write: (k, d) => (entries.clear(), entries.set(k, d)) };
+    const open = (bytes: Uint8Array | undefined) => (bytes ? entryInMemory(bytes) : undefined);
+    return {
+      entries,
+      read: (k) => open(entries.get(k)),
+      write: (k, head, tail) => (entries.clear(), entries.set(k, frameEntry(head, tail))),
+      last: () => open([...entries.values()].at(-1)),
+    };
   };
   const start = (store: IndexCache) => new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test' });
   const ask = (server: IndexServer, query: string) => {
@@ -161,15 +169,21 @@ describe('the index kept between sessions', () => {
     assert.equal((fourth.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
     // Bytes that read, under the right key, but are no kept index of this version: an
     // entry of the JSON era, a state of other fields, papers its index does not hold.
-    const kept = v8Codec.decode(store.entries.get(key)!) as { key: string; library: KeptLibrary };
-    const papers = Array.from(kept.library.papers.ids, (_, i) => JSON.parse(new TextDecoder().decode(kept.library.papers.bytes.subarray(kept.library.papers.offsets[i], kept.library.papers.offsets[i + 1]))) as Paper);
+    const stored = entryInMemory(store.entries.get(key)!)!;
+    const kept = v8Codec.decode(stored.head) as { key: string; library: KeptLibrary };
+    const tail = stored.tail.read(0, stored.tail.length);
+    const { offsets } = kept.library.papers;
+    const papers = Array.from(kept.library.papers.ids, (_, i) => JSON.parse(new TextDecoder().decode(tail.subarray(offsets[i], offsets[i + 1]))) as Paper);
+    const fewer = packPapers(papers.slice(1));
     const unlike = [
-      new TextEncoder().encode(JSON.stringify({ key, library: lib })),
-      v8Codec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, fieldIds: { title: 0 } } } }),
-      v8Codec.encode({ key, library: { ...kept.library, papers: packPapers(papers.slice(1)) } }),
-      v8Codec.encode({ key, library: { ...kept.library, papers: { ...kept.library.papers, bytes: kept.library.papers.bytes.map((b) => (b === 0x7b ? 0x5b : b)) } } }),
-      v8Codec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, termText: '' } } }),
-      v8Codec.encode({ key, library: { format: 2, papers: papers, state: {} } }),
+      new TextEncoder().encode(JSON.stringify({ key, library: lib })), // the JSON era
+      v8Codec.encode({ key, library: lib }), // the Maps era: no header
+      frameEntry(v8Codec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, fieldIds: { title: 0 } } } }), tail),
+      frameEntry(v8Codec.encode({ key, library: { ...kept.library, papers: fewer.table } }), fewer.bytes),
+      frameEntry(v8Codec.encode({ key, library: kept.library }), tail.slice(1)),
+      frameEntry(v8Codec.encode({ key, library: kept.library }), tail.map((b) => (b === 0x7b ? 0x5b : b))),
+      frameEntry(v8Codec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, termText: '' } } }), tail),
+      frameEntry(v8Codec.encode({ key, library: { format: 2, papers, state: {} } }), new Uint8Array()),
     ];
     for (const bytes of unlike) {
       store.entries.set(key, bytes);
@@ -183,7 +197,7 @@ describe('the index kept between sessions', () => {
   it('loads the latest entry while the host reads the libraries, and uses it only if it is the papers\' own', () => {
     const reads: string[] = [];
     const store = memory();
-    const counted: IndexCache = { read: (k) => (reads.push(k), store.read(k)), write: (k, d) => store.write(k, d), latest: () => [...store.entries.values()].at(-1) };
+    const counted: IndexCache = { read: (k) => (reads.push(k), store.read(k)), write: (k, h, t) => store.write(k, h, t), latest: store.last };
     const first = start(counted);
     first.preload(); // nothing kept yet: nothing loaded
     first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
@@ -218,7 +232,7 @@ describe('the index kept between sessions', () => {
 
   it('brings a kept index of other papers up to date: an entry added at the top (every later id moves), one edited, one removed', () => {
     const store = memory();
-    const latest: IndexCache = { read: (k) => store.read(k), write: (k, d) => store.write(k, d), latest: () => [...store.entries.values()].at(-1) };
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
     const first = start(latest);
     first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     assert.equal((first.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
@@ -264,15 +278,21 @@ describe('the index kept between sessions', () => {
 
   it('stores a new index after answering, under the key of the papers it holds when written', () => {
     const store = memory();
-    const tasks: (() => void)[] = [];
+    const tasks: (() => Generator<void, void>)[] = [];
     const server = new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
     server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     assert.equal((server.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
     assert.equal(store.entries.size, 0, 'not written before the answer');
     assert.ok(ask(server, probe)[0]?.startsWith('1000007 '), 'searchable at once');
-    // An entry removed before the write: what is written is the index with that change, keyed so.
+    // The storing is in steps; a message stops it (the worker drops the steps under way)…
+    const underWay = tasks[0]();
+    for (let i = 0; i < 3; i++) {
+      assert.equal(underWay.next().done, false, 'more than a few steps');
+    }
+    // …an entry removed meanwhile: what is written when storing starts again is the index with that change, keyed so.
     server.handle({ type: 'apply', seq: 3, removed: [extra[3].id], upserted: [] });
-    tasks.forEach((task) => task());
+    assert.equal(store.entries.size, 0);
+    tasks.forEach((task) => finish(task()));
     assert.equal(store.entries.size, 1);
     const next = start(store);
     next.handle({ type: 'apply', seq: 1, removed: [], upserted: extra.filter((_, i) => i !== 3) });
@@ -292,8 +312,8 @@ describe('the index kept between sessions', () => {
 
   it('stores a waiting index at once when the host stops (flush)', () => {
     const store = memory();
-    const tasks: (() => void)[] = [];
-    const server = new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task), flush: () => tasks.splice(0).forEach((t) => t()) });
+    const tasks: (() => Generator<void, void>)[] = [];
+    const server = new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task), flush: () => tasks.splice(0).forEach((t) => finish(t())) });
     server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     server.handle({ type: 'settle', seq: 2 });
     assert.equal(store.entries.size, 0);
@@ -306,7 +326,7 @@ describe('the index kept between sessions', () => {
 
   it('answers from the kept index before the papers arrive when the sources are the same, and settles it against the papers', () => {
     const store = memory();
-    const latest: IndexCache = { read: (k) => store.read(k), write: (k, d) => store.write(k, d), latest: () => [...store.entries.values()].at(-1) };
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
     const withSalt = (salt: string) => new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt });
     const expect = (server: IndexServer, sources: string) => (server.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
     const hitsWithPapers = (server: IndexServer, query: string) => {
@@ -369,16 +389,16 @@ describe('the index kept between sessions', () => {
 
   it('keeps the sources with an index only while they are true; an index kept without them learns them at the next start', () => {
     const store = memory();
-    const tasks: (() => void)[] = [];
-    const latest: IndexCache = { read: (k) => store.read(k), write: (k, d) => store.write(k, d), latest: () => [...store.entries.values()].at(-1) };
-    const server = (later?: (task: () => void) => void) => new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt: 'test', later });
+    const tasks: (() => Generator<void, void>)[] = [];
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
+    const server = (later?: (task: () => Generator<void, void>) => void) => new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt: 'test', later });
     const expect = (s: IndexServer, sources: string) => (s.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
     // Stored after an edit made once the start was settled: the sources no longer describe the papers.
     const first = server((task) => tasks.push(task));
     first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     first.handle({ type: 'settle', seq: 2, sources: 'refs.bib A' });
     first.handle({ type: 'apply', seq: 3, removed: [extra[3].id], upserted: [] });
-    tasks.splice(0).forEach((t) => t());
+    tasks.splice(0).forEach((t) => finish(t()));
     const second = server();
     second.preload();
     assert.equal(expect(second, 'refs.bib A'), false, 'kept without sources');
@@ -404,6 +424,33 @@ describe('the index kept between sessions', () => {
     } finally {
       second.dispose();
     }
+  });
+
+  it('keeps an entry in one file: the head read at once, the tail a range at a time, even once the file is replaced', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperscope-entry-'));
+    const cache = folderCache(dir);
+    const head = new TextEncoder().encode('head bytes');
+    const tail = new TextEncoder().encode('0123456789abcdef');
+    cache.write('k1', head, tail);
+    const entry = cache.read('k1')!;
+    assert.deepEqual([...entry.head], [...head]);
+    assert.equal(entry.tail.length, tail.length);
+    assert.equal(new TextDecoder().decode(entry.tail.read(10, 16)), 'abcdef');
+    // Another window stores another index: this one's file goes, but what is open reads on (POSIX).
+    cache.write('k2', head, new TextEncoder().encode('other'));
+    assert.deepEqual(readdirSync(dir), ['index-k2.bin']);
+    if (process.platform !== 'win32') {
+      assert.equal(new TextDecoder().decode(entry.tail.read(0, 4)), '0123');
+    }
+    entry.close();
+    assert.throws(() => entry.tail.read(0, 4), /closed/);
+    assert.equal(new TextDecoder().decode(cache.latest!()!.tail.read(0, 5)), 'other');
+    // Files of earlier formats (no header) and cut short are not entries.
+    writeFileSync(join(dir, 'index-k2.bin'), v8Codec.encode({ key: 'k2', library: {} }));
+    assert.equal(cache.read('k2'), undefined);
+    writeFileSync(join(dir, 'index-k2.bin'), frameEntry(head, tail).subarray(0, 12));
+    assert.equal(cache.read('k2'), undefined);
+    assert.equal(cache.read('missing'), undefined);
   });
 
   it('gives back the kept indexes of workspaces not opened for months, never the current one', () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
 import { generateCorpus } from '../../../bench/corpus';
-import { keepIndex, KeptReader, type KeptLibrary } from '../../../src/core/search/keptIndex';
+import { bytesInMemory, keepIndexInSteps, KeptReader, type KeptLibrary } from '../../../src/core/search/keptIndex';
+import { finish } from '../../../src/core/search/frozenIndex';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ROOT } from '../helpers';
 
@@ -29,7 +30,8 @@ describe('a kept library read back as it lies', () => {
   // Beyond 5,000 papers: the large-library paths (exact words first, keywords for abstracts).
   const synthetic = generateCorpus(6000, bundled, 3).map((p, i) => ({ ...p, id: 1_000_000 + i, source: 'user' as const }));
   const index = PaperIndex.build([...bundled, ...synthetic]);
-  const reader = new KeptReader(deserialize(serialize(keepIndex(index))) as KeptLibrary);
+  const kept = finish(keepIndexInSteps(index));
+  const reader = new KeptReader(deserialize(serialize(kept.library)) as KeptLibrary, bytesInMemory(kept.tail));
   const show = (hits: { paper: { id: number; key: string }; score: number; terms: readonly string[] }[]) => hits.map((h) => `${h.paper.id} ${h.paper.key} ${h.score} ${h.terms.join(',')}`);
 
   it('answers every query, filters and typos included, exactly as the index it was kept from', () => {
