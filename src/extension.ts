@@ -85,7 +85,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   context.subscriptions.push(log, vscode.commands.registerCommand(Commands.showLog, () => log.show(true)));
   reportFileSearchTo((message) => log.warn(message));
   const started = Date.now();
-  const bundled = await loadBundledLibrary(context.extensionUri);
+  // The worker first: it reads its kept index while this thread loads the bundled library.
   let fullText: FullText | undefined;
   try {
     const port = services.startIndexWorker?.();
@@ -93,6 +93,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   } catch (err) {
     log.warn(`The search index worker did not start (${err instanceof Error ? err.message : String(err)}); searching in the extension host.`);
   }
+  const bundled = await loadBundledLibrary(context.extensionUri);
   const library = new Library(bundled, fullText ?? inProcessFullText(bundled), (message) => log.warn(message));
   stopFullText = () => library.stop();
   log.info(
@@ -239,9 +240,6 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   );
   // Zotero's library joins when Zotero answers (one request to this machine, no retries).
   const zoteroReady = config().get<Partial<Record<SearchProvider, boolean>>>(Settings.onlineProviders, {})?.zotero === false ? Promise.resolve(0) : zotero.refresh().catch(() => 0);
-  // Once the workspace's .bib files are read, the full text indexes them — or, in the
-  // worker, loads the index of exactly these papers kept from the last start (or that
-  // index brought up to date when some entries changed since).
   // A kept index made from the very same files answers while they are parsed (in the
   // worker: the files are digested as they are read, before any is parsed).
   bibFiles.sources
@@ -251,6 +249,9 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
       }
     })
     .catch((err: unknown) => log.warn(`The kept index could not answer early: ${err instanceof Error ? err.message : String(err)}`));
+  // Once the workspace's .bib files are read, the full text indexes them — or, in the
+  // worker, loads the index of exactly these papers kept from the last start (or that
+  // index brought up to date when some entries changed since).
   const indexed = (async () => {
     await bibFiles.ready;
     const started = Date.now();

@@ -67,7 +67,9 @@ export class Library implements vscode.Disposable {
 
   /**
    * Ranked papers for a query (palette syntax), or `undefined` when a newer search of the
-   * same lane superseded this one.
+   * same lane superseded this one. With `provisional`, while a kept index answers before
+   * the libraries are read (`expectKept`), hits may be papers the host does not know yet:
+   * what is done with them goes through `complete` first.
    */
   async search(query: string | ParsedQuery, options: SearchOptions & { readonly provisional?: boolean } = {}): Promise<SearchHit[] | undefined> {
     const withPapers = options.provisional === true && this.early;
