@@ -100,6 +100,9 @@ export class Library implements vscode.Disposable {
    */
   async expectKept(sources: string): Promise<boolean> {
     this.early = await this.withFullText((t) => t.expect(sources));
+    if (this.early) {
+      this.changed(); // an open search shows the kept papers now
+    }
     return this.early;
   }
 

@@ -18,6 +18,7 @@
 import type MiniSearch from 'minisearch';
 import type { Options } from 'minisearch';
 import { fromState } from './bulkIndex';
+import type { DocumentStatistics } from './ranking';
 
 type Postings = Map<number, Map<number, number>>; // fieldId → shortId → term frequency
 
@@ -54,16 +55,10 @@ export interface FrozenData {
   readonly postingFreq: Uint8Array | Uint16Array | Uint32Array;
 }
 
-/** The parts of MiniSearch 7's instance read here (as ranking.ts reads them, and its radix tree). */
-interface Source {
+/** The parts of MiniSearch 7's instance read here: what ranking.ts reads, and its radix tree. */
+interface Source extends DocumentStatistics {
   /** SearchableMap's tree: edges to nodes, '' to a term's postings. */
   _index: { _tree: Map<string, unknown> };
-  _fieldIds: Record<string, number>;
-  _avgFieldLength: number[];
-  _fieldLength: Map<number, number[]>;
-  _documentIds: Map<number, number>;
-  _documentCount: number;
-  _nextId: number;
   _dirtCount: number;
 }
 
@@ -121,10 +116,14 @@ export function* freezeInSteps<T>(mini: MiniSearch<T>): Generator<void, FrozenDa
   yield;
   const sorted = new Uint32Array(terms.length);
   let rank = 0;
+  const NO_EDGES: string[] = [];
   const open = (node: Node): { node: Node; edges: string[]; at: number } => {
     const own = node.get('');
     if (own !== undefined) {
       sorted[rank++] = rankOf.get(own as Postings)!;
+      if (node.size === 1) {
+        return { node, edges: NO_EDGES, at: 0 }; // a leaf: most nodes
+      }
     }
     const edges: string[] = [];
     for (const key of node.keys()) {
@@ -152,16 +151,17 @@ export function* freezeInSteps<T>(mini: MiniSearch<T>): Generator<void, FrozenDa
   const termStart = new Uint32Array(terms.length + 1);
   let postingCount = 0;
   let maxFreq = 0;
+  const countAndMax = (docs: Map<number, number>): void => {
+    postingCount += docs.size;
+    docs.forEach((tf) => {
+      if (tf > maxFreq) {
+        maxFreq = tf;
+      }
+    });
+  };
   for (let i = 0; i < terms.length; i++) {
     termStart[i + 1] = termStart[i] + terms[i].length;
-    for (const docs of postingsOf[i].values()) {
-      postingCount += docs.size;
-      for (const tf of docs.values()) {
-        if (tf > maxFreq) {
-          maxFreq = tf;
-        }
-      }
-    }
+    postingsOf[i].forEach(countAndMax);
     if (i % STEP === 0) {
       yield;
     }
@@ -170,18 +170,16 @@ export function* freezeInSteps<T>(mini: MiniSearch<T>): Generator<void, FrozenDa
   const postingDoc = new Uint32Array(postingCount);
   const postingFreq = maxFreq <= 0xff ? new Uint8Array(postingCount) : maxFreq <= 0xffff ? new Uint16Array(postingCount) : new Uint32Array(postingCount);
   let at = 0;
+  const copy = (tf: number, doc: number): void => {
+    postingDoc[at] = doc;
+    postingFreq[at] = tf;
+    at++;
+  };
   for (let i = 0; i < terms.length; i++) {
     const postings = postingsOf[i];
     for (let f = 0; f < fieldCount; f++) {
       postingStart[i * fieldCount + f] = at;
-      const docs = postings.get(f);
-      if (docs) {
-        for (const [doc, tf] of docs) {
-          postingDoc[at] = doc;
-          postingFreq[at] = tf;
-          at++;
-        }
-      }
+      postings.get(f)?.forEach(copy);
     }
     if (i % STEP === 0) {
       yield;

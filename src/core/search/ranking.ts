@@ -35,19 +35,23 @@ export interface Ranked {
 
 type Postings = Map<number, Map<number, number>>; // fieldId → shortId → term frequency
 
-/** The parts of MiniSearch 7's instance the ranking reads (checked on first use). */
-interface Internals {
-  _index: {
-    get(term: string): Postings | undefined;
-    atPrefix(prefix: string): Iterable<[string, Postings]>;
-    fuzzyGet(term: string, maxDistance: number): Map<string, [Postings, number]>;
-  };
+/** MiniSearch 7's document statistics, as its instance holds them (frozenIndex.ts reads them too). */
+export interface DocumentStatistics {
   _fieldIds: Record<string, number>;
   _avgFieldLength: number[];
   _fieldLength: Map<number, number[]>;
   _documentIds: Map<number, number>;
   _documentCount: number;
   _nextId: number;
+}
+
+/** The parts of MiniSearch 7's instance the ranking reads (checked on first use). */
+interface Internals extends DocumentStatistics {
+  _index: {
+    get(term: string): Postings | undefined;
+    atPrefix(prefix: string): Iterable<[string, Postings]>;
+    fuzzyGet(term: string, maxDistance: number): Map<string, [Postings, number]>;
+  };
   /** A frozen index's field lengths, already flat (then `_fieldLength` is not read). */
   _flatLengths?: Uint32Array[];
   _options: {

@@ -138,7 +138,9 @@ export class BibFiles implements vscode.Disposable {
   private async rescan(): Promise<void> {
     const generation = ++this.generation;
     const { include, exclude } = this.config();
-    const uris = await findWorkspaceFiles(include, { exclude, max: 5000 });
+    // In one order from start to start (a file search's order is its own): the same files
+    // give the same papers under the same ids, and the same sources (see `sources`).
+    const uris = (await findWorkspaceFiles(include, { exclude, max: 5000 })).sort((a, b) => (a.toString() < b.toString() ? -1 : a.toString() > b.toString() ? 1 : 0));
     if (generation !== this.generation) {
       this.sourcesRead(undefined);
       return;
