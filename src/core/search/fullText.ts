@@ -211,8 +211,6 @@ export class IndexServer {
   private pending: Map<number, Paper | undefined> | undefined;
   /** The cache's latest entry, read by `preload` while the host still reads the libraries. */
   private preloaded: KeptEntry | undefined;
-  /** Whether searches are answered from the preloaded index before `settle` (see `expect`). */
-  private early = false;
   /**
    * The salted sources the papers were read from, as the host said at `settle`; kept with
    * the index until a later change makes them untrue.
@@ -229,8 +227,9 @@ export class IndexServer {
       /**
        * Runs the storing of a new index (seconds at 20,000 papers: freezing, serialising
        * and writing) after the reply to `settle`, so search is ready before it: `write`
-       * makes the steps, each short; a message coming between two steps must stop them
-       * (the index may change), and the storing starts again later. At once when absent.
+       * makes the steps, each short; searches may be answered between two steps, but a
+       * change must stop them (the index must not change under them), and the storing
+       * starts again later. At once when absent.
        */
       readonly later?: (write: () => Generator<void, void>) => void;
       /** Runs a storing that `later` holds, now (the host is stopping). */
@@ -277,9 +276,8 @@ export class IndexServer {
     const salted = this.salted(sources);
     if (this.pending && this.preloaded && salted !== undefined && this.preloaded.sources === salted) {
       this.reader = this.preloaded;
-      this.early = true;
     }
-    return this.early;
+    return this.reader !== undefined;
   }
 
   /** What answers searches now. */
@@ -319,7 +317,7 @@ export class IndexServer {
             seq: message.seq,
             hits: this.searcher
               .search(message.query, { limit: message.limit, mode: message.mode })
-              .map((h) => (message.withPapers ? { id: h.paper.id, score: h.score, terms: h.terms, paper: h.paper } : { id: h.paper.id, score: h.score, terms: h.terms })),
+              .map((h) => ({ id: h.paper.id, score: h.score, terms: h.terms, ...(message.withPapers ? { paper: h.paper } : {}) })),
           };
         case 'related':
           return { type: 'related', seq: message.seq, ids: this.searcher.related(message.paper, message.count).map((p) => p.id) };
@@ -342,7 +340,6 @@ export class IndexServer {
     this.pending = undefined;
     this.sources = this.salted(sources);
     // Answering from the preloaded index since `expect`: it is used again below, or not.
-    this.early = false;
     this.reader = undefined;
     if (pending.size === 0) {
       preloaded?.close();

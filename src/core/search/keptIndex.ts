@@ -47,35 +47,13 @@ function* packPapersInSteps(papers: readonly Paper[]): Generator<void, { table: 
       yield;
     }
   }
-  const offsets = new Uint32Array(json.length + 1);
-  json.forEach((s, i) => (offsets[i + 1] = offsets[i] + utf8Length(s)));
-  const bytes = new TextEncoder().encode(json.join(''));
-  if (bytes.length !== offsets[json.length]) {
-    throw new Error('packed papers of an unexpected length');
-  }
+  const encoder = new TextEncoder();
+  const parts = json.map((s) => encoder.encode(s));
+  const offsets = new Uint32Array(parts.length + 1);
+  parts.forEach((part, i) => (offsets[i + 1] = offsets[i] + part.length));
+  const bytes = new Uint8Array(offsets[parts.length]);
+  parts.forEach((part, i) => bytes.set(part, offsets[i]));
   return { table: { ids: Float64Array.from(papers, (p) => p.id), offsets }, bytes };
-}
-
-/** How many bytes UTF-8 takes for a string (a lone surrogate as the replacement character, as TextEncoder writes it). */
-function utf8Length(s: string): number {
-  if (!/[\u0080-\uffff]/.test(s)) {
-    return s.length;
-  }
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) {
-      n += 1;
-    } else if (c < 0x800) {
-      n += 2;
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) {
-      n += 4;
-      i++;
-    } else {
-      n += 3;
-    }
-  }
-  return n;
 }
 
 /**

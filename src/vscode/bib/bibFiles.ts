@@ -161,8 +161,11 @@ export class BibFiles implements vscode.Disposable {
           reads.push(read);
         }
       }
-      void Promise.all(reads.map(async (r) => `${r.uri.toString()} ${await r.digest}`)).then(
-        (lines) => this.sourcesRead(generation === this.generation && lines.length > 0 && lines.every((l) => !l.endsWith(' undefined')) ? lines.join('\n') : undefined),
+      void Promise.all(reads.map((r) => r.digest)).then(
+        (digests) => {
+          const known = generation === this.generation && reads.length > 0 && digests.every((d) => d !== undefined);
+          this.sourcesRead(known ? reads.map((r, i) => `${r.uri.toString()} ${digests[i]}`).join('\n') : undefined);
+        },
         () => this.sourcesRead(undefined),
       );
       for (const read of reads) {
@@ -206,6 +209,7 @@ export class BibFiles implements vscode.Disposable {
     const read = (this.reads.get(id) ?? 0) + 1;
     this.reads.set(id, read);
     const { maxBytes } = this.config();
+    const digestOf = (content: Uint8Array | string) => (digest ? contentDigest(content).catch(() => undefined) : Promise.resolve(undefined));
     try {
       const doc = openDocument(uri);
       if (doc) {
@@ -214,7 +218,7 @@ export class BibFiles implements vscode.Disposable {
           this.skip(uri, text.length, maxBytes);
           return undefined;
         }
-        return { uri, text, read, digest: digest ? contentDigest(text).catch(() => undefined) : Promise.resolve(undefined) };
+        return { uri, text, read, digest: digestOf(text) };
       }
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > maxBytes) {
@@ -222,7 +226,7 @@ export class BibFiles implements vscode.Disposable {
         return undefined;
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
-      return { uri, text: decodeText(bytes), read, digest: digest ? contentDigest(bytes).catch(() => undefined) : Promise.resolve(undefined) };
+      return { uri, text: decodeText(bytes), read, digest: digestOf(bytes) };
     } catch {
       this.remove(uri, false);
       return undefined;
