@@ -33,7 +33,22 @@ export interface Ranked {
   readonly terms: string[];
 }
 
-type Postings = Map<number, Map<number, number>>; // fieldId → shortId → term frequency
+/**
+ * A term's documents in one field and their term frequencies: MiniSearch's Map (short id →
+ * frequency), or a frozen index's arrays read in place. Only what the ranking reads.
+ */
+export interface DocFrequencies {
+  readonly size: number;
+  forEach(each: (termFreq: number, docId: number) => void): void;
+  has(docId: number): boolean;
+}
+
+/** A term's postings by field id (MiniSearch's Map of Maps, or a frozen index's view). */
+export interface TermPostings {
+  get(fieldId: number): DocFrequencies | undefined;
+}
+
+type Postings = TermPostings;
 
 /** MiniSearch 7's document statistics, as its instance holds them (frozenIndex.ts reads them too). */
 export interface DocumentStatistics {
@@ -324,10 +339,11 @@ function accumulate(
     // MiniSearch multiplies in this order (then by a document boost of 1, which changes no bit).
     const weight = d.weight * termBoost * boost;
     const fieldLengths = lengths.byField[fieldId];
-    for (const [docId, termFreq] of freqs) {
+    // forEach, not for…of: a frozen index's postings are arrays read in place (no Map per query).
+    freqs.forEach((termFreq, docId) => {
       const fieldLength = fieldLengths[docId];
       if (!fieldLength) {
-        continue; // discarded, not yet vacuumed
+        return; // discarded, not yet vacuumed
       }
       const raw = invDocFreq * (bm25.d + (termFreq * (bm25.k + 1)) / (termFreq + bm25.k * (1 - bm25.b + (bm25.b * fieldLength) / avgFieldLength)));
       const weighted = weight * raw;
@@ -338,7 +354,7 @@ function accumulate(
         scores[docId] = weighted;
         docs.push(docId);
       }
-    }
+    });
   }
 }
 
@@ -461,11 +477,11 @@ function matchedTerms(matches: readonly TermMatches[], fieldIds: readonly number
           continue;
         }
         if (freqs.size < docIds.length) {
-          for (const docId of freqs.keys()) {
+          freqs.forEach((_, docId) => {
             if (out.has(docId)) {
               having.add(docId);
             }
-          }
+          });
         } else {
           for (const docId of docIds) {
             if (freqs.has(docId)) {

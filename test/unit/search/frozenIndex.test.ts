@@ -8,7 +8,7 @@ import type { SearchOptions } from 'minisearch';
 import { generateCorpus } from '../../../bench/corpus';
 import type { Paper } from '../../../src/core/library/paper';
 import { FrozenIndex, freeze, thaw, type FrozenData } from '../../../src/core/search/frozenIndex';
-import { rankedSearch, type Ranked } from '../../../src/core/search/ranking';
+import { rankedSearch, type DocFrequencies, type Ranked, type TermPostings } from '../../../src/core/search/ranking';
 import { buildMiniSearch, indexOptions, tokenizeQuery, typingSearchOptions, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ROOT } from '../helpers';
 
@@ -34,13 +34,32 @@ const QUERIES = [
 ];
 
 type Radix = {
-  get(term: string): Map<number, Map<number, number>> | undefined;
-  atPrefix(prefix: string): Iterable<[string, Map<number, Map<number, number>>]>;
-  fuzzyGet(term: string, distance: number): Map<string, [Map<number, Map<number, number>>, number]>;
+  get(term: string): TermPostings | undefined;
+  atPrefix(prefix: string): Iterable<[string, TermPostings]>;
+  fuzzyGet(term: string, distance: number): Map<string, [TermPostings, number]>;
 };
 const radixOf = (index: MiniSearch<Paper> | FrozenIndex) => (index as unknown as { _index: Radix })._index;
 const optionsOf = (mini: MiniSearch<Paper>) => (mini as unknown as { _options: FrozenIndex['_options'] })._options;
-const plain = (postings: Map<number, Map<number, number>> | undefined) => (postings ? [...postings].map(([f, docs]) => [f, [...docs].sort((a, b) => a[0] - b[0])]).sort() : undefined);
+/** A term's postings as [field, [doc, frequency][]] — read through what the ranking reads (get, forEach, has, size). */
+const plain = (postings: TermPostings | undefined) => {
+  if (!postings) {
+    return undefined;
+  }
+  const out: [number, [number, number][]][] = [];
+  for (let f = 0; f < indexOptions().fields.length; f++) {
+    const docs: DocFrequencies | undefined = postings.get(f);
+    if (docs) {
+      const list: [number, number][] = [];
+      docs.forEach((tf: number, doc: number) => list.push([doc, tf]));
+      assert.equal(docs.size, list.length);
+      for (const [doc] of list) {
+        assert.ok(docs.has(doc) && !docs.has(doc + 0.5) && !docs.has(-1), `has(${doc})`);
+      }
+      out.push([f, list.sort((a, b) => a[0] - b[0])]);
+    }
+  }
+  return out;
+};
 const ranked = (rs: Ranked[]) => rs.map((r) => `${r.id} ${r.score} ${r.terms.join(',')}`);
 
 function assertSameIndex(mini: MiniSearch<Paper>, frozen: FrozenIndex, label: string): void {
@@ -136,6 +155,14 @@ describe('an index frozen into flat arrays', () => {
     assert.deepEqual(ranked(rankedSearch(new FrozenIndex(wide, optionsOf(mini)), 'zebra')), ranked(rankedSearch(mini, 'zebra')));
   });
 
+  /** The postings with the first run of two or more documents reversed. */
+  const swapFirstRun = (data: FrozenData): Uint32Array => {
+    const docs = data.postingDoc.slice();
+    const r = data.postingStart.findIndex((from, i) => data.postingStart[i + 1] - from >= 2);
+    docs.subarray(data.postingStart[r], data.postingStart[r + 1]).reverse();
+    return docs;
+  };
+
   it('refuses data that is not a frozen index of this layout', () => {
     const mini = buildMiniSearch(bundled);
     const data = freeze(mini);
@@ -147,6 +174,9 @@ describe('an index frozen into flat arrays', () => {
       { ...data, termText: data.termText.slice(1) },
       { ...data, sorted: data.sorted.slice(1) },
       { ...data, fieldLength: data.fieldLength.slice(1) },
+      // A term's documents out of order (has() searches them by halves), or beyond the ids.
+      { ...data, postingDoc: swapFirstRun(data) },
+      { ...data, postingDoc: data.postingDoc.map((d, k) => (k === data.postingDoc.length - 1 ? data.nextId : d)) },
     ];
     for (const d of damaged) {
       assert.throws(() => new FrozenIndex(d as FrozenData, optionsOf(mini)), /not a frozen index/);
