@@ -83,7 +83,6 @@ export class KeptReader implements SearchSource {
   readonly rankable: FrozenIndex;
   private readonly position = new Map<number, number>();
   private readonly decoded: (Paper | undefined)[];
-  private readonly folded = new Map<number, FoldedFields>();
   private all: Paper[] | undefined;
   private foldedList: FoldedFields[] | undefined;
   private readonly decoder = new TextDecoder();
@@ -147,17 +146,8 @@ export class KeptReader implements SearchSource {
     return i === undefined ? undefined : this.at(i);
   }
 
-  foldedOf(id: number): FoldedFields {
-    let f = this.folded.get(id);
-    if (!f) {
-      f = foldedFields(this.get(id)!);
-      this.folded.set(id, f);
-    }
-    return f;
-  }
-
   foldedAt(i: number): FoldedFields {
-    this.foldedList ??= this.papers.map((p) => this.foldedOf(p.id));
+    this.foldedList ??= this.papers.map(foldedFields);
     return this.foldedList[i];
   }
 

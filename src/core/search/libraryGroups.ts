@@ -1,7 +1,7 @@
 // The Library view's model: papers grouped by year, venue, first author or topic.
 import type { Paper } from '../library/paper';
 import { venueGroup } from './venues';
-import { compareNewestFirst } from './searchIndex';
+import { compareNewestFirst } from './passing';
 import { familyName } from '../bib/names';
 import { fold } from '../text/text';
 import { topicGroups, topicGroupsInSlices, type Topic } from './topics';

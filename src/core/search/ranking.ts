@@ -375,16 +375,17 @@ function rank(
   const sameWordBefore = matches.map((t, k) => matches.slice(0, k).filter((u) => u.source === t.source));
   const qualityOf = (docId: number): number => {
     let distinct = 0;
-    matches.forEach((t, k) => {
-      if (matched(t, docId) && !sameWordBefore[k].some((u) => matched(u, docId))) {
+    for (let k = 0; k < matches.length; k++) {
+      if (matched(matches[k], docId) && !sameWordBefore[k].some((u) => matched(u, docId))) {
         distinct++;
       }
-    });
+    }
     return distinct || 1;
   };
+  // (A keystroke's OR search may consider every document of a common word: no lookups
+  // here that are not needed, the ids of the best only looked up at the end.)
   const consider = (docId: number): void => {
-    const id = m._documentIds.get(docId)!;
-    if (keep && !keep(id)) {
+    if (keep && !keep(m._documentIds.get(docId)!)) {
       return;
     }
     let score = 0;
@@ -410,11 +411,11 @@ function rank(
       }
     }
   } else {
-    const seenAny = new Set<number>();
+    const seenAny = new Uint8Array(m._nextId);
     for (const t of matches) {
       for (const docId of t.docs) {
-        if (!seenAny.has(docId)) {
-          seenAny.add(docId);
+        if (seenAny[docId] === 0) {
+          seenAny[docId] = 1;
           consider(docId);
         }
       }

@@ -1,6 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options, type SearchOptions } from 'minisearch';
 import type { Paper } from '../library/paper';
-import { filtersOf, foldedFields, hasFilters, parseQuery, type FoldedFields, type ParsedQuery } from './query';
+import { foldedFields, parseQuery, type FoldedFields, type ParsedQuery } from './query';
+import { newestPassing, passingIds, type FilterSource } from './passing';
 import { fold, isAscii } from '../text/text';
 import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Rankable, type Ranked } from './ranking';
@@ -203,10 +204,6 @@ export function buildMiniSearch(papers: readonly Paper[]): MiniSearch<Paper> {
   return mini;
 }
 
-/** Newest first; ties keep library order. */
-export function compareNewestFirst(a: Paper, b: Paper): number {
-  return (b.year ?? 0) - (a.year ?? 0) || a.id - b.id;
-}
 
 /** The papers plus their full-text index; all searching goes through here. */
 /** A multi-map from a string to paper ids, first added first. */
@@ -415,8 +412,8 @@ export class PaperIndex {
     this.foldedList = undefined;
   }
 
-  /** Folded author names and venue of a paper, computed once (field filters read them per result). */
-  foldedOf(id: number): FoldedFields {
+  /** Folded author names and venue of a paper, computed once. */
+  private foldedOf(id: number): FoldedFields {
     let f = this.folded.get(id);
     if (!f) {
       f = foldedFields(this.docs.get(id)!);
@@ -551,15 +548,10 @@ export class PaperIndex {
   }
 }
 
-/** What a search reads: the papers, their folded filter fields and an index to rank them by. */
-export interface SearchSource {
+/** What a search reads: the papers (in the index's order), their folded filter fields and an index to rank them by. */
+export interface SearchSource extends FilterSource {
   readonly size: number;
-  /** Every paper, in the index's order. */
-  readonly papers: readonly Paper[];
   get(id: number): Paper | undefined;
-  foldedOf(id: number): FoldedFields;
-  /** `foldedOf` the i-th of `papers`. */
-  foldedAt(i: number): FoldedFields;
   readonly rankable: Rankable<Paper>;
 }
 
@@ -570,12 +562,11 @@ export interface SearchSource {
 export function searchPapers(source: SearchSource, input: string | ParsedQuery, options: { limit?: number; mode?: MatchMode } = {}): SearchHit[] {
   const q = typeof input === 'string' ? parseQuery(input) : input;
   const limit = options.limit ?? Infinity;
-  const filters = filtersOf(q);
   if (q.text === '') {
-    const list = hasFilters(q) ? source.papers.filter((p, i) => filters.passes(p, filters.needsFolded ? source.foldedAt(i) : undefined)) : source.papers;
-    return topK(list, limit, (a, b) => compareNewestFirst(a, b) < 0).map((paper) => ({ paper, score: 0, terms: [] }));
+    return newestPassing(source, q, limit).map((paper) => ({ paper, score: 0, terms: [] }));
   }
-  const keep = hasFilters(q) ? (id: number) => filters.passes(source.get(id)!, filters.needsFolded ? source.foldedOf(id) : undefined) : undefined;
+  const passing = passingIds(source, q);
+  const keep = passing ? (id: number) => passing.has(id) : undefined;
   const size = source.size;
   const ranker = new Ranker(source.rankable);
   const ranked = (combineWith: 'AND' | 'OR', fuzzy = true) => ranker.search(q.text, { ...typingSearchOptions(combineWith, size, fuzzy), keep, limit });

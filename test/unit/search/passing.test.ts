@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { generateCorpus } from '../../../bench/corpus';
+import { compareNewestFirst, newestPassing, passingIds } from '../../../src/core/search/passing';
+import { matchesFilters, narrows, parseQuery } from '../../../src/core/search/query';
+import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
+import { ROOT } from '../helpers';
+
+const bundled = (JSON.parse(readFileSync(join(ROOT, 'dist', 'library.json'), 'utf8')) as SerializedLibrary).papers;
+
+/** Every prefix of each query, as typed, then backspaced back to the start. */
+const typed = (queries: readonly string[]) =>
+  queries.flatMap((q) => {
+    const prefixes = Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1));
+    return [...prefixes, ...[...prefixes].reverse()];
+  });
+
+describe('papers passing the field filters', () => {
+  const index = PaperIndex.load(JSON.parse(readFileSync(join(ROOT, 'dist', 'library.json'), 'utf8')) as SerializedLibrary);
+  index.apply({ removed: [], upserted: generateCorpus(2000, bundled, 7).map((p, i) => ({ ...p, id: 10_000 + i })) });
+
+  it('are the papers the filters pass, newest first, however the filters were typed', () => {
+    const queries = typed(['author:smith', 'author:zhang', 'author:lin', 'venue:iclr year:2019-2021', 'year:2018-2022 author:li', 'author:"de b" venue:neur', 'venue:icml author:z']);
+    // And jumps between unrelated filters.
+    queries.push('author:smith', 'author:sm', 'venue:iclr', 'author:smit', 'year:2020', 'year:2019-2021', 'year:2020');
+    const expectedFor = (input: string) => {
+      const q = parseQuery(input);
+      return { q, expected: index.papers.filter((p) => matchesFilters(q, p)).sort(compareNewestFirst) };
+    };
+    // As the picker asks while filters are typed: a few papers each time (the later ones
+    // not yet tested when the next keystroke narrows the filters).
+    for (const input of queries) {
+      const { q, expected } = expectedFor(input);
+      assert.deepEqual(
+        newestPassing(index, q, 3).map((p) => p.id),
+        expected.slice(0, 3).map((p) => p.id),
+        `"${input}", 3`,
+      );
+    }
+    // With words after them: every paper that passes.
+    for (const input of queries) {
+      const { q, expected } = expectedFor(input);
+      const ids = passingIds(index, q);
+      assert.deepEqual(ids && [...ids].sort(), q.authors.length + q.venues.length > 0 || q.years ? expected.map((p) => p.id).sort() : undefined, `"${input}": ids`);
+      assert.deepEqual(
+        newestPassing(index, q, 50).map((p) => p.id),
+        expected.slice(0, 50).map((p) => p.id),
+        `"${input}", 50`,
+      );
+    }
+  });
+
+  it('are tested again when the papers change', () => {
+    const q = parseQuery(`author:"${index.papers[200].authors[0]}"`);
+    const before = passingIds(index, q)!;
+    const smith = index.papers.find((p) => before.has(p.id))!;
+    index.remove(smith.id);
+    assert.ok(!passingIds(index, q)!.has(smith.id));
+    assert.ok(!newestPassing(index, q, Infinity).includes(smith));
+    index.upsert(smith);
+    assert.ok(passingIds(index, q)!.has(smith.id));
+  });
+
+  it('without filters: every paper, newest first', () => {
+    assert.deepEqual(
+      newestPassing(index, parseQuery(''), 10).map((p) => p.id),
+      [...index.papers].sort(compareNewestFirst).slice(0, 10).map((p) => p.id),
+    );
+  });
+});
+
+describe('filters that narrow others', () => {
+  it('narrow when every paper they pass passes the others', () => {
+    const yes: [string, string][] = [
+      ['author:smi', 'author:sm'],
+      ['author:smith venue:iclr', 'author:smith'],
+      ['venue:iclr', 'venue:ic'],
+      ['year:2020', 'year:2019-2021'],
+      ['year:2020 author:li', 'year:2019-2021'],
+      ['author:"de bez"', 'author:"de b"'],
+      ['author:smith', ''],
+    ];
+    const no: [string, string][] = [
+      ['author:sm', 'author:smi'],
+      ['author:smith', 'venue:iclr'],
+      ['year:2019-2021', 'year:2020'],
+      ['author:li', 'year:2020'],
+      ['author:mi', 'author:smi'],
+      ['', 'author:smith'],
+    ];
+    for (const [q, before] of yes) {
+      assert.ok(narrows(parseQuery(q), parseQuery(before)), `${q} narrows ${before}`);
+    }
+    for (const [q, before] of no) {
+      assert.ok(!narrows(parseQuery(q), parseQuery(before)), `${q} does not narrow ${before}`);
+    }
+  });
+});
