@@ -88,26 +88,14 @@ type Filterable = { authors: readonly string[]; venue?: string; year?: number };
 /** The query's field filters as one test; `folded` is read only when `needsFolded`. */
 export interface Filters {
   readonly needsFolded: boolean;
+  /** What each paper's `FoldedFields.authors` must contain (a fragment of a name, from a word start). */
+  readonly authorPatterns: readonly string[];
+  /** What each paper's `FoldedFields.venue` must contain. */
+  readonly venues: readonly string[];
+  readonly years?: { readonly from: number; readonly to: number };
   passes(paper: Filterable, folded?: FoldedFields): boolean;
-}
-
-/** What a wanted author fragment must be found as in `FoldedFields.authors`. */
-function authorPattern(wanted: string): string {
-  return ` ${wanted.replace(/[^a-z0-9]+/g, ' ').trim()}`;
-}
-
-/**
- * Whether every paper that passes `q`'s filters passes `before`'s: each of its author and
- * venue fragments is within one of `q`'s, its years within `q`'s (typing `author:smi` on
- * from `author:sm`). Then `q` need only test the papers that passed `before`.
- */
-export function narrows(q: ParsedQuery, before: ParsedQuery): boolean {
-  const within = (wanted: readonly string[], was: readonly string[]) => was.every((w) => wanted.some((v) => v.includes(w)));
-  return (
-    within(q.authors.map(authorPattern), before.authors.map(authorPattern)) &&
-    within(q.venues, before.venues) &&
-    (before.years === undefined || (q.years !== undefined && q.years.from >= before.years.from && q.years.to <= before.years.to))
-  );
+  /** `passes` on a paper's year and folded fields. */
+  passesFields(year: number | undefined, authors: string, venue: string): boolean;
 }
 
 /**
@@ -115,19 +103,36 @@ export function narrows(q: ParsedQuery, before: ParsedQuery): boolean {
  * query tests every paper of the library on each keystroke.
  */
 export function filtersOf(q: ParsedQuery): Filters {
-  const wantedAuthors = q.authors.map(authorPattern);
-  const needsFolded = q.venues.length > 0 || wantedAuthors.length > 0;
-  return {
-    needsFolded,
-    passes: (paper, folded) => {
-      if (q.years && (paper.year === undefined || paper.year < q.years.from || paper.year > q.years.to)) {
+  const authorPatterns = q.authors.map((wanted) => ` ${wanted.replace(/[^a-z0-9]+/g, ' ').trim()}`);
+  const needsFolded = q.venues.length > 0 || authorPatterns.length > 0;
+  const passesFields = (year: number | undefined, authors: string, venue: string): boolean => {
+    if (q.years && (year === undefined || year < q.years.from || year > q.years.to)) {
+      return false;
+    }
+    for (const v of q.venues) {
+      if (!venue.includes(v)) {
         return false;
       }
+    }
+    for (const w of authorPatterns) {
+      if (!authors.includes(w)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return {
+    needsFolded,
+    authorPatterns,
+    venues: q.venues,
+    years: q.years,
+    passesFields,
+    passes: (paper, folded) => {
       if (!needsFolded) {
-        return true;
+        return passesFields(paper.year, '', '');
       }
       const f = folded ?? foldedFields(paper);
-      return q.venues.every((v) => f.venue.includes(v)) && wantedAuthors.every((w) => f.authors.includes(w));
+      return passesFields(paper.year, f.authors, f.venue);
     },
   };
 }

@@ -566,6 +566,9 @@ export function searchPapers(source: SearchSource, input: string | ParsedQuery, 
     return newestPassing(source, q, limit).map((paper) => ({ paper, score: 0, terms: [] }));
   }
   const passing = passingIds(source, q);
+  if (passing?.size === 0) {
+    return []; // nothing passes the filters: no need to rank the words
+  }
   const keep = passing ? (id: number) => passing.has(id) : undefined;
   const size = source.size;
   const ranker = new Ranker(source.rankable);
