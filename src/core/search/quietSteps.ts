@@ -1,0 +1,98 @@
+// When an index worker stores a new index: a second after the last change, in short
+// steps with the thread given back between them (searches are answered meanwhile), a
+// change stopping the steps (the index must not change under them) and starting the
+// wait again, and everything finished at once when the host is stopping.
+//
+// Storing 20,000 papers is seconds of work (freezing, packing, writing). Waiting for a
+// quiet second *without searches* meant that typing (a search every few hundred ms)
+// kept a large index from ever being stored, and a window reloaded soon after indexed
+// again; so searches do not delay it, only changes do.
+import { finish } from './frozenIndex';
+
+/** The clock the steps run on (the worker's timers; a test's own). */
+export interface StepClock {
+  now(): number;
+  /** Calls `run` after `ms`; the returned function cancels it. */
+  after(ms: number, run: () => void): () => void;
+  /** Calls `run` once the thread has been given back (messages waiting are handled first). */
+  soon(run: () => void): void;
+}
+
+/** Steps of a write: each short; the write is done when the generator is. */
+export type Write = () => Generator<void, void>;
+
+export class QuietSteps {
+  /** The write to run, until it has run to its end. */
+  private waiting: Write | undefined;
+  /** The write under way, and its steps. */
+  private running: { readonly write: Write; readonly steps: Generator<void, void> } | undefined;
+  private cancelWait: (() => void) | undefined;
+
+  constructor(
+    private readonly clock: StepClock,
+    /** How long after the last change (or the write's arrival) the steps start, ms. */
+    private readonly quietMs = 1000,
+    /** How long steps run before the thread is given back, ms. */
+    private readonly sliceMs = 20,
+  ) {}
+
+  /** Runs `write` once no change has come for a while; a newer write supersedes one waiting or under way. */
+  later(write: Write): void {
+    this.waiting = write;
+    this.running = undefined;
+    this.waitForQuiet();
+  }
+
+  /** The index changes: a write under way stops, and waits again (from its beginning). */
+  changed(): void {
+    this.running = undefined;
+    this.waitForQuiet();
+  }
+
+  /** Runs the waiting write to its end now, from where it is if under way (the host is stopping). */
+  flush(): void {
+    this.cancelWait?.();
+    const write = this.waiting;
+    const run = this.running;
+    this.waiting = undefined;
+    this.running = undefined;
+    if (write) {
+      finish(run?.write === write ? run.steps : write());
+    }
+  }
+
+  private waitForQuiet(): void {
+    this.cancelWait?.();
+    this.cancelWait = undefined;
+    const write = this.waiting;
+    if (write && !this.running) {
+      this.cancelWait = this.clock.after(this.quietMs, () => {
+        this.cancelWait = undefined;
+        this.running = { write, steps: write() };
+        this.step();
+      });
+    }
+  }
+
+  /** Runs steps of the write under way for a slice, then gives the thread back. */
+  private step(): void {
+    const run = this.running;
+    if (!run) {
+      return;
+    }
+    for (const end = this.clock.now() + this.sliceMs; this.clock.now() < end; ) {
+      if (run.steps.next().done) {
+        this.running = undefined;
+        if (this.waiting === run.write) {
+          this.waiting = undefined;
+        }
+        return;
+      }
+    }
+    this.clock.soon(() => {
+      if (this.running === run) {
+        this.step();
+      }
+    });
+  }
+}

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { QuietSteps, type StepClock } from '../../../src/core/search/quietSteps';
+
+/** A clock the test moves: timers fire when it passes them, given-back work runs on `drain`. */
+class FakeClock implements StepClock {
+  time = 0;
+  private timers: { at: number; run: () => void }[] = [];
+  private queue: (() => void)[] = [];
+  /** Each step of a write costs this many ms. */
+  stepMs = 5;
+
+  now(): number {
+    return this.time;
+  }
+
+  after(ms: number, run: () => void): () => void {
+    const timer = { at: this.time + ms, run };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
+  soon(run: () => void): void {
+    this.queue.push(run);
+  }
+
+  /** Moves time on by `ms`, firing the timers due. */
+  pass(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!due) {
+        break;
+      }
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = Math.max(this.time, due.at);
+      due.run();
+    }
+    this.time = until;
+  }
+
+  /** Runs what was given back once (one turn of the event loop); how many ran. */
+  turn(): number {
+    const now = this.queue;
+    this.queue = [];
+    now.forEach((run) => run());
+    return now.length;
+  }
+}
+
+/** A write of `count` steps that logs each step as `name:i` and its end as `name:done`. */
+function write(clock: FakeClock, log: string[], name: string, count: number) {
+  return function* (): Generator<void, void> {
+    for (let i = 0; i < count; i++) {
+      log.push(`${name}:${i}`);
+      clock.time += clock.stepMs;
+      yield;
+    }
+    log.push(`${name}:done`);
+  };
+}
+
+describe('storing an index when changes are quiet', () => {
+  it('starts a second after the last change, in slices that give the thread back', () => {
+    const clock = new FakeClock();
+    const log: string[] = [];
+    const steps = new QuietSteps(clock, 1000, 20);
+    steps.later(write(clock, log, 'a', 10));
+    clock.pass(600);
+    steps.changed(); // a change: the wait starts again
+    clock.pass(900);
+    assert.deepEqual(log, []);
+    clock.pass(100);
+    // A slice of 20 ms: four steps of 5 ms, then the thread is given back.
+    assert.deepEqual(log, ['a:0', 'a:1', 'a:2', 'a:3']);
+    let turns = 0;
+    while (clock.turn() > 0) {
+      turns++;
+    }
+    assert.equal(turns, 2, 'steps 4–7, then 8, 9 and the end');
+    assert.equal(log.at(-1), 'a:done');
+    assert.equal(log.length, 11);
+  });
+
+  it('stops at a change and starts over a second later; searches (no change) do not delay it', () => {
+    const clock = new FakeClock();
+    const log: string[] = [];
+    const steps = new QuietSteps(clock, 1000, 20);
+    steps.later(write(clock, log, 'a', 10));
+    clock.pass(1000);
+    assert.equal(log.length, 4);
+    steps.changed();
+    clock.turn(); // the given-back slice finds the write stopped
+    assert.equal(log.length, 4);
+    clock.pass(1000);
+    assert.deepEqual(log.slice(4), ['a:0', 'a:1', 'a:2', 'a:3'], 'from its beginning');
+    while (clock.turn() > 0) {
+      // searches would be answered between these turns
+    }
+    assert.equal(log.at(-1), 'a:done');
+    clock.pass(5000);
+    assert.equal(log.filter((l) => l === 'a:done').length, 1, 'once');
+  });
+
+  it('a newer write replaces one waiting or under way', () => {
+    const clock = new FakeClock();
+    const log: string[] = [];
+    const steps = new QuietSteps(clock, 1000, 20);
+    steps.later(write(clock, log, 'a', 10));
+    clock.pass(1000);
+    steps.later(write(clock, log, 'b', 2));
+    while (clock.turn() > 0) {
+      // nothing of a runs any more
+    }
+    clock.pass(1000);
+    assert.deepEqual(log, ['a:0', 'a:1', 'a:2', 'a:3', 'b:0', 'b:1', 'b:done']);
+  });
+
+  it('flush finishes the write under way from where it is, or runs a waiting one at once', () => {
+    const clock = new FakeClock();
+    const log: string[] = [];
+    const steps = new QuietSteps(clock, 1000, 20);
+    steps.later(write(clock, log, 'a', 10));
+    clock.pass(1000);
+    steps.flush();
+    assert.deepEqual(log, ['a:0', 'a:1', 'a:2', 'a:3', 'a:4', 'a:5', 'a:6', 'a:7', 'a:8', 'a:9', 'a:done']);
+    clock.turn();
+    clock.pass(5000);
+    assert.equal(log.length, 11, 'nothing runs after');
+
+    const waiting: string[] = [];
+    steps.later(write(clock, waiting, 'b', 2));
+    steps.flush();
+    assert.deepEqual(waiting, ['b:0', 'b:1', 'b:done']);
+    clock.pass(5000);
+    assert.equal(waiting.length, 3);
+    steps.flush();
+    assert.equal(waiting.length, 3, 'a flush with nothing waiting does nothing');
+  });
+});
