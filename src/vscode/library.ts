@@ -107,6 +107,14 @@ export class Library implements vscode.Disposable {
   }
 
   /**
+   * Whether searches answer from the index kept at the last start while the workspace's
+   * libraries are still being read (the model's counts are not theirs yet).
+   */
+  get answeringEarly(): boolean {
+    return this.early;
+  }
+
+  /**
    * The library's own papers for papers a search returned: a provisional one is awaited
    * until the libraries are read, then looked up by id (else by key); the others are as
    * they are.

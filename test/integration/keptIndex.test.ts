@@ -60,6 +60,7 @@ describe('searching from the index kept at the last start, before the .bib is pa
 
     const second = await start();
     assert.equal(await second.expectKept(await sourcesOf(BIB)), true);
+    assert.equal(second.answeringEarly, true, 'the picker says the .bib files are being read');
     // Nothing of the .bib is read by this window yet: only a search that takes provisional papers finds it.
     assert.deepEqual(((await second.search('quokka marsupial')) ?? []).map((h) => h.paper.key), []);
     const [hit] = (await second.search('quokka marsupial', { provisional: true })) ?? [];
@@ -75,6 +76,7 @@ describe('searching from the index kept at the last start, before the .bib is pa
     assert.equal(completed.papers?.length, undefined, 'still waiting');
     await read(second, BIB);
     assert.equal(await second.settleFullText(await sourcesOf(BIB)), 'cache');
+    assert.equal(second.answeringEarly, false);
     await completing;
     const own = completed.papers?.[0];
     assert.equal(own?.key, 'quokka2024sparse');

@@ -147,7 +147,9 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   // vscode.d.ts, but the extension host forwards it as it is; with it, titles stay plain
   // text — what a screen reader reads — instead of letters kept apart by zero-width spaces.
   (picker as vscode.QuickPick<PaperItem> & { sortByLabel?: boolean }).sortByLabel = false;
-  const baseTitle = (): string => options.title ?? `Search Papers — ${paperCount(deps.library.model.counts())}`;
+  // While a kept index answers before the .bib files are read, the model counts only the bundled papers.
+  const baseTitle = (): string =>
+    options.title ?? `Search Papers — ${deps.library.answeringEarly ? 'your library as at the last start (reading your .bib files…)' : paperCount(deps.library.model.counts())}`;
   picker.title = baseTitle();
   picker.placeholder = options.placeholder ?? 'Title, author, abstract words — or author:zenke year:2020-2022 venue:iclr';
   picker.matchOnDescription = false;
