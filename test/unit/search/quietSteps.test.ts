@@ -62,12 +62,18 @@ function write(clock: FakeClock, log: string[], name: string, count: number) {
   };
 }
 
+/** A scheduler (a second's wait, 20 ms slices) on a fake clock, with a write `a` of `count` steps handed to it. */
+function withWrite(count: number) {
+  const clock = new FakeClock();
+  const log: string[] = [];
+  const steps = new QuietSteps(clock, 1000, 20);
+  steps.later(write(clock, log, 'a', count));
+  return { clock, log, steps };
+}
+
 describe('storing an index when changes are quiet', () => {
   it('starts a second after the last change, in slices that give the thread back', () => {
-    const clock = new FakeClock();
-    const log: string[] = [];
-    const steps = new QuietSteps(clock, 1000, 20);
-    steps.later(write(clock, log, 'a', 10));
+    const { clock, log, steps } = withWrite(10);
     clock.pass(600);
     steps.changed(); // a change: the wait starts again
     clock.pass(900);
@@ -85,10 +91,7 @@ describe('storing an index when changes are quiet', () => {
   });
 
   it('stops at a change and starts over a second later; searches (no change) do not delay it', () => {
-    const clock = new FakeClock();
-    const log: string[] = [];
-    const steps = new QuietSteps(clock, 1000, 20);
-    steps.later(write(clock, log, 'a', 10));
+    const { clock, log, steps } = withWrite(10);
     clock.pass(1000);
     assert.equal(log.length, 4);
     steps.changed();
@@ -105,10 +108,7 @@ describe('storing an index when changes are quiet', () => {
   });
 
   it('a newer write replaces one waiting or under way', () => {
-    const clock = new FakeClock();
-    const log: string[] = [];
-    const steps = new QuietSteps(clock, 1000, 20);
-    steps.later(write(clock, log, 'a', 10));
+    const { clock, log, steps } = withWrite(10);
     clock.pass(1000);
     steps.later(write(clock, log, 'b', 2));
     while (clock.turn() > 0) {
@@ -119,10 +119,7 @@ describe('storing an index when changes are quiet', () => {
   });
 
   it('flush finishes the write under way from where it is, or runs a waiting one at once', () => {
-    const clock = new FakeClock();
-    const log: string[] = [];
-    const steps = new QuietSteps(clock, 1000, 20);
-    steps.later(write(clock, log, 'a', 10));
+    const { clock, log, steps } = withWrite(10);
     clock.pass(1000);
     steps.flush();
     assert.deepEqual(log, ['a:0', 'a:1', 'a:2', 'a:3', 'a:4', 'a:5', 'a:6', 'a:7', 'a:8', 'a:9', 'a:done']);
