@@ -48,8 +48,6 @@ export interface TermPostings {
   get(fieldId: number): DocFrequencies | undefined;
 }
 
-type Postings = TermPostings;
-
 /** MiniSearch 7's document statistics, as its instance holds them (frozenIndex.ts reads them too). */
 export interface DocumentStatistics {
   _fieldIds: Record<string, number>;
@@ -63,9 +61,9 @@ export interface DocumentStatistics {
 /** The parts of MiniSearch 7's instance the ranking reads (checked on first use). */
 interface Internals extends DocumentStatistics {
   _index: {
-    get(term: string): Postings | undefined;
-    atPrefix(prefix: string): Iterable<[string, Postings]>;
-    fuzzyGet(term: string, maxDistance: number): Map<string, [Postings, number]>;
+    get(term: string): TermPostings | undefined;
+    atPrefix(prefix: string): Iterable<[string, TermPostings]>;
+    fuzzyGet(term: string, maxDistance: number): Map<string, [TermPostings, number]>;
   };
   /** A frozen index's field lengths, already flat (then `_fieldLength` is not read). */
   _flatLengths?: Uint32Array[];
@@ -100,7 +98,7 @@ const DEFAULT_MAX_FUZZY = 6;
 interface Derived {
   readonly term: string;
   readonly weight: number;
-  readonly postings: Postings;
+  readonly postings: TermPostings;
 }
 
 /** A query term's matches: per-document scores in a scratch array, documents in first-seen order. */
@@ -287,7 +285,7 @@ function deriveTerms(
   if (exact) {
     derived.push({ term, weight: 1, postings: exact });
   }
-  let fuzzyMatches: Map<string, [Postings, number]> | undefined;
+  let fuzzyMatches: Map<string, [TermPostings, number]> | undefined;
   if (fuzzyOption !== false) {
     const fuzzy = fuzzyOption === true ? 0.2 : fuzzyOption;
     const maxDistance = fuzzy < 1 ? Math.min(maxFuzzy, Math.round(term.length * fuzzy)) : fuzzy;

@@ -204,8 +204,6 @@ export function buildMiniSearch(papers: readonly Paper[]): MiniSearch<Paper> {
   return mini;
 }
 
-
-/** The papers plus their full-text index; all searching goes through here. */
 /** A multi-map from a string to paper ids, first added first. */
 class IdMultiMap {
   private readonly map = new Map<string, number[]>();
