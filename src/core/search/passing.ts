@@ -56,15 +56,21 @@ function tableOf(source: FilterSource): FilterTable {
   const { papers } = source;
   let table = tables.get(papers);
   if (!table) {
-    const order = Uint32Array.from(papers.keys()).sort((a, b) => compareNewestFirst(papers[a], papers[b]));
-    const folded = Array.from(order, (i) => source.foldedAt(i));
+    // compareNewestFirst on arrays read in list order: sorting the papers themselves read
+    // two fields of scattered objects per comparison (~60 ms at 20k).
+    const year = Float64Array.from(papers, (p) => p.year ?? NaN);
+    const id = Float64Array.from(papers, (p) => p.id);
+    // (No year sorts as year 0: `NaN || 0`.)
+    const order = Uint32Array.from(papers.keys()).sort((a, b) => (year[b] || 0) - (year[a] || 0) || id[a] - id[b]);
+    const inList = papers.map((_, i) => source.foldedAt(i));
+    const folded = Array.from(order, (i) => inList[i]);
     const authors = folded.map((f) => f.authors);
     const venues = folded.map((f) => f.venue);
     const a = joined(authors);
     const v = joined(venues);
     table = {
       order,
-      years: Float64Array.from(order, (i) => papers[i].year ?? NaN),
+      years: Float64Array.from(order, (i) => year[i]),
       authors,
       venues,
       authorText: a.text,
