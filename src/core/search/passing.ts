@@ -26,25 +26,13 @@ export interface FilterSource {
 /** Between two papers' fields in a joined text: never in a folded name or venue (folding keeps no control characters a filter could ask for). */
 const SEPARATOR = '\u0000';
 
-/** A list of papers as the filters read it, newest first. */
-interface FilterTable {
-  /** Position in the list of the k-th paper newest first. */
-  readonly order: Uint32Array;
-  /** Its year (NaN when it has none): descending. */
-  readonly years: Float64Array;
-  readonly authors: readonly string[];
-  readonly venues: readonly string[];
-  /** Authors and venues joined, each after a SEPARATOR; paper k's starts at `…Start[k]`. */
-  readonly authorText: string;
-  readonly authorStart: Uint32Array;
-  readonly venueText: string;
-  readonly venueStart: Uint32Array;
+/** Texts joined with a separator before each, and where each starts (text k at `start[k]`). */
+interface Joined {
+  readonly text: string;
+  readonly start: Uint32Array;
 }
 
-const tables = new WeakMap<readonly Paper[], FilterTable>();
-
-/** Joined with a separator before each; where each starts. */
-function joined(parts: readonly string[]): { text: string; start: Uint32Array } {
+function joined(parts: readonly string[]): Joined {
   const start = new Uint32Array(parts.length + 1);
   for (let k = 0; k < parts.length; k++) {
     start[k + 1] = start[k] + SEPARATOR.length + parts[k].length;
@@ -52,33 +40,55 @@ function joined(parts: readonly string[]): { text: string; start: Uint32Array } 
   return { text: SEPARATOR + parts.join(SEPARATOR), start };
 }
 
-function tableOf(source: FilterSource): FilterTable {
-  const { papers } = source;
-  let table = tables.get(papers);
-  if (!table) {
-    // compareNewestFirst on arrays read in list order: sorting the papers themselves read
-    // two fields of scattered objects per comparison (~60 ms at 20k).
+/** A list of papers as the filters read it, newest first. */
+class FilterTable {
+  /** Position in the list of the k-th paper newest first. */
+  readonly order: Uint32Array;
+  /** Its year (NaN when it has none): descending. */
+  readonly years: Float64Array;
+  readonly authors: readonly string[];
+  readonly venues: readonly string[];
+  private joinedAuthors: Joined | undefined;
+  private joinedVenues: Joined | undefined;
+
+  constructor(source: FilterSource) {
+    const { papers } = source;
+    // Every field read once, in list order (the objects lie scattered over the heap);
+    // sorted and reordered as numbers and references.
     const year = Float64Array.from(papers, (p) => p.year ?? NaN);
-    const id = Float64Array.from(papers, (p) => p.id);
-    // (No year sorts as year 0: `NaN || 0`.)
-    const order = Uint32Array.from(papers.keys()).sort((a, b) => (year[b] || 0) - (year[a] || 0) || id[a] - id[b]);
-    const inList = papers.map((_, i) => source.foldedAt(i));
-    const folded = Array.from(order, (i) => inList[i]);
+    this.order = newestFirstOrder(year, Float64Array.from(papers, (p) => p.id));
+    const folded = papers.map((_, i) => source.foldedAt(i));
     const authors = folded.map((f) => f.authors);
     const venues = folded.map((f) => f.venue);
-    const a = joined(authors);
-    const v = joined(venues);
-    table = {
-      order,
-      years: Float64Array.from(order, (i) => year[i]),
-      authors,
-      venues,
-      authorText: a.text,
-      authorStart: a.start,
-      venueText: v.text,
-      venueStart: v.start,
-    };
-    tables.set(papers, table);
+    this.years = Float64Array.from(this.order, (i) => year[i]);
+    this.authors = Array.from(this.order, (i) => authors[i]);
+    this.venues = Array.from(this.order, (i) => venues[i]);
+  }
+
+  /** The authors joined (made when an author filter first needs them). */
+  get authorText(): Joined {
+    this.joinedAuthors ??= joined(this.authors);
+    return this.joinedAuthors;
+  }
+
+  get venueText(): Joined {
+    this.joinedVenues ??= joined(this.venues);
+    return this.joinedVenues;
+  }
+}
+
+/** Positions newest first, as `compareNewestFirst` orders the papers (no year as year 0, then by id). */
+function newestFirstOrder(year: Float64Array, id: Float64Array): Uint32Array {
+  return Uint32Array.from(year.keys()).sort((a, b) => (year[b] || 0) - (year[a] || 0) || id[a] - id[b]);
+}
+
+const tables = new WeakMap<readonly Paper[], FilterTable>();
+
+function tableOf(source: FilterSource): FilterTable {
+  let table = tables.get(source.papers);
+  if (!table) {
+    table = new FilterTable(source);
+    tables.set(source.papers, table);
   }
   return table;
 }
@@ -124,7 +134,7 @@ function findPassing(table: FilterTable, filters: Filters, limit: number): numbe
       found.push(k);
     }
   };
-  const fromText = (text: string, start: Uint32Array, fragment: string): void => {
+  const fromText = ({ text, start }: Joined, fragment: string): void => {
     for (let at = text.indexOf(fragment); at >= 0 && found.length < limit; ) {
       const k = paperAt(start, at);
       test(k);
@@ -134,9 +144,9 @@ function findPassing(table: FilterTable, filters: Filters, limit: number): numbe
   const author = filters.authorPatterns.find((p) => !p.includes(SEPARATOR));
   const venue = filters.venues.find((v) => v !== '' && !v.includes(SEPARATOR));
   if (author !== undefined) {
-    fromText(table.authorText, table.authorStart, author);
+    fromText(table.authorText, author);
   } else if (venue !== undefined) {
-    fromText(table.venueText, table.venueStart, venue);
+    fromText(table.venueText, venue);
   } else {
     const from = filters.years ? firstYearAtMost(table.years, filters.years.to) : 0;
     for (let k = from; k < table.order.length && found.length < limit; k++) {
