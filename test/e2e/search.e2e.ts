@@ -34,6 +34,18 @@ describe('searching and reading a paper in the browser', function () {
       `accessible name: ${JSON.stringify(name?.slice(0, 160))}`,
     );
     assert.doesNotMatch(name ?? '', /\u200b/);
+    // The rows for the last keystroke (the first row was already this paper for "equilib"):
+    // the picture is of the list once it stops changing.
+    let rows = '';
+    for (let i = 0; i < 40; i++) {
+      const now = await widget.locator('.quick-input-list').innerText();
+      if (now === rows && !(await widget.locator('.quick-input-progress.active').isVisible())) {
+        break;
+      }
+      rows = now;
+      await page.waitForTimeout(250);
+    }
+    assert.match(rows, /propagation/i);
     await screenshot(page, 'search-quickpick');
   });
 
