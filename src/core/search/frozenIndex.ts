@@ -282,8 +282,6 @@ function postingsInOrder(data: FrozenData): boolean {
 export class FrozenIndex {
   readonly _fieldIds: Record<string, number>;
   readonly _avgFieldLength: number[];
-  /** Unused: `_flatLengths` stands for it (ranking.ts reads one or the other). */
-  readonly _fieldLength = new Map<number, number[]>();
   readonly _flatLengths: Uint32Array[];
   readonly _documentIds = new Map<number, number>();
   readonly _documentCount: number;

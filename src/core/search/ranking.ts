@@ -59,13 +59,15 @@ export interface DocumentStatistics {
 }
 
 /** The parts of MiniSearch 7's instance the ranking reads (checked on first use). */
-interface Internals extends DocumentStatistics {
+interface Internals extends Omit<DocumentStatistics, '_fieldLength'> {
+  /** MiniSearch's field lengths by short id (a frozen index has `_flatLengths` instead). */
+  _fieldLength?: Map<number, number[]>;
   _index: {
     get(term: string): TermPostings | undefined;
     atPrefix(prefix: string): Iterable<[string, TermPostings]>;
     fuzzyGet(term: string, maxDistance: number): Map<string, [TermPostings, number]>;
   };
-  /** A frozen index's field lengths, already flat (then `_fieldLength` is not read). */
+  /** A frozen index's field lengths, already flat, per field. */
   _flatLengths?: Uint32Array[];
   _options: {
     fields: string[];
@@ -81,7 +83,7 @@ function internalsOf<T>(mini: Rankable<T>): Internals {
     typeof m._index?.get !== 'function' ||
     typeof m._index.atPrefix !== 'function' ||
     typeof m._index.fuzzyGet !== 'function' ||
-    !(m._fieldLength instanceof Map) ||
+    !(m._fieldLength instanceof Map || (Array.isArray(m._flatLengths) && m._flatLengths.every((f) => f instanceof Uint32Array))) ||
     !(m._documentIds instanceof Map) ||
     typeof m._nextId !== 'number'
   ) {
@@ -172,7 +174,7 @@ function flatLengths(m: Internals): FlatLengths {
   }
   const fieldCount = Math.max(0, ...Object.values(m._fieldIds)) + 1;
   const byField = Array.from({ length: fieldCount }, () => new Uint32Array(m._nextId));
-  for (const [docId, lengths] of m._fieldLength) {
+  for (const [docId, lengths] of m._fieldLength!) {
     if (m._documentIds.has(docId)) {
       for (let f = 0; f < lengths.length; f++) {
         byField[f][docId] = lengths[f] ?? 0;
