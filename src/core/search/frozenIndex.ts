@@ -253,7 +253,8 @@ function check(data: FrozenData): void {
 /**
  * Whether each run of postings (a term in a field) lies within the postings and lists
  * live short ids in ascending order, as MiniSearch adds them: `FrozenDocs.has` searches
- * them by halves. (~2 ms for a million postings.)
+ * them by halves. (At 100k papers, within the spread of a reopen: the worker answered
+ * 489–807 ms after it started with this check, 474–546 ms without, six starts each.)
  */
 function postingsInOrder(data: FrozenData): boolean {
   const { postingStart, postingDoc, nextId } = data;

@@ -10,9 +10,17 @@
 import type { Paper } from '../library/paper';
 import { filtersOf, hasFilters, type Filters, type FoldedFields, type ParsedQuery } from './query';
 
+/** The year papers are ordered by: none as year 0 (last). */
+const yearForOrder = (p: Paper): number => p.year ?? 0;
+
+/** Newer first, then by id: THE order of `compareNewestFirst`, on a pair's numbers. */
+function newerFirst(yearA: number, idA: number, yearB: number, idB: number): number {
+  return yearB - yearA || idA - idB;
+}
+
 /** Newest first; ties keep library order. */
 export function compareNewestFirst(a: Paper, b: Paper): number {
-  return (b.year ?? 0) - (a.year ?? 0) || a.id - b.id;
+  return newerFirst(yearForOrder(a), a.id, yearForOrder(b), b.id);
 }
 
 /** What the filters read: the papers and their folded fields, by position. */
@@ -50,13 +58,17 @@ class FilterTable {
   readonly venues: readonly string[];
   private joinedAuthors: Joined | undefined;
   private joinedVenues: Joined | undefined;
+  /** The last filters' passing ids: the words typed after them test no paper again. */
+  lastIds: { readonly key: string; readonly ids: ReadonlySet<number> } | undefined;
 
   constructor(source: FilterSource) {
     const { papers } = source;
     // Every field read once, in list order (the objects lie scattered over the heap);
     // sorted and reordered as numbers and references.
     const year = Float64Array.from(papers, (p) => p.year ?? NaN);
-    this.order = newestFirstOrder(year, Float64Array.from(papers, (p) => p.id));
+    const orderYear = Float64Array.from(papers, yearForOrder);
+    const id = Float64Array.from(papers, (p) => p.id);
+    this.order = Uint32Array.from(papers.keys()).sort((a, b) => newerFirst(orderYear[a], id[a], orderYear[b], id[b]));
     const folded = papers.map((_, i) => source.foldedAt(i));
     const authors = folded.map((f) => f.authors);
     const venues = folded.map((f) => f.venue);
@@ -77,11 +89,6 @@ class FilterTable {
   }
 }
 
-/** Positions newest first, as `compareNewestFirst` orders the papers (no year as year 0, then by id). */
-function newestFirstOrder(year: Float64Array, id: Float64Array): Uint32Array {
-  return Uint32Array.from(year.keys()).sort((a, b) => (year[b] || 0) - (year[a] || 0) || id[a] - id[b]);
-}
-
 const tables = new WeakMap<readonly Paper[], FilterTable>();
 
 function tableOf(source: FilterSource): FilterTable {
@@ -93,31 +100,16 @@ function tableOf(source: FilterSource): FilterTable {
   return table;
 }
 
-/** The first k whose start is after `at` (the paper whose text holds position `at` is k - 1). */
-function paperAt(start: Uint32Array, at: number): number {
+/** The first of 0…count - 1 for which `after` holds, it holding for every later one too (by halves). */
+function firstWhere(count: number, after: (i: number) => boolean): number {
   let lo = 0;
-  let hi = start.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (start[mid] <= at) {
-      lo = mid + 1;
-    } else {
+    if (after(mid)) {
       hi = mid;
-    }
-  }
-  return lo - 1;
-}
-
-/** The first k (newest first) whose year is at most `year` (years descend; NaN last). */
-function firstYearAtMost(years: Float64Array, year: number): number {
-  let lo = 0;
-  let hi = years.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (years[mid] > year) {
-      lo = mid + 1;
     } else {
-      hi = mid;
+      lo = mid + 1;
     }
   }
   return lo;
@@ -136,7 +128,7 @@ function findPassing(table: FilterTable, filters: Filters, limit: number): numbe
   };
   const fromText = ({ text, start }: Joined, fragment: string): void => {
     for (let at = text.indexOf(fragment); at >= 0 && found.length < limit; ) {
-      const k = paperAt(start, at);
+      const k = firstWhere(start.length, (m) => start[m] > at) - 1; // the paper whose text holds `at`
       test(k);
       at = text.indexOf(fragment, start[k + 1]); // the next paper's text
     }
@@ -148,7 +140,9 @@ function findPassing(table: FilterTable, filters: Filters, limit: number): numbe
   } else if (venue !== undefined) {
     fromText(table.venueText, venue);
   } else {
-    const from = filters.years ? firstYearAtMost(table.years, filters.years.to) : 0;
+    // Years descend (no year, NaN, among the last): the first at most the range's end.
+    const to = filters.years?.to;
+    const from = to === undefined ? 0 : firstWhere(table.years.length, (m) => !(table.years[m] > to));
     for (let k = from; k < table.order.length && found.length < limit; k++) {
       const year = table.years[k];
       // Older, or no year (sorted as year 0): none after passes.
@@ -169,22 +163,16 @@ export function newestPassing(source: FilterSource, q: ParsedQuery, limit: numbe
   return ks.map((k) => papers[table.order[k]]);
 }
 
-/** The last filters' passing ids, per list of papers: the words typed after them test no paper again. */
-const lastIds = new WeakMap<readonly Paper[], { readonly key: string; readonly ids: ReadonlySet<number> }>();
-
 /** The ids of the papers that pass the query's filters; undefined when it has none. */
 export function passingIds(source: FilterSource, q: ParsedQuery): ReadonlySet<number> | undefined {
   if (!hasFilters(q)) {
     return undefined;
   }
   const { papers } = source;
-  const key = JSON.stringify([q.authors, q.venues, q.years]);
-  const last = lastIds.get(papers);
-  if (last?.key === key) {
-    return last.ids;
-  }
   const table = tableOf(source);
-  const ids = new Set(findPassing(table, filtersOf(q), Infinity).map((k) => papers[table.order[k]].id));
-  lastIds.set(papers, { key, ids });
-  return ids;
+  const key = JSON.stringify([q.authors, q.venues, q.years]);
+  if (table.lastIds?.key !== key) {
+    table.lastIds = { key, ids: new Set(findPassing(table, filtersOf(q), Infinity).map((k) => papers[table.order[k]].id)) };
+  }
+  return table.lastIds.ids;
 }

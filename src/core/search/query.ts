@@ -85,9 +85,8 @@ export function foldedFields(paper: { authors: readonly string[]; venue?: string
 
 type Filterable = { authors: readonly string[]; venue?: string; year?: number };
 
-/** The query's field filters as one test; `folded` is read only when `needsFolded`. */
+/** The query's field filters as one test; `folded` is read only when the filters name authors or venues. */
 export interface Filters {
-  readonly needsFolded: boolean;
   /** What each paper's `FoldedFields.authors` must contain (a fragment of a name, from a word start). */
   readonly authorPatterns: readonly string[];
   /** What each paper's `FoldedFields.venue` must contain. */
@@ -122,7 +121,6 @@ export function filtersOf(q: ParsedQuery): Filters {
     return true;
   };
   return {
-    needsFolded,
     authorPatterns,
     venues: q.venues,
     years: q.years,
