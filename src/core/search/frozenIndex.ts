@@ -26,7 +26,7 @@ type Postings = Map<number, Map<number, number>>; // fieldId → shortId → ter
 export const FROZEN_FORMAT = 1;
 
 /** A field length MiniSearch never set (a field the document has no value for): a hole in its array, not a 0. */
-const NO_LENGTH = 0xffffffff;
+export const NO_LENGTH = 0xffffffff;
 
 /** A frozen index: plain data, typed arrays and one string (V8's serializer copies them whole). */
 export interface FrozenData {

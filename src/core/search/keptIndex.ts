@@ -76,8 +76,11 @@ export function bytesInMemory(bytes: Uint8Array): PaperBytes {
 let fresh: { readonly _options: FrozenIndex['_options']; readonly _fieldIds: Record<string, number> } | undefined;
 
 /**
- * A kept library read back, searchable as it lies (see the file comment). Throws on
- * anything that is not a kept library of this format whose parts agree.
+ * A library searchable as it lies: a frozen index and its papers — a kept library read
+ * back (`new KeptReader`: its papers decoded one at a time, when a search needs one) or
+ * a library just indexed straight into the frozen layout (`KeptReader.indexed`: its
+ * papers in memory, packed only when stored). Throws on anything that is not a kept
+ * library of this format whose parts agree.
  */
 export class KeptReader implements SearchSource {
   readonly rankable: FrozenIndex;
@@ -86,42 +89,61 @@ export class KeptReader implements SearchSource {
   private all: Paper[] | undefined;
   private foldedList: FoldedFields[] | undefined;
   private readonly decoder = new TextDecoder();
+  private readonly kept: KeptLibrary | undefined;
+  private readonly bytes: PaperBytes | undefined;
+  private readonly frozen: FrozenData;
 
-  constructor(
-    private readonly kept: KeptLibrary,
-    private readonly bytes: PaperBytes,
-  ) {
-    const packed = kept?.papers;
-    if (
-      kept?.format !== LIBRARY_FORMAT ||
-      !(packed?.ids instanceof Float64Array) ||
-      !(packed.offsets instanceof Uint32Array) ||
-      packed.offsets.length !== packed.ids.length + 1 ||
-      packed.offsets[packed.ids.length] !== bytes.length
-    ) {
-      throw new Error('not a kept library of this format');
+  constructor(kept: KeptLibrary, bytes: PaperBytes);
+  constructor(kept: { frozen: FrozenData }, bytes: undefined, papers: Paper[]);
+  constructor(kept: KeptLibrary | { frozen: FrozenData }, bytes: PaperBytes | undefined, papers?: Paper[]) {
+    let ids: ArrayLike<number>;
+    if (papers) {
+      ids = papers.map((p) => p.id);
+    } else {
+      const packed = (kept as KeptLibrary)?.papers;
+      if (
+        (kept as KeptLibrary)?.format !== LIBRARY_FORMAT ||
+        !(packed?.ids instanceof Float64Array) ||
+        !(packed.offsets instanceof Uint32Array) ||
+        packed.offsets.length !== packed.ids.length + 1 ||
+        packed.offsets[packed.ids.length] !== bytes?.length
+      ) {
+        throw new Error('not a kept library of this format');
+      }
+      ids = packed.ids;
+      this.kept = kept as KeptLibrary;
+      this.bytes = bytes;
     }
     fresh ??= new MiniSearch<Paper>(indexOptions()) as unknown as NonNullable<typeof fresh>;
-    this.rankable = new FrozenIndex(kept.frozen, fresh._options);
+    this.frozen = kept?.frozen;
+    this.rankable = new FrozenIndex(this.frozen, fresh._options);
     if (JSON.stringify(this.rankable._fieldIds) !== JSON.stringify(fresh._fieldIds)) {
       throw new Error('a kept index of other fields');
     }
-    if (this.rankable.documentCount !== packed.ids.length) {
+    if (this.rankable.documentCount !== ids.length) {
       throw new Error('a kept library whose index and papers differ');
     }
-    packed.ids.forEach((id, i) => this.position.set(id, i));
-    this.decoded = new Array<Paper | undefined>(packed.ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      this.position.set(ids[i], i);
+    }
+    this.all = papers;
+    this.decoded = papers ?? new Array<Paper | undefined>(ids.length);
     // One paper read now: bytes that do not decode fail here, not in a search.
-    if (packed.ids.length > 0 && this.at(0).id !== packed.ids[0]) {
+    if (ids.length > 0 && this.at(0).id !== ids[0]) {
       throw new Error('a kept library whose papers are not where it says');
     }
+  }
+
+  /** Papers just indexed into `frozen` (`indexFrozen` over these papers, in this order). */
+  static indexed(papers: Paper[], frozen: FrozenData): KeptReader {
+    return new KeptReader({ frozen }, undefined, papers);
   }
 
   private at(i: number): Paper {
     let paper = this.decoded[i];
     if (!paper) {
-      const { offsets } = this.kept.papers;
-      paper = JSON.parse(this.decoder.decode(this.bytes.read(offsets[i], offsets[i + 1]))) as Paper;
+      const { offsets } = this.kept!.papers;
+      paper = JSON.parse(this.decoder.decode(this.bytes!.read(offsets[i], offsets[i + 1]))) as Paper;
       this.decoded[i] = paper;
     }
     return paper;
@@ -134,8 +156,8 @@ export class KeptReader implements SearchSource {
   /** Every paper (all read and decoded, in one read: a filter-only query, or thawing). */
   get papers(): readonly Paper[] {
     if (!this.all) {
-      const { offsets } = this.kept.papers;
-      const all = this.bytes.read(0, this.bytes.length);
+      const { offsets } = this.kept!.papers;
+      const all = this.bytes!.read(0, this.bytes!.length);
       this.all = Array.from(this.decoded, (known, i) => known ?? (JSON.parse(this.decoder.decode(all.subarray(offsets[i], offsets[i + 1]))) as Paper));
     }
     return this.all;
@@ -159,13 +181,20 @@ export class KeptReader implements SearchSource {
     return relatedPapers(this, paper, count);
   }
 
-  /** The kept library as it was stored, and its packed papers (to store it again under other sources). */
-  stored(): { library: KeptLibrary; tail: Uint8Array } {
-    return { library: this.kept, tail: this.bytes.read(0, this.bytes.length) };
+  /**
+   * The library to keep, and its packed papers: a kept library as it was stored (to store
+   * it again under other sources), papers just indexed packed in steps.
+   */
+  *storedInSteps(): Generator<void, { library: KeptLibrary; tail: Uint8Array }> {
+    if (this.kept && this.bytes) {
+      return { library: this.kept, tail: this.bytes.read(0, this.bytes.length) };
+    }
+    const { table, bytes } = yield* packPapersInSteps(this.papers);
+    return { library: { format: LIBRARY_FORMAT, papers: table, frozen: this.frozen }, tail: bytes };
   }
 
   /** A PaperIndex of the same papers and index, to be changed (the full text thawed: ~1 s at 20,000 papers). */
   index(): PaperIndex {
-    return PaperIndex.thawed(this.papers, this.kept.frozen);
+    return PaperIndex.thawed(this.papers, this.frozen);
   }
 }

@@ -85,6 +85,11 @@ function eachAsciiWord(text: string, take: (word: string) => void): void {
  * smaller while abstracts still answer topical queries.
  */
 export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): string {
+  return abstractKeywordList(abstract, count).join(' ');
+}
+
+/** `abstractKeywords` as a list, best first. */
+function abstractKeywordList(abstract: string, count = ABSTRACT_KEYWORDS): string[] {
   const freq = new Map<string, number>();
   const tally = (word: string): void => {
     if (!STOP_WORDS.has(word)) {
@@ -106,8 +111,23 @@ export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): s
   // selected, not sorted — an abstract has a hundred distinct words and 20,000 of them
   // are read when a large .bib is first indexed.
   return topK([...freq.entries()], count, (a, b) => a[1] > b[1] || (a[1] === b[1] && (a[0].length > b[0].length || (a[0].length === b[0].length && a[0] < b[0]))))
-    .map(([t]) => t)
-    .join(' ');
+    .map(([t]) => t);
+}
+
+/** A term as it comes out of both `tokenizeForIndex` and the index's `processTerm` unchanged: lower-case ASCII letters and digits. */
+const PLAIN_TERM = /^[a-z0-9]+$/;
+
+/**
+ * The terms of a field known without tokenizing (frozenBuild.ts): a large library's
+ * abstract keywords, when they are plain words — they are distinct, folded and no stop
+ * words, so `tokenizeForIndex` and `processTerm` keep each of them as it is.
+ */
+export function processedTokens(doc: Paper, field: string): readonly string[] | undefined {
+  if (field === 'abstract' && doc.abstractIndex === 'keywords') {
+    const words = abstractKeywordList(doc.abstract);
+    return words.every((w) => PLAIN_TERM.test(w)) ? words : undefined;
+  }
+  return undefined;
 }
 
 /** Options shared by the build script and activation: they must be identical on both sides. */
@@ -337,7 +357,11 @@ export class PaperIndex {
     if (lib.format !== LIBRARY_FORMAT) {
       throw new Error(`library format ${lib.format} is not ${LIBRARY_FORMAT}; rebuild the extension`);
     }
-    return new PaperIndex(lib.papers, MiniSearch.loadJS<Paper>(lib.index, indexOptions()));
+    // MiniSearch takes over the average and each document's field lengths as they are and
+    // changes them with the index: copied, so that a library loaded twice is the same twice.
+    const { averageFieldLength, fieldLength } = lib.index;
+    const own = { ...lib.index, averageFieldLength: [...averageFieldLength], fieldLength: Object.fromEntries(Object.entries(fieldLength).map(([id, lengths]) => [id, [...lengths]])) };
+    return new PaperIndex(lib.papers, MiniSearch.loadJS<Paper>(own, indexOptions()));
   }
 
   /** Papers and their index frozen by `freeze`, thawed to be changed again; throws when they do not fit. */

@@ -9,7 +9,8 @@ import { generateCorpus } from '../../../bench/corpus';
 import type { Paper } from '../../../src/core/library/paper';
 import { FrozenIndex, freeze, thaw, type FrozenData } from '../../../src/core/search/frozenIndex';
 import { rankedSearch, type DocFrequencies, type Ranked, type TermPostings } from '../../../src/core/search/ranking';
-import { buildMiniSearch, indexOptions, tokenizeQuery, typingSearchOptions, type SerializedLibrary } from '../../../src/core/search/searchIndex';
+import { indexFrozen } from '../../../src/core/search/frozenBuild';
+import { buildMiniSearch, indexOptions, processedTokens, tokenizeQuery, typingSearchOptions, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ROOT } from '../helpers';
 
 const bundled = (JSON.parse(readFileSync(join(ROOT, 'dist', 'library.json'), 'utf8')) as SerializedLibrary).papers;
@@ -181,5 +182,83 @@ describe('an index frozen into flat arrays', () => {
     for (const d of damaged) {
       assert.throws(() => new FrozenIndex(d as FrozenData, optionsOf(mini)), /not a frozen index/);
     }
+  });
+});
+
+describe('a library indexed straight into the frozen layout (frozenBuild.ts)', () => {
+  const synthetic = generateCorpus(3000, bundled, 9).map((p, i) => ({ ...p, id: 1_000_000 + i, abstractIndex: 'keywords' as const }));
+  // Abstracts whose keywords are not all plain words (the general path), and other odd fields.
+  const odd: Paper[] = [
+    { ...bundled[0], id: 2_000_000, key: 'odd1', title: 'Über C++ and x^2: non-convex Bi-Level — ε-greedy', abstract: 'C++ C++ x^2 x^2 ε-greedy ε-greedy Über über naïve naïve a+b a+b', abstractIndex: 'keywords' },
+    { ...bundled[1], id: 2_000_001, key: 'odd2', title: '', authors: [], abstract: '', abstractIndex: 'keywords', venue: undefined, year: undefined, arxiv: undefined },
+    { ...bundled[2], id: 2_000_002, key: 'odd3', title: 'The the THE tHe', abstract: 'learning learning learning 2020 2020 of of ab ab', abstractIndex: 'keywords' },
+  ];
+  const papers = [...bundled, ...synthetic, ...odd];
+  const direct = indexFrozen(papers, indexOptions(), processedTokens);
+  const mini = buildMiniSearch(papers);
+
+  /** Every term's postings by field, the field lengths and the document statistics: all but the terms' order. */
+  const content = (data: FrozenData) => {
+    const terms = new Map<string, string>();
+    for (let i = 0; i < data.sorted.length; i++) {
+      const runs: string[] = [];
+      for (let f = 0; f < data.fieldCount; f++) {
+        const from = data.postingStart[i * data.fieldCount + f];
+        const to = data.postingStart[i * data.fieldCount + f + 1];
+        runs.push(`${data.postingDoc.subarray(from, to).join(',')}:${data.postingFreq.subarray(from, to).join(',')}`);
+      }
+      terms.set(data.termText.slice(data.termStart[i], data.termStart[i + 1]), runs.join('|'));
+    }
+    const { fieldIds, fieldCount, documentCount, nextId, dirtCount, avgFieldLength, documentIds, fieldLength } = data;
+    return { terms: [...terms].sort(), fieldIds, fieldCount, documentCount, nextId, dirtCount, avgFieldLength, documentIds: [...documentIds], fieldLength: [...fieldLength] };
+  };
+
+  it('holds what MiniSearch indexes, posting for posting, and the same field lengths and averages to the bit', () => {
+    assert.deepEqual(content(direct), content(freeze(mini)));
+  });
+
+  it('keeps the terms in code-unit order, and thaws into a MiniSearch index it ranks as, to the bit', () => {
+    const text = Array.from(direct.sorted, (i) => direct.termText.slice(direct.termStart[i], direct.termStart[i + 1]));
+    assert.deepEqual(text, [...text].sort());
+    const thawed = thaw(deserialize(serialize(direct)) as FrozenData, indexOptions());
+    assertSameIndex(thawed, new FrozenIndex(direct, optionsOf(thawed)), 'indexed straight into the frozen layout');
+    assert.deepEqual(content(freeze(thawed)), content(direct));
+  });
+
+  it('ranks as MiniSearch indexing the same papers: the same hits, scores equal but for their last bits', () => {
+    const frozen = new FrozenIndex(direct, optionsOf(mini));
+    // A score that adds up several prefix or typo expansions adds them in another order.
+    const rounded = (rs: Ranked[]) => rs.map((r) => `${r.id} ${r.score.toPrecision(12)} ${[...r.terms].sort().join(',')}`).sort();
+    for (const q of QUERIES) {
+      for (const options of [typingSearchOptions('AND', 20_000), typingSearchOptions('OR', 100), { prefix: true, fuzzy: 0.3, combineWith: 'OR' } as SearchOptions]) {
+        const a = rankedSearch(frozen, q, { ...options, limit: 2000 });
+        const b = rankedSearch(mini, q, { ...options, limit: 2000 });
+        assert.deepEqual(rounded(a), rounded(b), q);
+        // In order too, wherever two scores are told apart at that precision.
+        a.forEach((r, i) => assert.ok(r.id === b[i].id || Math.abs(r.score - b[i].score) <= 1e-9 * r.score, `${q}: #${i}`));
+      }
+    }
+  });
+
+  it('gives each field the terms the general path gives, when it knows them without tokenizing', () => {
+    const options = indexOptions();
+    let known = 0;
+    for (const p of papers) {
+      for (const field of options.fields) {
+        const terms = processedTokens(p, field);
+        if (terms) {
+          known++;
+          const general = options.tokenize!(String(options.extractField!(p, field)), field).map((t) => options.processTerm!(t, field));
+          assert.deepEqual(terms, general, `${p.key}.${field}`);
+        }
+      }
+    }
+    assert.ok(known >= synthetic.length, 'the plain abstracts take the short path');
+    assert.equal(processedTokens(odd[0], 'abstract'), undefined, 'a keyword that is not a plain word takes the general path');
+  });
+
+  it('refuses documents without distinct numeric ids', () => {
+    assert.throws(() => indexFrozen([bundled[0], bundled[0]], indexOptions()), /distinct numbers/);
+    assert.throws(() => indexFrozen([{ ...bundled[0], id: 'x' as unknown as number }], indexOptions()), /distinct numbers/);
   });
 });

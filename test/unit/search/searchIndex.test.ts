@@ -82,6 +82,15 @@ describe('search index', () => {
     assert.equal(loaded.byArxiv('2309.02214v2')?.key, 'laborieux2023improving');
   });
 
+  it('leaves a loaded library as it was: loaded again after the first load changed, it is the same', () => {
+    const lib = JSON.parse(JSON.stringify(index.serialize()));
+    const scores = (i: PaperIndex) => ['equilibrium propagation', 'diffusion model'].map((q) => i.search(q).map((h) => `${h.paper.key} ${h.score}`));
+    const before = scores(PaperIndex.load(lib));
+    const first = PaperIndex.load(lib);
+    first.apply({ removed: [0, 1, 2], upserted: [{ ...bundledPapers()[5], id: 5, title: 'A much longer title than the paper had when it was first indexed' }] });
+    assert.deepEqual(scores(PaperIndex.load(lib)), before);
+  });
+
   it('refuses a library of another format', () => {
     const lib = { ...index.serialize(), format: 999 };
     assert.throws(() => PaperIndex.load(lib), /format 999/);

@@ -1,0 +1,193 @@
+// A whole library indexed straight into a frozen index (frozenIndex.ts), without
+// MiniSearch's Maps: what `addAll` then `freeze` give, but for the order of the terms.
+//
+// A first indexing of 20,000 papers spent most of its time in MiniSearch's structures:
+// a Set of each field's tokens, a nested Map per term (term → field → document →
+// frequency), the radix tree, and the garbage they leave. Here each document's fields are
+// tokenized and processed by the index's own options, each term is numbered once in one
+// Map, and the postings are written to flat arrays, then grouped by term with a counting
+// sort. The terms are kept in code-unit order, which is also a radix tree's depth-first
+// order when its nodes' keys are in that order (`thaw` builds it so); `addAll` then
+// `freeze` keep them in the order they first came. Every term, posting, field length and
+// average is the same as theirs (a unit test compares them); a query's prefix or typo
+// expansions are visited in the other order, so a score that adds up several of them may
+// differ in its last bits.
+import MiniSearch, { type Options } from 'minisearch';
+import { FROZEN_FORMAT, NO_LENGTH, type FrozenData } from './frozenIndex';
+
+/**
+ * A field's terms when they are known without the general path: exactly what
+ * `processTerm` gives for each token of `tokenize(extractField(doc, field))`, every token
+ * kept and unchanged by `processTerm`. `undefined` sends the field down the general path.
+ */
+export type ProcessedTokens<T> = (doc: T, field: string) => readonly string[] | undefined;
+
+/** MiniSearch's options as it completes them, and its field ids. */
+interface Completed<T> {
+  readonly _options: Required<Pick<Options<T>, 'idField' | 'fields' | 'extractField' | 'stringifyField' | 'tokenize' | 'processTerm'>>;
+  readonly _fieldIds: Record<string, number>;
+}
+
+/** A growing run of numbers in a typed array. */
+class Column {
+  array: Uint32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.array = new Uint32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.array.length) {
+      const bigger = new Uint32Array(this.array.length * 2);
+      bigger.set(this.array);
+      this.array = bigger;
+    }
+    this.array[this.length++] = value;
+  }
+}
+
+/**
+ * The frozen index of `documents` (short ids in their order), as MiniSearch with these
+ * options would index them into an empty index (see the file comment). Throws on a
+ * document without a numeric id, or on a duplicate id.
+ */
+export function indexFrozen<T>(documents: readonly T[], options: Options<T>, processed?: ProcessedTokens<T>): FrozenData {
+  const { _options: o, _fieldIds: fieldIds } = new MiniSearch<T>(options) as unknown as Completed<T>;
+  const fieldCount = Math.max(0, ...Object.values(fieldIds)) + 1;
+  const count = documents.length;
+  const documentIds = new Float64Array(count);
+  const seenIds = new Set<number>();
+  const fieldLength = new Uint32Array(count * fieldCount).fill(NO_LENGTH);
+  const avgFieldLength: number[] = [];
+
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  // Postings as they come: term, field, document, frequency.
+  const capacity = Math.max(1024, count * 64);
+  const postingTerm = new Column(capacity);
+  const postingField = new Column(capacity);
+  const postingDoc = new Column(capacity);
+  const postingFreq = new Column(capacity);
+
+  // One field of one document: its terms (by number) in the order met, and their counts.
+  let slotOfTerm = new Int32Array(1024);
+  let stampOfTerm = new Int32Array(1024).fill(-1);
+  const fieldTerms: number[] = [];
+  const fieldFreqs: number[] = [];
+  let stamp = 0;
+  const addTerm = (term: string): void => {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      termIds.set(term, id);
+      terms.push(term);
+      if (id === slotOfTerm.length) {
+        const slots = new Int32Array(id * 2);
+        slots.set(slotOfTerm);
+        slotOfTerm = slots;
+        const stamps = new Int32Array(id * 2).fill(-1);
+        stamps.set(stampOfTerm);
+        stampOfTerm = stamps;
+      }
+    }
+    if (stampOfTerm[id] === stamp) {
+      fieldFreqs[slotOfTerm[id]]++;
+    } else {
+      stampOfTerm[id] = stamp;
+      slotOfTerm[id] = fieldTerms.length;
+      fieldTerms.push(id);
+      fieldFreqs.push(1);
+    }
+  };
+
+  for (let d = 0; d < count; d++) {
+    const doc = documents[d];
+    const id = o.extractField(doc, o.idField);
+    if (typeof id !== 'number' || seenIds.has(id)) {
+      throw new Error(`cannot index a document with the id ${String(id)}: ids must be distinct numbers`);
+    }
+    seenIds.add(id);
+    documentIds[d] = id;
+    for (const field of o.fields) {
+      const fieldId = fieldIds[field];
+      stamp++;
+      fieldTerms.length = 0;
+      fieldFreqs.length = 0;
+      let unique: number;
+      const known = processed?.(doc, field);
+      if (known) {
+        known.forEach(addTerm);
+        unique = fieldTerms.length;
+      } else {
+        const value = o.extractField(doc, field);
+        if (value === null || value === undefined) {
+          continue;
+        }
+        const tokens = o.tokenize(o.stringifyField(value, field), field);
+        unique = new Set(tokens).size;
+        for (const token of tokens) {
+          const term = o.processTerm(token, field);
+          if (Array.isArray(term)) {
+            term.forEach(addTerm);
+          } else if (term) {
+            addTerm(term);
+          }
+        }
+      }
+      // MiniSearch's running average, to the bit (`addFieldLength`).
+      fieldLength[d * fieldCount + fieldId] = unique;
+      avgFieldLength[fieldId] = ((avgFieldLength[fieldId] || 0) * d + unique) / (d + 1);
+      for (let k = 0; k < fieldTerms.length; k++) {
+        postingTerm.push(fieldTerms[k]);
+        postingField.push(fieldId);
+        postingDoc.push(d);
+        postingFreq.push(fieldFreqs[k]);
+      }
+    }
+  }
+
+  // The terms in code-unit order (the default sort's), and each term's rank in it.
+  const termText = terms.slice().sort();
+  const rankOf = new Uint32Array(terms.length);
+  termText.forEach((term, rank) => (rankOf[termIds.get(term)!] = rank));
+  const termStart = new Uint32Array(terms.length + 1);
+  termText.forEach((term, rank) => (termStart[rank + 1] = termStart[rank] + term.length));
+
+  // Postings grouped by term and field: a stable counting sort keeps each run's documents ascending.
+  const total = postingDoc.length;
+  const postingStart = new Uint32Array(terms.length * fieldCount + 1);
+  let maxFreq = 0;
+  for (let k = 0; k < total; k++) {
+    postingStart[rankOf[postingTerm.array[k]] * fieldCount + postingField.array[k] + 1]++;
+    maxFreq = Math.max(maxFreq, postingFreq.array[k]);
+  }
+  for (let r = 0; r + 1 < postingStart.length; r++) {
+    postingStart[r + 1] += postingStart[r];
+  }
+  const next = postingStart.slice(0, postingStart.length - 1);
+  const docs = new Uint32Array(total);
+  const freqs = maxFreq <= 0xff ? new Uint8Array(total) : maxFreq <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
+  for (let k = 0; k < total; k++) {
+    const at = next[rankOf[postingTerm.array[k]] * fieldCount + postingField.array[k]]++;
+    docs[at] = postingDoc.array[k];
+    freqs[at] = postingFreq.array[k];
+  }
+  return {
+    format: FROZEN_FORMAT,
+    fieldIds: { ...fieldIds },
+    fieldCount,
+    documentCount: count,
+    nextId: count,
+    dirtCount: 0,
+    avgFieldLength,
+    documentIds,
+    fieldLength,
+    termText: termText.join(''),
+    termStart,
+    sorted: Uint32Array.from(termText.keys()),
+    postingStart,
+    postingDoc: docs,
+    postingFreq: freqs,
+  };
+}
