@@ -52,30 +52,99 @@ const WORD_GAP = new RegExp(`${WORD_GAP_CHAR.source}+`, 'u');
 /** The same rule for the ASCII characters, as a table (1: a gap). */
 const ASCII_GAP = Uint8Array.from({ length: 128 }, (_, c) => (WORD_GAP_CHAR.test(String.fromCharCode(c)) ? 1 : 0));
 
+/** An abstract's distinct words (`asciiWordCounts`), kept between calls: by hash, open addressing. */
+const wordTable = { stamps: new Int32Array(0), slots: new Int32Array(0), stamp: 0 };
+
+/** FNV-1a, 32 bits: its offset basis, and one step of it. */
+const FNV_BASIS = 0x811c9dc5 | 0;
+const fnvStep = (hash: number, c: number): number => Math.imul(hash ^ c, 0x01000193);
+/** The stop words' hashes: most words are none of them, and are told so without a look-up by string. */
+const STOP_HASHES = new Set([...STOP_WORDS].map((w) => [...w].reduce((h, ch) => fnvStep(h, ch.charCodeAt(0)), FNV_BASIS)));
+
 /**
- * Calls `take` with each word of ASCII text longer than two characters and not all
- * digits — the words abstractKeywords counts. A loop over the table, cutting out only
- * those words: about three times faster than splitting at every gap with a regular
- * expression (20,000 abstracts: 0.18 s against 0.5 s).
+ * The words abstractKeywords counts in ASCII text (longer than two characters, neither all
+ * digits nor a stop word), each once, with how often it comes: where each first comes
+ * (`starts`, `lengths`) and its count. A loop over the gap table that hashes each word as
+ * it reads it (FNV-1a) and cuts out no word: only the keywords chosen are.
  */
-function eachAsciiWord(text: string, take: (word: string) => void): void {
-  let start = -1;
-  let digitsOnly = true;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    if (ASCII_GAP[c] === 1) {
-      if (start >= 0 && i - start > 2 && !digitsOnly) {
-        take(text.slice(start, i));
-      }
-      start = -1;
-    } else {
-      if (start < 0) {
-        start = i;
-        digitsOnly = true;
+function asciiWordCounts(text: string): { starts: number[]; lengths: number[]; counts: number[] } {
+  // At most a word for every four characters (three and a gap): a table at most half full.
+  let size = 256;
+  while (size < text.length / 2) {
+    size *= 2;
+  }
+  if (wordTable.stamps.length < size) {
+    wordTable.stamps = new Int32Array(size);
+    wordTable.slots = new Int32Array(size);
+    wordTable.stamp = 0;
+  }
+  const { stamps, slots } = wordTable;
+  const mask = stamps.length - 1;
+  if (++wordTable.stamp === 0x7fffffff) {
+    stamps.fill(0);
+    wordTable.stamp = 1;
+  }
+  const stamp = wordTable.stamp;
+  // Stop words are in the table too (a count of -1), so that they are told apart once.
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  const counts: number[] = [];
+  const end = text.length;
+  let i = 0;
+  while (i < end) {
+    const start = i;
+    let hash = FNV_BASIS;
+    let digitsOnly = true;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (ASCII_GAP[c] === 1) {
+        break;
       }
       digitsOnly &&= c >= 48 && c <= 57;
+      hash = fnvStep(hash, c);
+    }
+    const length = i - start;
+    i++; // the gap
+    if (length <= 2 || digitsOnly) {
+      continue;
+    }
+    let slot = hash & mask;
+    for (;;) {
+      if (stamps[slot] !== stamp) {
+        stamps[slot] = stamp;
+        slots[slot] = starts.length;
+        starts.push(start);
+        lengths.push(length);
+        counts.push(STOP_HASHES.has(hash) && STOP_WORDS.has(text.slice(start, i - 1)) ? -1 : 1);
+        break;
+      }
+      const w = slots[slot];
+      if (lengths[w] === length && sameChars(text, starts[w], start, length)) {
+        if (counts[w] > 0) {
+          counts[w]++;
+        }
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
   }
+  return { starts, lengths, counts };
+}
+
+/** Whether `text` has the same `length` characters at `a` and at `b`. */
+function sameChars(text: string, a: number, b: number, length: number): boolean {
+  return firstDiffers(text, a, b, length) === 0;
+}
+
+/** The first difference of the `length` characters of `text` at `a` and at `b` (a's code unit less b's), 0 when none. */
+function firstDiffers(text: string, a: number, b: number, length: number): number {
+  for (let k = 0; k < length; k++) {
+    const d = text.charCodeAt(a + k) - text.charCodeAt(b + k);
+    if (d !== 0) {
+      return d;
+    }
+  }
+  return 0;
 }
 
 /**
@@ -90,28 +159,26 @@ export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): s
 
 /** `abstractKeywords` as a list, best first. */
 function abstractKeywordList(abstract: string, count = ABSTRACT_KEYWORDS): string[] {
-  const freq = new Map<string, number>();
-  const tally = (word: string): void => {
-    if (!STOP_WORDS.has(word)) {
-      freq.set(word, (freq.get(word) ?? 0) + 1);
-    }
-  };
   // Folded once as a whole (folding keeps blanks and punctuation where they are).
-  const folded = fold(abstract);
-  if (isAscii(folded)) {
-    eachAsciiWord(folded, tally);
-  } else {
-    for (const word of folded.split(WORD_GAP)) {
-      if (word.length > 2 && !/^\d+$/.test(word)) {
-        tally(word);
-      }
-    }
-  }
+  const folded = isAscii(abstract) ? abstract.toLowerCase() : fold(abstract);
   // The best `count` by a total order (more frequent, then longer, then alphabetical):
   // selected, not sorted — an abstract has a hundred distinct words and 20,000 of them
-  // are read when a large .bib is first indexed.
-  return topK([...freq.entries()], count, (a, b) => a[1] > b[1] || (a[1] === b[1] && (a[0].length > b[0].length || (a[0].length === b[0].length && a[0] < b[0]))))
-    .map(([t]) => t);
+  // are read when a large .bib is first indexed. Stop words (a count of -1) never.
+  if (isAscii(folded)) {
+    const { starts, lengths, counts } = asciiWordCounts(folded);
+    const candidates: number[] = [];
+    counts.forEach((n, i) => n > 0 && candidates.push(i));
+    const better = (a: number, b: number): boolean =>
+      counts[a] > counts[b] || (counts[a] === counts[b] && (lengths[a] > lengths[b] || (lengths[a] === lengths[b] && firstDiffers(folded, starts[a], starts[b], lengths[a]) < 0)));
+    return topK(candidates, count, better).map((i) => folded.slice(starts[i], starts[i] + lengths[i]));
+  }
+  const freq = new Map<string, number>();
+  for (const word of folded.split(WORD_GAP)) {
+    if (word.length > 2 && !/^\d+$/.test(word) && !STOP_WORDS.has(word)) {
+      freq.set(word, (freq.get(word) ?? 0) + 1);
+    }
+  }
+  return topK([...freq.entries()], count, (a, b) => a[1] > b[1] || (a[1] === b[1] && (a[0].length > b[0].length || (a[0].length === b[0].length && a[0] < b[0])))).map(([t]) => t);
 }
 
 /** A term as it comes out of both `tokenizeForIndex` and the index's `processTerm` unchanged: lower-case ASCII letters and digits. */

@@ -152,6 +152,18 @@ describe('abstract keywords (a large library indexes these instead of whole abst
     assert.equal(abstractKeywords('123 4567 x2019 ab abc abc', 5), 'abc x2019');
   });
 
+  it('counts every distinct word of a long abstract as the general path does (stop words, ties, a table that grows)', () => {
+    // Words that differ late, in one letter, or only in length; stop words more frequent than any.
+    const words = Array.from({ length: 3000 }, (_, i) => `w${(i * 7919).toString(36)}x${i % 3 === 0 ? 'ing' : ''}`);
+    const text = [...words, ...words.slice(0, 40), ...words.slice(0, 7), 'the the the with with from', ...words.slice(100, 140)].join(' ');
+    for (const count of [1, 5, 24, 60]) {
+      const ascii = abstractKeywords(text, count);
+      assert.equal(ascii, abstractKeywords(`${text} é`, count), `${count}`);
+      assert.ok(!/\b(the|with|from)\b/.test(ascii));
+    }
+    assert.equal(abstractKeywords('zeta alpha beta alpha zeta', 2), 'alpha zeta', 'equals by count and length: alphabetical');
+  });
+
   it('picks the most frequent content words, the same in ASCII and with accents or Greek letters', () => {
     const text = 'Gradient-free training: gradient estimates (zeroth-order) beat gradient descent; $x+y$ = 42 and 2024. Training, training!';
     assert.deepEqual(abstractKeywords(text, 3).split(' '), ['gradient', 'training', 'estimates']);
