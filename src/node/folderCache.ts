@@ -15,6 +15,9 @@ export const sha256: Digest = (parts) => {
 };
 
 /** v8's structured-clone serializer: Maps and typed arrays as they are, no JSON step. */
+/** Bytes of a kept entry written in one step (see `write`). */
+const WRITE_STEP = 8 * 1024 * 1024;
+
 export const v8Codec: Codec = { encode: (value) => serialize(value), decode: (bytes) => deserialize(bytes) };
 
 /**
@@ -76,7 +79,7 @@ function openEntry(path: string): StoredEntry | undefined {
 }
 
 /** One file per index, `index-<key>.bin` (header, head, tail); writing one removes the others (older formats too). */
-export function folderCache(dir: string): IndexCache {
+export function folderCache(dir: string, writeStep = WRITE_STEP): IndexCache {
   const file = (key: string) => join(dir, `index-${key}.bin`);
   return {
     read: (key) => openEntry(file(key)),
@@ -91,19 +94,27 @@ export function folderCache(dir: string): IndexCache {
         return undefined;
       }
     },
-    write: (key, head, tail) => {
+    // In steps of at most `writeStep` bytes: at 100,000 papers an entry is ~300 MB, whose
+    // writing held the worker (and the searches waiting) ~0.5 s in one go. A write given
+    // up midway (`return`) leaves no file behind.
+    *write(key, head, tail) {
+      const tmp = `${file(key)}.tmp`;
+      let fd: number | undefined;
+      let done = false;
       try {
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file(key)}.tmp`;
-        const fd = openSync(tmp, 'w');
-        try {
-          writeSync(fd, entryHeader(head.length));
-          writeSync(fd, head);
-          writeSync(fd, tail);
-        } finally {
-          closeSync(fd);
+        fd = openSync(tmp, 'w');
+        writeSync(fd, entryHeader(head.length));
+        for (const part of [head, tail]) {
+          for (let at = 0; at < part.length; at += writeStep) {
+            writeSync(fd, part, at, Math.min(writeStep, part.length - at));
+            yield;
+          }
         }
+        closeSync(fd);
+        fd = undefined;
         renameSync(tmp, file(key));
+        done = true;
         for (const name of readdirSync(dir)) {
           if (name.startsWith('index-') && name !== `index-${key}.bin`) {
             rmSync(join(dir, name), { force: true });
@@ -111,6 +122,17 @@ export function folderCache(dir: string): IndexCache {
         }
       } catch {
         // A cache that cannot be written only costs the next start its time.
+      } finally {
+        try {
+          if (fd !== undefined) {
+            closeSync(fd);
+          }
+          if (!done) {
+            rmSync(tmp, { force: true });
+          }
+        } catch {
+          // As above.
+        }
       }
     },
   };

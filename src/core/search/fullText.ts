@@ -106,8 +106,11 @@ export interface StoredEntry {
  */
 export interface IndexCache {
   read(key: string): StoredEntry | undefined;
-  /** Stores an entry under `key` and drops older entries. */
-  write(key: string, head: Uint8Array, tail: Uint8Array): void;
+  /**
+   * Stores an entry under `key` and drops older entries: at once, or in steps (a
+   * generator, each step short). Steps given up midway (`return`) store nothing.
+   */
+  write(key: string, head: Uint8Array, tail: Uint8Array): void | Generator<void, void>;
   /** The entry written last, if any: what the next start most likely needs. */
   latest?(): StoredEntry | undefined;
 }
@@ -436,7 +439,10 @@ export class IndexServer {
       return; // too large to serialise here: the next start indexes, as without a cache
     }
     yield;
-    cache.store.write(key, head, tail);
+    const writing = cache.store.write(key, head, tail);
+    if (writing) {
+      yield* writing;
+    }
   }
 
   private readEntry(key: string): KeptEntry | undefined {

@@ -38,22 +38,33 @@ export function packPapers(papers: readonly Paper[]): { table: PaperTable; bytes
   return finish(packPapersInSteps(papers));
 }
 
-/** `packPapers`, yielding every thousand papers. */
+/**
+ * `packPapers`, yielding every thousand papers: each paper's JSON is encoded into one
+ * buffer as it is made (encoding them all at the end held a worker 2.4 s at 100,000
+ * papers).
+ */
 function* packPapersInSteps(papers: readonly Paper[]): Generator<void, { table: PaperTable; bytes: Uint8Array }> {
-  const json: string[] = [];
-  for (const p of papers) {
-    json.push(JSON.stringify(p));
-    if (json.length % 1000 === 0) {
+  const encoder = new TextEncoder();
+  const offsets = new Uint32Array(papers.length + 1);
+  let bytes = new Uint8Array(1 << 16);
+  let at = 0;
+  for (let i = 0; i < papers.length; i++) {
+    const json = JSON.stringify(papers[i]);
+    // UTF-8 takes at most three bytes per UTF-16 code unit. Grown to what the papers so far
+    // promise for them all, with room to spare: a late doubling copied ~100 MB at 100,000 papers.
+    if (at + json.length * 3 > bytes.length) {
+      const promised = i > 0 ? Math.ceil((at / i) * papers.length * 1.25) : 0;
+      const bigger = new Uint8Array(Math.max(bytes.length * 2, promised, at + json.length * 3));
+      bigger.set(bytes.subarray(0, at));
+      bytes = bigger;
+    }
+    at += encoder.encodeInto(json, bytes.subarray(at)).written;
+    offsets[i + 1] = at;
+    if ((i + 1) % 1000 === 0) {
       yield;
     }
   }
-  const encoder = new TextEncoder();
-  const parts = json.map((s) => encoder.encode(s));
-  const offsets = new Uint32Array(parts.length + 1);
-  parts.forEach((part, i) => (offsets[i + 1] = offsets[i] + part.length));
-  const bytes = new Uint8Array(offsets[parts.length]);
-  parts.forEach((part, i) => bytes.set(part, offsets[i]));
-  return { table: { ids: Float64Array.from(papers, (p) => p.id), offsets }, bytes };
+  return { table: { ids: Float64Array.from(papers, (p) => p.id), offsets }, bytes: bytes.subarray(0, at) };
 }
 
 /**

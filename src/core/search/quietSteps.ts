@@ -39,14 +39,21 @@ export class QuietSteps {
   /** Runs `write` once no change has come for a while; a newer write supersedes one waiting or under way. */
   later(write: Write): void {
     this.waiting = write;
-    this.running = undefined;
+    this.drop();
     this.waitForQuiet();
   }
 
   /** The index changes: a write under way stops, and waits again (from its beginning). */
   changed(): void {
-    this.running = undefined;
+    this.drop();
     this.waitForQuiet();
+  }
+
+  /** Gives up the steps under way: their `finally` blocks run (a file half written is removed). */
+  private drop(): void {
+    const run = this.running;
+    this.running = undefined;
+    run?.steps.return();
   }
 
   /** Runs the waiting write to its end now, from where it is if under way (the host is stopping). */

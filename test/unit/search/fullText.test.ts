@@ -117,7 +117,10 @@ describe('the index kept between sessions', () => {
     return {
       entries,
       read: (k) => open(entries.get(k)),
-      write: (k, head, tail) => (entries.clear(), entries.set(k, frameEntry(head, tail))),
+      write: (k, head, tail) => {
+        entries.clear();
+        entries.set(k, frameEntry(head, tail));
+      },
       last: () => open([...entries.values()].at(-1)),
     };
   };
@@ -426,16 +429,29 @@ describe('the index kept between sessions', () => {
 
   it('keeps an entry in one file: the head read at once, the tail a range at a time, even once the file is replaced', () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-entry-'));
-    const cache = folderCache(dir);
+    const cache = folderCache(dir, 4);
+    const write = (key: string, h: Uint8Array, t: Uint8Array) => {
+      const steps = cache.write(key, h, t);
+      if (steps) {
+        finish(steps);
+      }
+    };
     const head = new TextEncoder().encode('head bytes');
     const tail = new TextEncoder().encode('0123456789abcdef');
-    cache.write('k1', head, tail);
+    // Written in steps (four bytes each here): given up midway, nothing is left behind.
+    const givenUp = cache.write('k0', head, tail)!;
+    givenUp.next();
+    givenUp.next();
+    assert.deepEqual(readdirSync(dir), ['index-k0.bin.tmp']);
+    givenUp.return();
+    assert.deepEqual(readdirSync(dir), []);
+    write('k1', head, tail);
     const entry = cache.read('k1')!;
     assert.deepEqual([...entry.head], [...head]);
     assert.equal(entry.tail.length, tail.length);
     assert.equal(new TextDecoder().decode(entry.tail.read(10, 16)), 'abcdef');
     // Another window stores another index: this one's file goes, but what is open reads on (POSIX).
-    cache.write('k2', head, new TextEncoder().encode('other'));
+    write('k2', head, new TextEncoder().encode('other'));
     assert.deepEqual(readdirSync(dir), ['index-k2.bin']);
     if (process.platform !== 'win32') {
       assert.equal(new TextDecoder().decode(entry.tail.read(0, 4)), '0123');
