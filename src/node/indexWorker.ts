@@ -32,6 +32,10 @@ parentPort?.on('message', (message: ToIndex) => {
     storing.changed();
   }
   parentPort?.postMessage(server.handle(message));
+  if (message.type === 'search' || message.type === 'related') {
+    // Someone is typing: storing steps under way let the next keystroke through first.
+    storing.searched();
+  }
 });
 // While the host reads the workspace's .bib files (messages wait meanwhile).
 server.preload();

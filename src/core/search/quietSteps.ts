@@ -6,7 +6,9 @@
 // Storing 20,000 papers is seconds of work (freezing, packing, writing). Waiting for a
 // quiet second *without searches* meant that typing (a search every few hundred ms)
 // kept a large index from ever being stored, and a window reloaded soon after indexed
-// again; so searches do not delay it, only changes do.
+// again; so searches do not delay its start, only changes do. A search only holds the
+// steps under way back for a moment (`searched`): slices run back to back otherwise, and
+// the next keystroke would most likely wait for the one under way.
 import { finish } from './frozenIndex';
 
 /** The clock the steps run on (the worker's timers; a test's own). */
@@ -27,6 +29,8 @@ export class QuietSteps {
   /** The write under way, and its steps. */
   private running: { readonly write: Write; readonly steps: Generator<void, void> } | undefined;
   private cancelWait: (() => void) | undefined;
+  /** Until when (clock time) steps are held back after a search. */
+  private heldUntil = -Infinity;
 
   constructor(
     private readonly clock: StepClock,
@@ -34,7 +38,14 @@ export class QuietSteps {
     private readonly quietMs = 1000,
     /** How long steps run before the thread is given back, ms. */
     private readonly sliceMs = 20,
+    /** How long a search holds the steps back, ms. */
+    private readonly holdMs = 100,
   ) {}
+
+  /** A search came: the steps under way wait a moment, so that the next keystroke is answered at once. */
+  searched(): void {
+    this.heldUntil = this.clock.now() + this.holdMs;
+  }
 
   /** Runs `write` once no change has come for a while; a newer write supersedes one waiting or under way. */
   later(write: Write): void {
@@ -85,6 +96,15 @@ export class QuietSteps {
   private step(): void {
     const run = this.running;
     if (!run) {
+      return;
+    }
+    const held = this.heldUntil - this.clock.now();
+    if (held > 0) {
+      this.clock.after(held, () => {
+        if (this.running === run) {
+          this.step();
+        }
+      });
       return;
     }
     for (const end = this.clock.now() + this.sliceMs; this.clock.now() < end; ) {

@@ -145,4 +145,26 @@ describe('storing an index when changes are quiet', () => {
     steps.flush();
     assert.equal(waiting.length, 3, 'a flush with nothing waiting does nothing');
   });
+
+  it('a search holds the steps under way back for a moment, and typing never stops them for good', () => {
+    const { clock, log, steps } = withWrite(40);
+    clock.pass(1000);
+    assert.equal(log.length, 4, 'the first slice');
+    steps.searched(); // a keystroke, answered between two slices
+    assert.equal(clock.turn(), 1);
+    assert.equal(log.length, 4, 'the next slice waits');
+    clock.pass(99);
+    assert.equal(log.length, 4);
+    clock.pass(1);
+    assert.equal(log.length, 8, 'then goes on');
+    // A keystroke every 150 ms: the steps run in the gaps and finish.
+    for (let i = 0; i < 40 && log.at(-1) !== 'a:done'; i++) {
+      steps.searched();
+      clock.pass(150);
+      while (clock.turn() > 0) {
+        // slices between keystrokes
+      }
+    }
+    assert.equal(log.at(-1), 'a:done');
+  });
 });
