@@ -27,7 +27,7 @@ const storing = new QuietSteps({
 });
 const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: v8Codec, digest, salt, later: (write) => storing.later(write), flush: () => storing.flush() } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
-  if (message.type === 'apply' || message.type === 'settle') {
+  if ((message.type === 'apply' && (message.removed.length > 0 || message.upserted.length > 0)) || message.type === 'settle') {
     // The index may change: a write under way stops, a waiting one waits again.
     storing.changed();
   }

@@ -198,10 +198,11 @@ function indexedContent(p: Paper): string {
  * With a cache, the changes that arrive before `settle` (the workspace's libraries being
  * read at start-up) are only collected; at `settle` the resulting set of papers is
  * digested, and the index of exactly that set is loaded from the cache — or built (in
- * id order, so the same set always gives the same index) and stored. A cache entry is
- * used only when its key, the format and every part read; anything else is rebuilt. A
- * kept index answers as it lies (a KeptReader over the frozen index) and is thawed into
- * a PaperIndex only when it must change.
+ * id order, so the same set always gives the same index, straight into the frozen
+ * layout: frozenBuild.ts) and stored. A cache entry is used only when its key, the format
+ * and every part read; anything else is rebuilt. A kept or just built index answers as it
+ * lies (a KeptReader over the frozen index) and is thawed into a PaperIndex only when it
+ * must change.
  */
 export class IndexServer {
   /**
@@ -229,8 +230,8 @@ export class IndexServer {
       readonly digest: Digest;
       readonly salt: string;
       /**
-       * Runs the storing of a new index (seconds at 20,000 papers: freezing, serialising
-       * and writing) after the reply to `settle`, so search is ready before it: `write`
+       * Runs the storing of a new index (seconds at 20,000 papers: freezing a changed
+       * index, packing the papers, serialising and writing) after the reply to `settle`, so search is ready before it: `write`
        * makes the steps, each short; searches may be answered between two steps, but a
        * change must stop them (the index must not change under them), and the storing
        * starts again later. At once when absent.
@@ -306,7 +307,9 @@ export class IndexServer {
           if (this.pending) {
             message.removed.forEach((id) => this.pending!.set(id, undefined));
             message.upserted.forEach((p) => this.pending!.set(p.id, p));
-          } else {
+          } else if (message.removed.length > 0 || message.upserted.length > 0) {
+            // (A change of nothing — Zotero not running, say — neither thaws a kept index
+            // nor makes the sources untrue.)
             this.mutable().apply({ removed: message.removed, upserted: message.upserted });
             this.sources = undefined; // the papers are no longer those of the sources read at start-up
           }

@@ -325,6 +325,25 @@ describe('the index kept between sessions', () => {
     assert.equal((next.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
   });
 
+  it('takes a change of nothing after settle (Zotero not running, a .bib saved unchanged) as nothing: not thawed, its sources still true', () => {
+    const store = memory();
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
+    const tasks: (() => Generator<void, void>)[] = [];
+    const first = new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
+    first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    assert.equal((first.handle({ type: 'settle', seq: 2, sources: 'refs.bib A' }) as { from: string }).from, 'indexing');
+    const answers = ask(first, probe);
+    first.handle({ type: 'apply', seq: 3, removed: [], upserted: [] });
+    assert.ok((first as unknown as { reader?: unknown }).reader, 'still answering from the frozen index, not thawed');
+    assert.deepEqual(ask(first, probe), answers);
+    tasks.forEach((task) => finish(task()));
+    // The next start answers early: the index was stored with its sources.
+    const next = new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt: 'test' });
+    next.preload();
+    assert.equal((next.handle({ type: 'expect', seq: 1, sources: 'refs.bib A' }) as { answering: boolean }).answering, true);
+    assert.deepEqual(ask(next, probe), answers);
+  });
+
   it('answers from the kept index before the papers arrive when the sources are the same, and settles it against the papers', () => {
     const store = memory();
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
