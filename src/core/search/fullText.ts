@@ -231,10 +231,10 @@ export class IndexServer {
       readonly salt: string;
       /**
        * Runs the storing of a new index (seconds at 20,000 papers: freezing a changed
-       * index, packing the papers, serialising and writing) after the reply to `settle`, so search is ready before it: `write`
-       * makes the steps, each short; searches may be answered between two steps, but a
-       * change must stop them (the index must not change under them), and the storing
-       * starts again later. At once when absent.
+       * index, packing the papers, serialising and writing) after the reply to `settle`,
+       * so search is ready before it: `write` makes the steps, each short; searches may
+       * be answered between two steps, but a change must stop them (the index must not
+       * change under them), and the storing starts again later. At once when absent.
        */
       readonly later?: (write: () => Generator<void, void>) => void;
       /** Runs a storing that `later` holds, now (the host is stopping). */
