@@ -46,6 +46,9 @@ describe('searching and reading a paper in the browser', function () {
       await page.waitForTimeout(250);
     }
     assert.match(rows, /propagation/i);
+    // The pointer off the picker: VS Code's hover for the box it rested on covered the title.
+    await page.mouse.move(700, 700);
+    await page.locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
     await screenshot(page, 'search-quickpick');
   });
 
