@@ -3,7 +3,7 @@
 // cache folder it keeps whole indexes between sessions (see IndexServer).
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { IndexServer, type ToIndex } from '../core/search/fullText';
+import { changesIndex, IndexServer, type ToIndex } from '../core/search/fullText';
 import { QuietSteps } from '../core/search/quietSteps';
 import { folderCache, sha256 as digest, v8Codec } from './folderCache';
 import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, type SerializedLibrary } from '../core/search/searchIndex';
@@ -27,7 +27,7 @@ const storing = new QuietSteps({
 });
 const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: v8Codec, digest, salt, later: (write) => storing.later(write), flush: () => storing.flush() } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
-  if ((message.type === 'apply' && (message.removed.length > 0 || message.upserted.length > 0)) || message.type === 'settle') {
+  if (changesIndex(message)) {
     // The index may change: a write under way stops, a waiting one waits again.
     storing.changed();
   }

@@ -75,6 +75,15 @@ export type ToIndex =
   /** The host is stopping: store a new index now rather than once idle. */
   | { readonly type: 'flush'; readonly seq: number };
 
+/**
+ * Whether a message may change the worker's index: papers to apply (a change of nothing —
+ * Zotero not running, a .bib saved with only unsearched fields changed — neither thaws a
+ * kept index nor makes its sources untrue), or the libraries settled.
+ */
+export function changesIndex(message: ToIndex): boolean {
+  return (message.type === 'apply' && (message.removed.length > 0 || message.upserted.length > 0)) || message.type === 'settle';
+}
+
 /** Where the worker's index came from at start-up: kept as it was, kept and brought up to date, or built. */
 export type IndexSource = 'cache' | 'updated' | 'indexing' | 'nothing to index';
 
@@ -307,9 +316,7 @@ export class IndexServer {
           if (this.pending) {
             message.removed.forEach((id) => this.pending!.set(id, undefined));
             message.upserted.forEach((p) => this.pending!.set(p.id, p));
-          } else if (message.removed.length > 0 || message.upserted.length > 0) {
-            // (A change of nothing — Zotero not running, say — neither thaws a kept index
-            // nor makes the sources untrue.)
+          } else if (changesIndex(message)) {
             this.mutable().apply({ removed: message.removed, upserted: message.upserted });
             this.sources = undefined; // the papers are no longer those of the sources read at start-up
           }

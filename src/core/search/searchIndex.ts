@@ -161,16 +161,9 @@ export function abstractKeywords(abstract: string, count = ABSTRACT_KEYWORDS): s
 function abstractKeywordList(abstract: string, count = ABSTRACT_KEYWORDS): string[] {
   // Folded once as a whole (folding keeps blanks and punctuation where they are).
   const folded = isAscii(abstract) ? abstract.toLowerCase() : fold(abstract);
-  // The best `count` by a total order (more frequent, then longer, then alphabetical):
-  // selected, not sorted — an abstract has a hundred distinct words and 20,000 of them
-  // are read when a large .bib is first indexed. Stop words (a count of -1) never.
   if (isAscii(folded)) {
     const { starts, lengths, counts } = asciiWordCounts(folded);
-    const candidates: number[] = [];
-    counts.forEach((n, i) => n > 0 && candidates.push(i));
-    const better = (a: number, b: number): boolean =>
-      counts[a] > counts[b] || (counts[a] === counts[b] && (lengths[a] > lengths[b] || (lengths[a] === lengths[b] && firstDiffers(folded, starts[a], starts[b], lengths[a]) < 0)));
-    return topK(candidates, count, better).map((i) => folded.slice(starts[i], starts[i] + lengths[i]));
+    return bestWords(counts, lengths, count, (a, b) => firstDiffers(folded, starts[a], starts[b], lengths[a]) < 0, (i) => folded.slice(starts[i], starts[i] + lengths[i]));
   }
   const freq = new Map<string, number>();
   for (const word of folded.split(WORD_GAP)) {
@@ -178,7 +171,22 @@ function abstractKeywordList(abstract: string, count = ABSTRACT_KEYWORDS): strin
       freq.set(word, (freq.get(word) ?? 0) + 1);
     }
   }
-  return topK([...freq.entries()], count, (a, b) => a[1] > b[1] || (a[1] === b[1] && (a[0].length > b[0].length || (a[0].length === b[0].length && a[0] < b[0])))).map(([t]) => t);
+  const words = [...freq.keys()];
+  return bestWords([...freq.values()], words.map((w) => w.length), count, (a, b) => words[a] < words[b], (i) => words[i]);
+}
+
+/**
+ * The best `count` of an abstract's distinct words (`counts[i]` times, `lengths[i]` long;
+ * a count of -1, a stop word, never) by a total order: more frequent, then longer, then
+ * alphabetical (`before`, for two of the same length). Selected, not sorted — an
+ * abstract has a hundred distinct words and 20,000 of them are read when a large .bib is
+ * first indexed.
+ */
+function bestWords(counts: readonly number[], lengths: readonly number[], count: number, before: (a: number, b: number) => boolean, word: (i: number) => string): string[] {
+  const candidates: number[] = [];
+  counts.forEach((n, i) => n > 0 && candidates.push(i));
+  const better = (a: number, b: number): boolean => counts[a] > counts[b] || (counts[a] === counts[b] && (lengths[a] > lengths[b] || (lengths[a] === lengths[b] && before(a, b))));
+  return topK(candidates, count, better).map(word);
 }
 
 /** A term as it comes out of both `tokenizeForIndex` and the index's `processTerm` unchanged: lower-case ASCII letters and digits. */
