@@ -88,8 +88,8 @@ function section(id: string, title: string, note: string, content: string): stri
   return `<section aria-labelledby="h-${id}"><h2 id="h-${id}">${escapeHtml(title)}</h2>${note ? `<p class="muted">${note}</p>` : ''}${content}</section>`;
 }
 
-/** The overview page's body. */
-export function renderOverviewBody(o: LibraryOverview): string {
+/** The overview page's body; `version` tells the page which body it shows (see ToOverview). */
+export function renderOverviewBody(o: LibraryOverview, version = 0): string {
   const summary = `${escapeHtml(paperCount({ papers: o.total }))}${o.own > 0 ? ` — ${o.own.toLocaleString('en-US')} in your .bib files or Zotero, ${o.bundled.toLocaleString('en-US')} only in the bundled corpus` : ''}`;
   const legend = `<p class="legend" aria-hidden="true"><span class="swatch bundled"></span>Only in the bundled corpus <span class="swatch own"></span>In your .bib files or Zotero</p>`;
   const years =
@@ -136,7 +136,7 @@ export function renderOverviewBody(o: LibraryOverview): string {
           )
       : '',
   );
-  return `<main class="overview">
+  return `<main class="overview" data-version="${version}">
 <header><h1>Library overview</h1><p class="muted">${summary}. Click a bar to show its papers in the Library view.</p></header>
 ${years}
 <div class="two">${venues}${topics}</div>

@@ -56,10 +56,24 @@ export function parseDetailState(state: unknown): DetailPanelState | undefined {
   return isValidKey(key) ? { key } : undefined;
 }
 
-/** Messages the Library overview page sends to the host. */
+/**
+ * Messages the Library overview page sends to the host. `ready`: the page has loaded
+ * (again, after being hidden) showing the body of this version.
+ */
 export type FromOverview =
   | { readonly type: 'filterLibrary'; readonly groups: readonly string[]; readonly label: string }
-  | { readonly type: 'openPaper'; readonly key: string };
+  | { readonly type: 'openPaper'; readonly key: string }
+  | { readonly type: 'ready'; readonly version: number };
+
+/**
+ * What the host sends the Library overview page: a newer body (trusted HTML built from
+ * escaped values), drawn in place so that focus, scrolling and open tables stay.
+ */
+export interface ToOverview {
+  readonly type: 'body';
+  readonly version: number;
+  readonly html: string;
+}
 
 const GROUP_ID_RE = /^(year|venue|author|topic|source):[^\n]{0,500}$/;
 
@@ -71,6 +85,9 @@ export function parseFromOverview(message: unknown): FromOverview | undefined {
   const m = message as Record<string, unknown>;
   if (m.type === 'openPaper') {
     return isValidKey(m.key) ? { type: 'openPaper', key: m.key } : undefined;
+  }
+  if (m.type === 'ready') {
+    return Number.isSafeInteger(m.version) && (m.version as number) >= 0 ? { type: 'ready', version: m.version as number } : undefined;
   }
   if (m.type === 'filterLibrary') {
     const groups = m.groups;

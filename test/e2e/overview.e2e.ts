@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paperscopeLogs } from '../harness/paperscopeLogs';
 import { activeWebview, pane, runCommand, screenshot, setTheme, useWorkbench } from './workbench';
 
 describe('the Library overview in the browser', function () {
@@ -26,7 +29,14 @@ describe('the Library overview in the browser', function () {
     const citedSection = view.locator('section', { has: view.locator('#h-cited') });
     const citedBars = view.locator('#h-cited ~ .chart button');
     const settled = citedBars.first().or(citedSection.locator('p.muted:not(:has(.busy))'));
-    await settled.first().waitFor({ timeout: 60_000 });
+    await settled
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        // Say what the page and Paperscope's log said: this wait has timed out in CI.
+        const log = paperscopeLogs(process.env.PAPERSCOPE_E2E_USER_DATA ?? '', { windows: 2, lines: 20 });
+        throw new Error(`${String(err)}\nthe section reads: ${await citedSection.innerText().catch(() => '(gone)')}\n${log}`);
+      });
     if ((await citedBars.count()) === 0) {
       assert.fail(`no bar for the most cited papers; the section reads: ${await citedSection.innerText()}`);
     }
@@ -90,5 +100,33 @@ describe('the Library overview in the browser', function () {
     assert.ok(year, focused);
     await page.keyboard.press('Enter');
     await pane(page, 'Library').locator('.pane-header', { hasText: `Filter: ${year}` }).waitFor({ timeout: 30_000 });
+  });
+
+  it('draws a change of the library in place: the page is not reloaded, the focused bar keeps the focus', async () => {
+    const { page } = workbench();
+    await runCommand(page, 'Paperscope: Clear Library Filter');
+    await page.locator('.tabs-container .tab', { hasText: 'Library Overview' }).click();
+    const view = activeWebview(page);
+    const papersIn = (label: string) => Number(/^[^:]+: ([\d,]+) papers?/.exec(label)?.[1].replace(/,/g, ''));
+    const bar = view.locator('.columns button[aria-label^="2023:"]');
+    const before = papersIn((await bar.getAttribute('aria-label')) ?? '');
+    assert.ok(before > 0);
+    await bar.focus();
+    // A mark on the page's window: a reloaded page would not have it.
+    await view.locator('body').evaluate(() => ((window as unknown as { mark: string }).mark = 'the same page'));
+    const extra = join(process.env.PAPERSCOPE_E2E_FOLDER ?? '', 'overview-extra.bib');
+    writeFileSync(extra, '@article{doe2023added,\n  title = {A Paper Added While the Overview Is Open},\n  author = {Doe, Jane},\n  year = {2023}\n}\n');
+    try {
+      await view.locator(`.columns button[aria-label^="2023: ${before + 1} papers"]`).waitFor({ timeout: 30_000 });
+      const after = await view.locator('body').evaluate(() => ({
+        mark: (window as unknown as { mark?: string }).mark,
+        focused: document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName,
+      }));
+      assert.equal(after.mark, 'the same page');
+      assert.match(after.focused ?? '', new RegExp(`^2023: ${before + 1} papers`));
+    } finally {
+      rmSync(extra, { force: true });
+    }
+    await view.locator(`.columns button[aria-label^="2023: ${before} papers"]`).waitFor({ timeout: 30_000 });
   });
 });

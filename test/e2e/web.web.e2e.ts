@@ -93,7 +93,9 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
 
   it('draws the Library overview', async () => {
     const { page } = workbench();
-    // The workspace's .bib files are read (this test may run alone, with no test before it waiting).
+    // Paperscope starts with a LaTeX or Markdown document, and the workspace's .bib files
+    // are read (this test may run alone, with no test before it opening one or waiting).
+    await openFile(page, 'paper.tex');
     await page.locator('.statusbar-item', { hasText: /\b121 papers/ }).waitFor({ timeout: 60_000 });
     await runCommand(page, 'Paperscope: Show Library Overview');
     const view = activeWebview(page);

@@ -2,29 +2,13 @@
 // code-server profile as a user would, serves a copy of the demo workspace, and
 // runs the Playwright tests in test/e2e against it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, ensureCodeServer, ROOT, startCodeServer } from '../../scripts/codeServer';
 import { startFixtureServer } from './fixtureServer';
 import { runMocha } from './mochaRun';
+import { paperscopeLogs } from './paperscopeLogs';
 import { writeResult, type TierResult } from './results';
-
-/** The end of Paperscope's own log in each window of a session (a few lines each): what it did before a test failed. */
-function paperscopeLogs(userDataDir: string, windows = 30, lines = 15): string {
-  const logs = join(userDataDir, 'logs');
-  let files: string[];
-  try {
-    files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('Paperscope.log'));
-  } catch {
-    return '(no Paperscope log)';
-  }
-  return files
-    .map((f) => ({ path: join(logs, f), time: statSync(join(logs, f)).mtimeMs }))
-    .sort((a, b) => b.time - a.time)
-    .slice(0, windows)
-    .map(({ path }) => `--- ${path.slice(logs.length + 1)} (tail) ---\n` + readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'))
-    .join('\n');
-}
 
 async function main(): Promise<number> {
   const resultFile = join(ROOT, 'out', 'test-results', 'e2e.json');

@@ -27,6 +27,10 @@ describe('the Library overview in the extension host', () => {
     const counts = (shown.cited ?? []).map((c) => c.citations);
     assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'most cited first');
     const html = api.overview.html ?? '';
+    // The page's HTML is set once; later bodies (topics, the citations) are sent to it.
+    const versionOf = (page: string | undefined) => Number(/<main class="overview" data-version="(\d+)"/.exec(page ?? '')?.[1]);
+    assert.ok(versionOf(html) < versionOf(api.overview.shownBody), 'a newer body than the first');
+    assert.match(api.overview.shownBody ?? '', /id="h-cited"/);
     assert.match(html, /default-src 'none'/);
     assert.match(html, /dist\/webview\/overview\.js/);
     // Nothing is loaded but the page's own stylesheet and script (no network, no CDN).

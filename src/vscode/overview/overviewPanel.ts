@@ -4,7 +4,7 @@ import { libraryOverview, type LibraryOverview } from '../../core/display/overvi
 import { buildWebviewHtml } from '../../webview/html';
 import { pageAsset, panelIcon, panelOptions } from '../webviewPanels';
 import { renderOverviewBody } from '../../webview/overviewBody';
-import { parseFromOverview } from '../../webview/protocol';
+import { parseFromOverview, type ToOverview } from '../../webview/protocol';
 import { paperFromArg } from '../bibtexCommands';
 import { workspaceCitations, type WorkspaceCitations } from '../citations/workspaceCitations';
 import type { Library } from '../library';
@@ -32,6 +32,14 @@ export class OverviewPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   /** The model of the page on display (for tests). */
   shown: LibraryOverview | undefined;
+  /**
+   * Each body drawn gets the next version. The panel's HTML is set once; newer bodies go
+   * to the page as messages, which draws them in place (a reloaded page would lose focus
+   * and scrolling, and a page reloaded twice in quick succession has kept the first body).
+   */
+  private version = 0;
+  private body = '';
+  private pageHtml: string | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -53,9 +61,14 @@ export class OverviewPanel implements vscode.Disposable {
     ];
   }
 
-  /** The panel's current HTML (for tests). */
+  /** The panel's HTML, set once per panel (for tests). */
   get html(): string | undefined {
-    return this.panel?.webview.html;
+    return this.panel ? this.pageHtml : undefined;
+  }
+
+  /** The body the page shows, or is being sent (for tests). */
+  get shownBody(): string | undefined {
+    return this.panel ? this.body : undefined;
   }
 
   /** Opens the overview, or brings it to the front. */
@@ -78,6 +91,7 @@ export class OverviewPanel implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
+    this.pageHtml = undefined;
     panel.iconPath = panelIcon(this.extensionUri);
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.handleMessage(m)),
@@ -86,6 +100,7 @@ export class OverviewPanel implements vscode.Disposable {
         this.panelDisposables = [];
         this.panel = undefined;
         this.shown = undefined;
+        this.pageHtml = undefined;
         this.citationScan?.cancel();
       }),
     ];
@@ -164,7 +179,6 @@ export class OverviewPanel implements vscode.Disposable {
       this.awaitTopics();
     }
     const webview = this.panel.webview;
-    const asset = (...path: string[]) => pageAsset(webview, this.extensionUri, ...path);
     this.shown = libraryOverview(this.library.index.papers, {
       topicOf: this.tree.topics,
       citations: this.citations,
@@ -172,13 +186,27 @@ export class OverviewPanel implements vscode.Disposable {
       topicsError: this.topicsError,
       resolve: (key) => this.library.resolve(key),
     });
-    webview.html = buildWebviewHtml({
-      cspSource: webview.cspSource,
-      title: 'Library Overview',
-      body: renderOverviewBody(this.shown),
-      styleUris: [asset('media', 'overview.css')],
-      scriptUris: [asset('dist', 'webview', 'overview.js')],
-    });
+    this.version++;
+    this.body = renderOverviewBody(this.shown, this.version);
+    if (this.pageHtml === undefined) {
+      const asset = (...path: string[]) => pageAsset(webview, this.extensionUri, ...path);
+      this.pageHtml = buildWebviewHtml({
+        cspSource: webview.cspSource,
+        title: 'Library Overview',
+        body: this.body,
+        styleUris: [asset('media', 'overview.css')],
+        scriptUris: [asset('dist', 'webview', 'overview.js')],
+      });
+      webview.html = this.pageHtml;
+    } else {
+      this.sendBody();
+    }
+  }
+
+  /** Sends the page the current body (it ignores a body no newer than its own). */
+  private sendBody(): void {
+    const message: ToOverview = { type: 'body', version: this.version, html: this.body };
+    void this.panel?.webview.postMessage(message);
   }
 
   /** Acts on a message from the page (public for tests: the page's own clicks are tested end to end). */
@@ -186,6 +214,14 @@ export class OverviewPanel implements vscode.Disposable {
     const message = parseFromOverview(raw);
     if (!message) {
       return; // Unknown or malformed: ignored, nothing runs.
+    }
+    if (message.type === 'ready') {
+      // A page loaded (again: a hidden webview is reloaded from its first HTML) with an
+      // older body than the latest, or one whose update was sent before it could listen.
+      if (message.version !== this.version) {
+        this.sendBody();
+      }
+      return;
     }
     if (message.type === 'openPaper') {
       const paper = paperFromArg(this.library, message.key);

@@ -155,7 +155,12 @@ describe('overview messages', () => {
   it('accepts group ids of the Library groupings, a short label, or a key — nothing else', () => {
     assert.deepEqual(parseFromOverview({ type: 'filterLibrary', groups: ['year:2023'], label: '2023' }), { type: 'filterLibrary', groups: ['year:2023'], label: '2023' });
     assert.deepEqual(parseFromOverview({ type: 'openPaper', key: 'a2020b' }), { type: 'openPaper', key: 'a2020b' });
+    assert.deepEqual(parseFromOverview({ type: 'ready', version: 3 }), { type: 'ready', version: 3 });
     for (const bad of [
+      { type: 'ready', version: -1 },
+      { type: 'ready', version: 1.5 },
+      { type: 'ready', version: '3' },
+      { type: 'ready' },
       { type: 'filterLibrary', groups: [], label: 'x' },
       { type: 'filterLibrary', groups: ['__proto__:x'], label: 'x' },
       { type: 'filterLibrary', groups: ['year:2023'], label: '' },
