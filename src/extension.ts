@@ -35,6 +35,7 @@ import { registerStatusBar } from './vscode/statusBar';
 import { DocumentPapersTree, registerDocumentView } from './vscode/tree/documentView';
 import { LibraryTree, registerLibraryView } from './vscode/tree/libraryView';
 import { reportFileSearchTo } from './vscode/workspaceFiles';
+import { withPatience } from './core/text/patience';
 
 /**
  * What activate returns. Internal: for Paperscope's own integration tests only,
@@ -65,6 +66,9 @@ export interface PaperscopeInternals {
 }
 
 export type ExtensionHostRuntime = 'node' | 'webworker';
+
+/** How long the first index waits for Zotero's items once the .bib files are read. */
+const ZOTERO_PATIENCE_MS = 10_000;
 
 /** What the host's entry point provides: the Node.js one starts the index in a worker thread. */
 export interface HostServices {
@@ -255,6 +259,13 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   // index brought up to date when some entries changed since).
   const indexed = (async () => {
     await bibFiles.ready;
+    // Zotero's items are indexed with the files when they come in time (a probe of this
+    // machine, then one read): items that come after the index was made must change it
+    // (about a second with 20,000 papers), and the kept index would no longer answer early
+    // at the next start. Searches answer meanwhile (the kept index, or the bundled one).
+    if ((await withPatience(zoteroReady, ZOTERO_PATIENCE_MS)) === undefined) {
+      log.info(`Zotero's items did not come within ${ZOTERO_PATIENCE_MS / 1000} s of your .bib files: they join the index when they come.`);
+    }
     const started = Date.now();
     const from = await library.settleFullText(await bibFiles.sources);
     if (from !== 'nothing to index') {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { matchesGlobs } from '../core/text/glob';
+import { withPatience } from '../core/text/patience';
 
 // Finding the workspace's files by glob. VS Code's file search (`findFiles`) is the fast
 // way, but it can fail to answer at all: it waits for the window's search provider, and
@@ -49,17 +50,13 @@ export async function findWorkspaceFiles(include: string, options: FindOptions):
   const patienceMs = options.patienceMs ?? FILE_SEARCH_PATIENCE_MS;
   const searching = new vscode.CancellationTokenSource();
   const outer = options.token?.onCancellationRequested(() => searching.cancel());
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const pattern = options.folder ? new vscode.RelativePattern(options.folder, include) : include;
     const exclude = options.exclude || undefined;
     const search = options.search
       ? options.search(pattern, exclude, options.max, searching.token)
       : vscode.workspace.findFiles(pattern, exclude, options.max, searching.token);
-    const patience = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), patienceMs);
-    });
-    const found = await Promise.race([Promise.resolve(search), patience]);
+    const found = await withPatience(search, patienceMs);
     if (found) {
       return found;
     }
@@ -75,7 +72,6 @@ export async function findWorkspaceFiles(include: string, options: FindOptions):
     );
     return listed;
   } finally {
-    clearTimeout(timer);
     outer?.dispose();
     searching.dispose();
   }
