@@ -5,13 +5,13 @@
 // a Set of each field's tokens, a nested Map per term (term → field → document →
 // frequency), the radix tree, and the garbage they leave. Here each document's fields are
 // tokenized and processed by the index's own options, each term is numbered once in one
-// Map, and the postings are written to flat arrays, then grouped by term with a counting
-// sort. The terms are kept in code-unit order, which is also a radix tree's depth-first
-// order when its nodes' keys are in that order (`thaw` builds it so); `addAll` then
-// `freeze` keep them in the order they first came. Every term, posting, field length and
-// average is the same as theirs (a unit test compares them); a query's prefix or typo
-// expansions are visited in the other order, so a score that adds up several of them may
-// differ in its last bits.
+// hash table (TermTable), and the postings are written to flat arrays, then grouped by
+// term with a counting sort. The terms are kept in code-unit order, which is also a
+// radix tree's depth-first order when its nodes' keys are in that order (`thaw` builds
+// it so); `addAll` then `freeze` keep them in the order they first came. Every term,
+// posting, field length and average is the same as theirs (a unit test compares them); a
+// query's prefix or typo expansions are visited in the other order, so a score that adds
+// up several of them may differ in its last bits.
 import MiniSearch, { type Options } from 'minisearch';
 import { FROZEN_FORMAT, NO_LENGTH, type FrozenData } from './frozenIndex';
 
