@@ -34,8 +34,8 @@ export class OverviewPanel implements vscode.Disposable {
   shown: LibraryOverview | undefined;
   /**
    * Each body drawn gets the next version. The panel's HTML is set once; newer bodies go
-   * to the page as messages, which draws them in place (a reloaded page would lose focus
-   * and scrolling, and a page reloaded twice in quick succession has kept the first body).
+   * to the page as messages, which draws them in place: a reloaded page loses focus and
+   * scrolling, and in CI one stayed on an older body after its HTML was set again.
    */
   private version = 0;
   private body = '';
