@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { blobCodec } from '../core/search/blobCodec';
 import { ENTRY_HEADER_BYTES, entryHeader, headLengthOf, type Codec, type Digest, type IndexCache, type StoredEntry } from '../core/search/fullText';
 
 export const sha256: Digest = (parts) => {
@@ -14,11 +15,14 @@ export const sha256: Digest = (parts) => {
   return hash.digest('hex');
 };
 
-/** v8's structured-clone serializer: Maps and typed arrays as they are, no JSON step. */
 /** Bytes of a kept entry written in one step (see `write`). */
 const WRITE_STEP = 8 * 1024 * 1024;
 
+/** v8's structured-clone serializer: Maps and typed arrays as they are, no JSON step. */
 export const v8Codec: Codec = { encode: (value) => serialize(value), decode: (bytes) => deserialize(bytes) };
+
+/** A kept index's head: v8's serializer, the large typed arrays read back as views (blobCodec.ts). */
+export const keptCodec: Codec = blobCodec(v8Codec);
 
 /**
  * An entry's file, opened: its head read whole, its tail (the packed papers) read a range
@@ -36,7 +40,9 @@ function openEntry(path: string): StoredEntry | undefined {
       closeSync(fd);
       return undefined;
     }
-    const head = Buffer.alloc(headLength);
+    // Not zeroed first: the read fills it, or the entry is not used. A large one is a
+    // buffer of its own, so the typed arrays in it are read as views (blobCodec.ts).
+    const head = Buffer.allocUnsafe(headLength);
     if (readSync(fd, head, 0, headLength, ENTRY_HEADER_BYTES) !== headLength) {
       closeSync(fd);
       return undefined;

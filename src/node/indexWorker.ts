@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { changesIndex, IndexServer, type ToIndex } from '../core/search/fullText';
 import { QuietSteps } from '../core/search/quietSteps';
-import { folderCache, sha256 as digest, v8Codec } from './folderCache';
+import { folderCache, keptCodec, sha256 as digest } from './folderCache';
 import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, type SerializedLibrary } from '../core/search/searchIndex';
 
 const { libraryPath, cacheDir, version } = workerData as { libraryPath: string; cacheDir?: string; version?: string };
@@ -25,7 +25,7 @@ const storing = new QuietSteps({
   },
   soon: (run) => setImmediate(run),
 });
-const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: v8Codec, digest, salt, later: (write) => storing.later(write), flush: () => storing.flush() } : undefined);
+const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: keptCodec, digest, salt, later: (write) => storing.later(write), flush: () => storing.flush() } : undefined);
 parentPort?.on('message', (message: ToIndex) => {
   if (changesIndex(message)) {
     // The index may change: a write under way stops, a waiting one waits again.

@@ -66,8 +66,10 @@ describe('a researcher’s own bibliography in the browser', function () {
       const code = view.locator('pre.bibtex code');
       await code.waitFor({ timeout: 30_000 });
       await view.locator(`body.vscode-${bodyClass === 'hc-black' ? 'high-contrast' : 'high-contrast-light'}`).waitFor();
-      // Every code element: the BibTeX block, the key and the file name.
-      const ratios = await view.locator('code').evaluateAll((els) => els.map((el) => {
+      // Every code element: the BibTeX block, the key and the file name. Read again while
+      // the page is being swapped in (a pane reused for a new paper loads a new frame: read
+      // in between, it has no element yet).
+      const contrasts = () => view.locator('code').evaluateAll((els) => els.map((el) => {
         const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 4).map(Number);
         const lum = ([r, g, b]: number[]) => {
           const f = (v: number) => {
@@ -87,6 +89,10 @@ describe('a researcher’s own bibliography in the browser', function () {
         const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg)];
         return { text: (el.textContent ?? '').slice(0, 30), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
       }));
+      let ratios = await contrasts();
+      for (const end = Date.now() + 10_000; ratios.length < 3 && Date.now() < end; ratios = await contrasts()) {
+        await page.waitForTimeout(250);
+      }
       await screenshot(page, `detail-${bodyClass}`);
       assert.ok(ratios.length >= 3, JSON.stringify(ratios));
       for (const { text, ratio } of ratios) {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
 import { keptSince } from '../../../bench/libraryLoad';
 import { entryInMemory, frameEntry, IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort, type StoredEntry } from '../../../src/core/search/fullText';
-import { folderCache, markUsed, pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
+import { folderCache, keptCodec, markUsed, pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { packPapers, type KeptLibrary } from '../../../src/core/search/keptIndex';
@@ -124,7 +124,7 @@ describe('the index kept between sessions', () => {
       last: () => open([...entries.values()].at(-1)),
     };
   };
-  const start = (store: IndexCache) => new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test' });
+  const start = (store: IndexCache) => new IndexServer(lib, { store, codec: keptCodec, digest: sha256, salt: 'test' });
   const ask = (server: IndexServer, query: string) => {
     const m = server.handle({ type: 'search', seq: 9, query, limit: 10 });
     return m.type === 'hits' ? m.hits.map((h) => `${h.id} ${h.score.toFixed(6)}`) : [m.type];
@@ -173,7 +173,7 @@ describe('the index kept between sessions', () => {
     // Bytes that read, under the right key, but are no kept index of this version: an
     // entry of the JSON era, a state of other fields, papers its index does not hold.
     const stored = entryInMemory(store.entries.get(key)!)!;
-    const kept = v8Codec.decode(stored.head) as { key: string; library: KeptLibrary };
+    const kept = keptCodec.decode(stored.head) as { key: string; library: KeptLibrary };
     const tail = stored.tail.read(0, stored.tail.length);
     const { offsets } = kept.library.papers;
     const papers = Array.from(kept.library.papers.ids, (_, i) => JSON.parse(new TextDecoder().decode(tail.subarray(offsets[i], offsets[i + 1]))) as Paper);
@@ -181,12 +181,14 @@ describe('the index kept between sessions', () => {
     const unlike = [
       new TextEncoder().encode(JSON.stringify({ key, library: lib })), // the JSON era
       v8Codec.encode({ key, library: lib }), // the Maps era: no header
-      frameEntry(v8Codec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, fieldIds: { title: 0 } } } }), tail),
-      frameEntry(v8Codec.encode({ key, library: { ...kept.library, papers: fewer.table } }), fewer.bytes),
-      frameEntry(v8Codec.encode({ key, library: kept.library }), tail.slice(1)),
-      frameEntry(v8Codec.encode({ key, library: kept.library }), tail.map((b) => (b === 0x7b ? 0x5b : b))),
-      frameEntry(v8Codec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, termText: '' } } }), tail),
-      frameEntry(v8Codec.encode({ key, library: { format: 2, papers, state: {} } }), new Uint8Array()),
+      frameEntry(v8Codec.encode({ key, library: kept.library }), tail), // this index, its head written by V8's serializer alone
+      frameEntry(keptCodec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, fieldIds: { title: 0 } } } }), tail),
+      frameEntry(keptCodec.encode({ key, library: { ...kept.library, papers: fewer.table } }), fewer.bytes),
+      frameEntry(keptCodec.encode({ key, library: kept.library }), tail.slice(1)),
+      frameEntry(keptCodec.encode({ key, library: kept.library }), tail.map((b) => (b === 0x7b ? 0x5b : b))),
+      frameEntry(keptCodec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, termText: '' } } }), tail),
+      frameEntry(keptCodec.encode({ key, library: { format: 2, papers, state: {} } }), new Uint8Array()),
+      frameEntry(keptCodec.encode({ key, library: kept.library }).slice(0, -8), tail), // its last array cut short
     ];
     for (const bytes of unlike) {
       store.entries.set(key, bytes);
@@ -282,7 +284,7 @@ describe('the index kept between sessions', () => {
   it('stores a new index after answering, under the key of the papers it holds when written', () => {
     const store = memory();
     const tasks: (() => Generator<void, void>)[] = [];
-    const server = new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
+    const server = new IndexServer(lib, { store, codec: keptCodec, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
     server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     assert.equal((server.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
     assert.equal(store.entries.size, 0, 'not written before the answer');
@@ -303,7 +305,7 @@ describe('the index kept between sessions', () => {
 
   it('stores nothing, and answers, when the index cannot be serialised', () => {
     const store = memory();
-    const failing = { encode: () => { throw new RangeError('Invalid array length'); }, decode: v8Codec.decode };
+    const failing = { encode: () => { throw new RangeError('Invalid array length'); }, decode: keptCodec.decode };
     const server = new IndexServer(lib, { store, codec: failing, digest: sha256, salt: 'test' });
     server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     assert.equal((server.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
@@ -314,7 +316,7 @@ describe('the index kept between sessions', () => {
   it('stores a waiting index at once when the host stops (flush)', () => {
     const store = memory();
     const tasks: (() => Generator<void, void>)[] = [];
-    const server = new IndexServer(lib, { store, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task), flush: () => tasks.splice(0).forEach((t) => finish(t())) });
+    const server = new IndexServer(lib, { store, codec: keptCodec, digest: sha256, salt: 'test', later: (task) => tasks.push(task), flush: () => tasks.splice(0).forEach((t) => finish(t())) });
     server.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     server.handle({ type: 'settle', seq: 2 });
     assert.equal(store.entries.size, 0);
@@ -329,7 +331,7 @@ describe('the index kept between sessions', () => {
     const store = memory();
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
     const tasks: (() => Generator<void, void>)[] = [];
-    const first = new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
+    const first = new IndexServer(lib, { store: latest, codec: keptCodec, digest: sha256, salt: 'test', later: (task) => tasks.push(task) });
     first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     assert.equal((first.handle({ type: 'settle', seq: 2, sources: 'refs.bib A' }) as { from: string }).from, 'indexing');
     const answers = ask(first, probe);
@@ -338,7 +340,7 @@ describe('the index kept between sessions', () => {
     assert.deepEqual(ask(first, probe), answers);
     tasks.forEach((task) => finish(task()));
     // The next start answers early: the index was stored with its sources.
-    const next = new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt: 'test' });
+    const next = new IndexServer(lib, { store: latest, codec: keptCodec, digest: sha256, salt: 'test' });
     next.preload();
     assert.equal((next.handle({ type: 'expect', seq: 1, sources: 'refs.bib A' }) as { answering: boolean }).answering, true);
     assert.deepEqual(ask(next, probe), answers);
@@ -347,7 +349,7 @@ describe('the index kept between sessions', () => {
   it('answers from the kept index before the papers arrive when the sources are the same, and settles it against the papers', () => {
     const store = memory();
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
-    const withSalt = (salt: string) => new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt });
+    const withSalt = (salt: string) => new IndexServer(lib, { store: latest, codec: keptCodec, digest: sha256, salt });
     const expect = (server: IndexServer, sources: string) => (server.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
     const hitsWithPapers = (server: IndexServer, query: string) => {
       const m = server.handle({ type: 'search', seq: 6, query, limit: 10, withPapers: true });
@@ -411,7 +413,7 @@ describe('the index kept between sessions', () => {
     const store = memory();
     const tasks: (() => Generator<void, void>)[] = [];
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
-    const server = (later?: (task: () => Generator<void, void>) => void) => new IndexServer(lib, { store: latest, codec: v8Codec, digest: sha256, salt: 'test', later });
+    const server = (later?: (task: () => Generator<void, void>) => void) => new IndexServer(lib, { store: latest, codec: keptCodec, digest: sha256, salt: 'test', later });
     const expect = (s: IndexServer, sources: string) => (s.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
     // Stored after an edit made once the start was settled: the sources no longer describe the papers.
     const first = server((task) => tasks.push(task));
