@@ -14,7 +14,7 @@ import { InProcessFullText, WorkerFullText, type FullText } from '../src/core/se
 import { fullTextChange, PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
 import { startNodeIndexWorker } from '../src/node/nodeIndexPort';
 import { giveBack } from '../src/core/text/slices';
-import { contentDigest } from '../src/core/text/digest';
+import { sha256InSlices } from '../src/node/contentHash';
 
 export type IndexPlace = 'worker' | 'in-process';
 
@@ -48,7 +48,7 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
   const edited = Buffer.from(`${bib.slice(0, at)}title = {Zyxwvut quibbles},\n  old${bib.slice(at)}`).toString('utf8');
   // The .bib's sources as BibFiles gives them (its URI and the digest of its bytes, made as it is read).
   const file = 'file:///workspace/library.bib';
-  const sources = `${file} ${await contentDigest(Buffer.from(bib))}`;
+  const sources = `${file} ${await sha256InSlices(Buffer.from(bib))}`;
   for (let run = 0; run < runs; run++) {
     (globalThis as { gc?: () => void }).gc?.();
     const monitor = monitorEventLoopDelay({ resolution: 5 });
@@ -173,8 +173,8 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
     const text = new WorkerFullText(startNodeIndexWorker(join(root, 'dist', 'indexWorker.js'), libraryPath, { dir, version: 'bench' }), pause);
     const lib = JSON.parse(readFileSync(libraryPath, 'utf8')) as SerializedLibrary;
     try {
-      // As BibFiles does: the file's bytes are digested as read, before parsing.
-      const sources = `file:///workspace/library.bib ${await contentDigest(bytes)}`;
+      // As BibFiles does on the desktop: the file's bytes are digested as read, before parsing.
+      const sources = `file:///workspace/library.bib ${await sha256InSlices(bytes)}`;
       const early = text.expect(sources).then(async (answering) => {
         const hits = answering ? ((await text.search(probe, { limit: 5, withPapers: true })) ?? []) : [];
         return hits.some((h) => h.paper?.source === 'user') ? performance.now() - t0 : undefined;

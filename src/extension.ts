@@ -73,6 +73,8 @@ const ZOTERO_PATIENCE_MS = 10_000;
 /** What the host's entry point provides: the Node.js one starts the index in a worker thread. */
 export interface HostServices {
   readonly startIndexWorker?: () => IndexPort;
+  /** Digests a .bib file's content (SHA-256, hex) faster than Web Crypto does here. */
+  readonly contentDigest?: (content: Uint8Array | string) => Promise<string | undefined>;
 }
 
 /** The browser build's entry: everything in the extension host's own thread. */
@@ -116,7 +118,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
     return new Set(Array.isArray(names) ? names.filter(isCommandName).slice(0, 100) : []);
   };
   // The bundled corpus is searchable now; the workspace's .bib files join in the background.
-  const bibFiles = new BibFiles(notify);
+  const bibFiles = new BibFiles(notify, services.contentDigest);
   const bibSubscription = bibFiles.onDidChangeFile((change) => void library.applyBibChange(change));
   const scanner = new DocumentScanner(library, extraCommands, (doc) =>
     notify.info(

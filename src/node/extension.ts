@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { activateWith, type PaperscopeInternals } from '../extension';
+import { sha256InSlices } from './contentHash';
 import { startNodeIndexWorker } from './nodeIndexPort';
 import { markUsed, pruneFolders } from './folderCache';
 
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): Promise<PaperscopeIn
     void vscode.workspace.fs.delete(vscode.Uri.joinPath(context.storageUri, 'index-cache'), { recursive: true }).then(undefined, () => undefined);
   }
   return activateWith(context, {
+    contentDigest: sha256InSlices,
     startIndexWorker: () =>
       startNodeIndexWorker(
         vscode.Uri.joinPath(context.extensionUri, 'dist', 'indexWorker.js').fsPath,

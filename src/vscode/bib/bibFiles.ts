@@ -59,7 +59,11 @@ export class BibFiles implements vscode.Disposable {
 
   private watcher: vscode.Disposable | undefined;
 
-  constructor(private readonly notify: Notifier) {
+  constructor(
+    private readonly notify: Notifier,
+    /** How a file's content is digested for `sources`: Web Crypto unless the host has better. */
+    private readonly digestContent: (content: Uint8Array | string) => Promise<string | undefined> = contentDigest,
+  ) {
     this.watch();
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -209,7 +213,7 @@ export class BibFiles implements vscode.Disposable {
     const read = (this.reads.get(id) ?? 0) + 1;
     this.reads.set(id, read);
     const { maxBytes } = this.config();
-    const digestOf = (content: Uint8Array | string) => (digest ? contentDigest(content).catch(() => undefined) : Promise.resolve(undefined));
+    const digestOf = (content: Uint8Array | string) => (digest ? this.digestContent(content).catch(() => undefined) : Promise.resolve(undefined));
     try {
       const doc = openDocument(uri);
       if (doc) {
