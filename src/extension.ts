@@ -6,6 +6,8 @@ import { isCommandName } from './core/cite/citeCommands';
 import { mentionAt } from './core/detect/detect';
 import type { Paper } from './core/library/paper';
 import { paperForMention } from './core/search/searchIndex';
+import type { ContentDigest } from './core/text/digest';
+import { withPatience } from './core/text/patience';
 import { BibDiagnostics } from './vscode/bib/bibDiagnostics';
 import { BibFiles } from './vscode/bib/bibFiles';
 import { copyBibtex, paperFromArg } from './vscode/bibtexCommands';
@@ -35,7 +37,6 @@ import { registerStatusBar } from './vscode/statusBar';
 import { DocumentPapersTree, registerDocumentView } from './vscode/tree/documentView';
 import { LibraryTree, registerLibraryView } from './vscode/tree/libraryView';
 import { reportFileSearchTo } from './vscode/workspaceFiles';
-import { withPatience } from './core/text/patience';
 
 /**
  * What activate returns. Internal: for Paperscope's own integration tests only,
@@ -74,7 +75,7 @@ const ZOTERO_PATIENCE_MS = 10_000;
 export interface HostServices {
   readonly startIndexWorker?: () => IndexPort;
   /** Digests a .bib file's content (SHA-256, hex) faster than Web Crypto does here. */
-  readonly contentDigest?: (content: Uint8Array | string) => Promise<string | undefined>;
+  readonly contentDigest?: ContentDigest;
 }
 
 /** The browser build's entry: everything in the extension host's own thread. */

@@ -28,6 +28,16 @@ interface Completed<T> {
   readonly _fieldIds: Record<string, number>;
 }
 
+/** A typed array twice as long: `array` first, then `fill`. */
+function doubled<A extends Int32Array | Uint32Array>(array: A, fill = 0): A {
+  const bigger = new (array.constructor as new (length: number) => A)(array.length * 2);
+  bigger.set(array);
+  if (fill !== 0) {
+    bigger.fill(fill, array.length);
+  }
+  return bigger;
+}
+
 /** A growing run of numbers in a typed array. */
 class Column {
   array: Uint32Array;
@@ -39,9 +49,7 @@ class Column {
 
   push(value: number): void {
     if (this.length === this.array.length) {
-      const bigger = new Uint32Array(this.array.length * 2);
-      bigger.set(this.array);
-      this.array = bigger;
+      this.array = doubled(this.array);
     }
     this.array[this.length++] = value;
   }
@@ -79,9 +87,7 @@ class TermTable {
     const id = this.terms.length;
     this.terms.push(term);
     if (id === this.hashes.length) {
-      const hashes = new Int32Array(id * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
+      this.hashes = doubled(this.hashes);
     }
     this.hashes[id] = h;
     this.slots[at] = id;
@@ -116,8 +122,8 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
   const fieldLength = new Uint32Array(count * fieldCount).fill(NO_LENGTH);
   const avgFieldLength: number[] = [];
 
-  const termIds = new TermTable();
-  const terms = termIds.terms;
+  const termTable = new TermTable();
+  const terms = termTable.terms;
   // Postings as they come: term, field, document, frequency.
   const capacity = Math.max(1024, count * 64);
   const postingTerm = new Column(capacity);
@@ -132,14 +138,10 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
   const fieldFreqs: number[] = [];
   let stamp = 0;
   const addTerm = (term: string): void => {
-    const id = termIds.number(term);
+    const id = termTable.number(term);
     if (id === slotOfTerm.length) {
-      const slots = new Int32Array(id * 2);
-      slots.set(slotOfTerm);
-      slotOfTerm = slots;
-      const stamps = new Int32Array(id * 2).fill(-1);
-      stamps.set(stampOfTerm);
-      stampOfTerm = stamps;
+      slotOfTerm = doubled(slotOfTerm);
+      stampOfTerm = doubled(stampOfTerm, -1);
     }
     if (stampOfTerm[id] === stamp) {
       fieldFreqs[slotOfTerm[id]]++;
@@ -200,7 +202,7 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
   // The terms in code-unit order, and each term's rank in it.
   const termText = inCodeUnitOrder(terms);
   const rankOf = new Uint32Array(terms.length);
-  termText.forEach((term, rank) => (rankOf[termIds.number(term)] = rank));
+  termText.forEach((term, rank) => (rankOf[termTable.number(term)] = rank));
   const termStart = new Uint32Array(terms.length + 1);
   termText.forEach((term, rank) => (termStart[rank + 1] = termStart[rank] + term.length));
 

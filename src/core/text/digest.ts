@@ -1,5 +1,8 @@
 // Content digests with Web Crypto: the same code in Node.js and in browsers, and the
 // hashing itself off the calling thread where the platform does it so (Node.js does).
+/** SHA-256 of some content (UTF-8 for text), in hex; undefined where it cannot be worked out. */
+export type ContentDigest = (content: Uint8Array | string) => Promise<string | undefined>;
+
 /**
  * SHA-256 of some content, in hex, computed off this thread where the platform allows
  * (Web Crypto, in Node.js and in browsers alike); undefined where there is no Web Crypto.

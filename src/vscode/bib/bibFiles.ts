@@ -4,7 +4,7 @@ import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } 
 import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
 import { decodeText, openDocument, readCurrentText } from './readText';
-import { contentDigest } from '../../core/text/digest';
+import { contentDigest, type ContentDigest } from '../../core/text/digest';
 import { giveBack } from '../../core/text/slices';
 import { findWorkspaceFiles } from '../workspaceFiles';
 
@@ -62,7 +62,7 @@ export class BibFiles implements vscode.Disposable {
   constructor(
     private readonly notify: Notifier,
     /** How a file's content is digested for `sources`: Web Crypto unless the host has better. */
-    private readonly digestContent: (content: Uint8Array | string) => Promise<string | undefined> = contentDigest,
+    private readonly digestContent: ContentDigest = contentDigest,
   ) {
     this.watch();
     this.disposables.push(
