@@ -235,6 +235,31 @@ describe('the index kept between sessions', () => {
     assert.ok(ask(fourth, 'title edited since')[0]?.startsWith('1000005 '));
   });
 
+  it('where nothing was kept, indexes without looking the papers\' key up, and stores the index under the key a later start looks up', () => {
+    const reads: string[] = [];
+    const store = memory();
+    const counted: IndexCache = { read: (k) => (reads.push(k), store.read(k)), write: (k, h, t) => store.write(k, h, t), latest: store.last };
+    const first = start(counted);
+    first.preload();
+    const replaced = { ...extra[5], title: 'A title edited while the libraries were read' };
+    first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra.slice(0, 300) });
+    first.handle({ type: 'apply', seq: 2, removed: [extra[9].id], upserted: [replaced, ...extra.slice(300)] });
+    assert.equal((first.handle({ type: 'settle', seq: 3 }) as { from: string }).from, 'indexing');
+    assert.deepEqual(reads, [], 'no key looked up: nothing was kept');
+    const papers = extra.map((p, i) => (i === 5 ? replaced : p)).filter((_, i) => i !== 9);
+    const freshStore = memory();
+    const fresh = start(freshStore);
+    fresh.handle({ type: 'apply', seq: 1, removed: [], upserted: papers });
+    fresh.handle({ type: 'settle', seq: 2 });
+    assert.deepEqual(QUERIES.map((q) => ask(first, q)), QUERIES.map((q) => ask(fresh, q)), 'as indexed from the final papers at once');
+    assert.ok(ask(first, 'edited while the libraries')[0]?.startsWith('1000005 '));
+    assert.deepEqual([...store.entries.keys()], [...freshStore.entries.keys()], 'stored under the key computed before indexing elsewhere');
+    const second = start(counted);
+    second.preload();
+    second.handle({ type: 'apply', seq: 1, removed: [], upserted: [...papers].reverse() });
+    assert.equal((second.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
+  });
+
   it('brings a kept index of other papers up to date: an entry added at the top (every later id moves), one edited, one removed', () => {
     const store = memory();
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
