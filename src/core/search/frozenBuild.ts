@@ -177,7 +177,7 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
           continue;
         }
         const tokens = o.tokenize(o.stringifyField(value, field), field);
-        unique = new Set(tokens).size;
+        unique = distinctCount(tokens);
         for (const token of tokens) {
           const term = o.processTerm(token, field);
           if (Array.isArray(term)) {
@@ -237,11 +237,40 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
     fieldLength,
     termText: termText.join(''),
     termStart,
-    sorted: Uint32Array.from(termText.keys()),
+    sorted: identity(termText.length),
     postingStart,
     postingDoc: docs,
     postingFreq: freqs,
   };
+}
+
+/** 0, 1, …, length − 1 (`Uint32Array.from(keys())` took 30 ms for 225k terms). */
+function identity(length: number): Uint32Array {
+  const out = new Uint32Array(length);
+  for (let i = 0; i < length; i++) {
+    out[i] = i;
+  }
+  return out;
+}
+
+/**
+ * How many distinct strings: a field's tokens are mostly a title's dozen, compared pair
+ * by pair without the Set that took 48 of the 450 ms indexing spent in its own loop at
+ * 20,000 papers.
+ */
+function distinctCount(tokens: readonly string[]): number {
+  if (tokens.length > 32) {
+    return new Set(tokens).size;
+  }
+  let count = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) {
+      seen = tokens[j] === tokens[i];
+    }
+    count += seen ? 0 : 1;
+  }
+  return count;
 }
 
 /**
