@@ -87,6 +87,43 @@ export function bytesInMemory(bytes: Uint8Array): PaperBytes {
 let fresh: { readonly _options: FrozenIndex['_options']; readonly _fieldIds: Record<string, number> } | undefined;
 
 /**
+ * Positions by id: halving the ids when they ascend (papers are kept in id order), a Map
+ * otherwise (a Map of 100,000 ids took 25–33 ms of a reopen's preload). Throws on an id
+ * that comes twice.
+ */
+function positions(ids: ArrayLike<number>): (id: number) => number | undefined {
+  let ascending = true;
+  for (let i = 1; i < ids.length && ascending; i++) {
+    ascending = ids[i] > ids[i - 1];
+  }
+  if (ascending) {
+    return (id) => {
+      let lo = 0;
+      let hi = ids.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids[mid] < id) {
+          lo = mid + 1;
+        } else if (ids[mid] > id) {
+          hi = mid - 1;
+        } else {
+          return ids[mid] === id ? mid : undefined; // not NaN, which compares neither way
+        }
+      }
+      return undefined;
+    };
+  }
+  const byId = new Map<number, number>();
+  for (let i = 0; i < ids.length; i++) {
+    byId.set(ids[i], i);
+  }
+  if (byId.size !== ids.length) {
+    throw new Error('a kept library with an id twice');
+  }
+  return (id) => byId.get(id);
+}
+
+/**
  * A library searchable as it lies: a frozen index and its papers — a kept library read
  * back (`new KeptReader`: its papers decoded one at a time, when a search needs one) or
  * a library just indexed straight into the frozen layout (`KeptReader.indexed`: its
@@ -95,7 +132,9 @@ let fresh: { readonly _options: FrozenIndex['_options']; readonly _fieldIds: Rec
  */
 export class KeptReader implements SearchSource {
   readonly rankable: FrozenIndex;
-  private readonly position = new Map<number, number>();
+  /** A paper's position by its id (see `positions`). */
+  private readonly position: (id: number) => number | undefined;
+  private readonly count: number;
   private readonly decoded: (Paper | undefined)[];
   private all: Paper[] | undefined;
   private foldedList: FoldedFields[] | undefined;
@@ -134,9 +173,8 @@ export class KeptReader implements SearchSource {
     if (this.rankable.documentCount !== ids.length) {
       throw new Error('a kept library whose index and papers differ');
     }
-    for (let i = 0; i < ids.length; i++) {
-      this.position.set(ids[i], i);
-    }
+    this.position = positions(ids);
+    this.count = ids.length;
     this.all = papers;
     this.decoded = papers ?? new Array<Paper | undefined>(ids.length);
     // One paper read now: bytes that do not decode fail here, not in a search.
@@ -161,7 +199,7 @@ export class KeptReader implements SearchSource {
   }
 
   get size(): number {
-    return this.position.size;
+    return this.count;
   }
 
   /** Every paper (all read and decoded, in one read: a filter-only query, or thawing). */
@@ -175,7 +213,7 @@ export class KeptReader implements SearchSource {
   }
 
   get(id: number): Paper | undefined {
-    const i = this.position.get(id);
+    const i = this.position(id);
     return i === undefined ? undefined : this.at(i);
   }
 

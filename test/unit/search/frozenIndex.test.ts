@@ -124,6 +124,17 @@ describe('an index frozen into flat arrays', () => {
     const frozen = new FrozenIndex(freeze(mini), optionsOf(mini));
     assert.equal(frozen.documentCount, mini.documentCount);
     assertSameIndex(mini, frozen, 'after discards');
+    // Its short ids read in place from the frozen arrays, as MiniSearch's Map has them.
+    const ids = (mini as unknown as { _documentIds: Map<number, number> })._documentIds;
+    assert.ok(frozen._documentIds instanceof Map);
+    assert.deepEqual([...frozen._documentIds], [...ids]);
+    assert.deepEqual([...frozen._documentIds.keys()], [...ids.keys()]);
+    assert.equal(frozen._documentIds.size, ids.size);
+    for (const short of [0, 5, 12, 200, 549, 550, 10_000, -1, 1.5, NaN]) {
+      assert.equal(frozen._documentIds.has(short), ids.has(short), `has(${short})`);
+      assert.equal(frozen._documentIds.get(short), ids.get(short), `get(${short})`);
+    }
+    assert.throws(() => frozen._documentIds.set(1, 1), /read-only/);
     assert.ok(!rankedSearch(frozen, bundled[0].title).some((r) => r.id === bundled[0].id));
   });
 

@@ -49,6 +49,24 @@ describe('a kept library read back as it lies', () => {
     }
   });
 
+  it('finds each paper by its id, whether the papers were kept in id order or not, and refuses an id kept twice', () => {
+    const shuffled = PaperIndex.build([...synthetic.slice(0, 300)].reverse());
+    for (const source of [index, shuffled]) {
+      const kept2 = finish(keepIndexInSteps(source));
+      const read = new KeptReader(deserialize(serialize(kept2.library)) as KeptLibrary, bytesInMemory(kept2.tail));
+      assert.equal(read.size, source.size);
+      for (const p of source.papers) {
+        assert.equal(read.get(p.id)?.key, p.key);
+      }
+      for (const missing of [-1, 0.5, 999_999, 2_000_000, NaN]) {
+        assert.equal(read.get(missing), undefined);
+      }
+      const ids = Float64Array.from(kept2.library.papers.ids);
+      ids[2] = ids[1];
+      assert.throws(() => new KeptReader({ ...kept2.library, papers: { ...kept2.library.papers, ids } }, bytesInMemory(kept2.tail)));
+    }
+  });
+
   it('gives the papers as they were, and thaws into an index that changes as the original does', () => {
     assert.deepEqual(reader.get(synthetic[5].id), index.get(synthetic[5].id));
     assert.equal(reader.get(-12345), undefined);
