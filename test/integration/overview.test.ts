@@ -39,6 +39,35 @@ describe('the Library overview in the extension host', () => {
     assert.ok(loaded.every((u) => u.endsWith('/media/overview.css') || u.endsWith('/dist/webview/overview.js')), loaded.join(' '));
   });
 
+  it('sends a page that loads again (after being hidden) the newest body, and nothing to a page that has it', async () => {
+    const api = await activate();
+    await api.ready();
+    await vscode.commands.executeCommand('paperscope.showLibraryOverview');
+    await waitFor('topics and citations', () => (api.overview.shown?.topics && api.overview.shown.cited ? api.overview.shown : undefined), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // any redraw still scheduled has run
+    const versionOf = (page: string | undefined) => Number(/<main class="overview" data-version="(\d+)"/.exec(page ?? '')?.[1]);
+    const newest = versionOf(api.overview.shownBody);
+    assert.ok(newest >= versionOf(api.overview.html) && versionOf(api.overview.html) >= 1);
+    // What the host posts to the page, seen on its way.
+    const webview = (api.overview as unknown as { panel: vscode.WebviewPanel }).panel.webview;
+    const sent: unknown[] = [];
+    const post = webview.postMessage.bind(webview);
+    Object.defineProperty(webview, 'postMessage', { configurable: true, value: (m: unknown) => (sent.push(m), post(m)) });
+    try {
+      // A page showing an older body than the newest (reloaded from a first HTML drawn
+      // before the topics or the citations came) gets the newest.
+      await api.overview.handleMessage({ type: 'ready', version: 0 });
+      assert.deepEqual(sent, [{ type: 'body', version: newest, html: api.overview.shownBody }]);
+      // Up to date, or saying nonsense: nothing is sent.
+      await api.overview.handleMessage({ type: 'ready', version: newest });
+      await api.overview.handleMessage({ type: 'ready', version: -1 });
+      await api.overview.handleMessage({ type: 'ready', version: '3' });
+      assert.equal(sent.length, 1);
+    } finally {
+      delete (webview as unknown as { postMessage?: unknown }).postMessage;
+    }
+  });
+
   it('a click on a year filters the Library view to exactly that year', async () => {
     const api = await activate();
     await vscode.commands.executeCommand('paperscope.showLibraryOverview');
