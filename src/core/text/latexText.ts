@@ -196,6 +196,10 @@ export function latexToText(input: string): string {
       }
     } else if (ch === '{' || ch === '}') {
       i += 1;
+    } else if (ch === '$' && (input.startsWith('$\\{$', i) || input.startsWith('$\\}$', i))) {
+      // Google Scholar protects capitals with braces in math, `$\{$USENIX$\}$`, which
+      // LaTeX prints as braces; its author meant the word.
+      i += 4;
     } else if (ch === '$') {
       // $…$ around math loses its delimiters: math holds \alpha, x^2 or a_i, or is
       // written as pandoc reads TeX math (no space inside either $, no digit after the

@@ -273,6 +273,9 @@ describe('LaTeX to text', () => {
     // Math as pandoc reads it (Zotero's `{$<$}`), and dollars that are not math.
     ['aerial duels (p{$<$} .10), $n=3$ runs, {$\\geq$}3', 'aerial duels (p< .10), n=3 runs, ≥3'],
     ['costs $5 and $6, a $ sign, $ x$, $x $ and $x$5', 'costs $5 and $6, a $ sign, $ x$, $x $ and $x$5'],
+    // Google Scholar's protected capitals, `$\{$USENIX$\}$`, read as the word; a set in math keeps its braces.
+    ['29th $\\{$USENIX$\\}$ Security Symposium ($\\{$USENIX$\\}$ Security 20)', '29th USENIX Security Symposium (USENIX Security 20)'],
+    ['$\\{$BERT$\\}$: pre-training, the set $\\{x\\}$ and \\{a\\}', 'BERT: pre-training, the set {x} and {a}'],
     // Text-companion symbols as Zotero exports them.
     ['Ond{\\textasciicaron}rej Huba{\\textasciicaron}cek, 5{\\textdollar}, 10{\\textohm}, 1{\\textordfeminine}', 'Ondˇrej Hubaˇcek, 5$, 10Ω, 1ª'],
     ['  many   \n spaces ', 'many spaces'],
