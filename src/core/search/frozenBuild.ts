@@ -13,7 +13,7 @@
 // query's prefix or typo expansions are visited in the other order, so a score that adds
 // up several of them may differ in its last bits.
 import MiniSearch, { type Options } from 'minisearch';
-import { FROZEN_FORMAT, NO_LENGTH, type FrozenData } from './frozenIndex';
+import { FROZEN_FORMAT, NO_LENGTH, postingRuns, type FrozenData } from './frozenIndex';
 
 /**
  * A field's terms when they are known without the general path: exactly what
@@ -238,7 +238,7 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
     termText: termText.join(''),
     termStart,
     sorted: identity(termText.length),
-    postingStart,
+    ...postingRuns(postingStart, terms.length, fieldCount),
     postingDoc: docs,
     postingFreq: freqs,
   };

@@ -170,9 +170,18 @@ describe('an index frozen into flat arrays', () => {
   /** The postings with the first run of two or more documents reversed. */
   const swapFirstRun = (data: FrozenData): Uint32Array => {
     const docs = data.postingDoc.slice();
-    const r = data.postingStart.findIndex((from, i) => data.postingStart[i + 1] - from >= 2);
-    docs.subarray(data.postingStart[r], data.postingStart[r + 1]).reverse();
+    const r = data.runStart.findIndex((from, i) => i + 1 < data.runStart.length && data.runStart[i + 1] - from >= 2);
+    docs.subarray(data.runStart[r], data.runStart[r + 1]).reverse();
     return docs;
+  };
+
+  /** The runs' fields with the first term's two fields (of a term in two or more) swapped. */
+  const swapFirstTwoFields = (data: FrozenData): Uint8Array => {
+    const fields = data.runField.slice();
+    const i = data.termRuns.findIndex((first, t) => t + 1 < data.termRuns.length && data.termRuns[t + 1] - first >= 2);
+    const r = data.termRuns[i];
+    [fields[r], fields[r + 1]] = [fields[r + 1], fields[r]];
+    return fields;
   };
 
   it('refuses data that is not a frozen index of this layout', () => {
@@ -189,6 +198,13 @@ describe('an index frozen into flat arrays', () => {
       // A term's documents out of order (has() searches them by halves), or beyond the ids.
       { ...data, postingDoc: swapFirstRun(data) },
       { ...data, postingDoc: data.postingDoc.map((d, k) => (k === data.postingDoc.length - 1 ? data.nextId : d)) },
+      // Runs that do not fit together: a field beyond the index's, a term's fields out of
+      // order, an empty run, runs that end before the terms do.
+      { ...data, runField: data.runField.map((f, r) => (r === 0 ? data.fieldCount : f)) },
+      { ...data, runField: swapFirstTwoFields(data) },
+      { ...data, runStart: data.runStart.map((at, r) => (r === 1 ? data.runStart[0] : at)) },
+      { ...data, termRuns: data.termRuns.slice(0, -1) },
+      { ...data, termRuns: data.termRuns.map((at, i) => (i === data.termRuns.length - 1 ? at - 1 : at)) },
     ];
     for (const d of damaged) {
       assert.throws(() => new FrozenIndex(d as FrozenData, optionsOf(mini)), /not a frozen index/);
@@ -214,8 +230,13 @@ describe('a library indexed straight into the frozen layout (frozenBuild.ts)', (
     for (let i = 0; i < data.sorted.length; i++) {
       const runs: string[] = [];
       for (let f = 0; f < data.fieldCount; f++) {
-        const from = data.postingStart[i * data.fieldCount + f];
-        const to = data.postingStart[i * data.fieldCount + f + 1];
+        let from = 0;
+        let to = 0;
+        for (let r = data.termRuns[i]; r < data.termRuns[i + 1]; r++) {
+          if (data.runField[r] === f) {
+            [from, to] = [data.runStart[r], data.runStart[r + 1]];
+          }
+        }
         runs.push(`${data.postingDoc.subarray(from, to).join(',')}:${data.postingFreq.subarray(from, to).join(',')}`);
       }
       terms.set(data.termText.slice(data.termStart[i], data.termStart[i + 1]), runs.join('|'));
