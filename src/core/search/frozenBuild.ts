@@ -13,7 +13,7 @@
 // query's prefix or typo expansions are visited in the other order, so a score that adds
 // up several of them may differ in its last bits.
 import MiniSearch, { type Options } from 'minisearch';
-import { FROZEN_FORMAT, NO_LENGTH, postingRuns, type FrozenData } from './frozenIndex';
+import { codeUnitsOf, FROZEN_FORMAT, NO_LENGTH, postingRuns, type FrozenData } from './frozenIndex';
 
 /**
  * A field's terms when they are known without the general path: exactly what
@@ -235,7 +235,7 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
     avgFieldLength,
     documentIds,
     fieldLength,
-    termText: termText.join(''),
+    termText: codeUnitsOf(termText, termStart[termText.length]),
     termStart,
     sorted: identity(termText.length),
     ...postingRuns(postingStart, terms.length, fieldCount),

@@ -23,7 +23,7 @@ import type { DocFrequencies, DocumentStatistics, TermPostings } from './ranking
 type Postings = Map<number, Map<number, number>>; // fieldId → shortId → term frequency
 
 /** Bumped whenever the layout below changes. */
-export const FROZEN_FORMAT = 2;
+export const FROZEN_FORMAT = 3;
 
 /** A field length MiniSearch never set (a field the document has no value for): a hole in its array, not a 0. */
 export const NO_LENGTH = 0xffffffff;
@@ -42,9 +42,13 @@ export interface FrozenData {
   readonly documentIds: Float64Array;
   /** Field lengths of live documents, `fieldCount` per short id (NO_LENGTH where MiniSearch has none). */
   readonly fieldLength: Uint32Array;
-  /** Every term, one after another, in the fuzzy search's order (see above). */
-  readonly termText: string;
-  /** Term i is `termText.slice(termStart[i], termStart[i + 1])`. */
+  /**
+   * Every term's code units, one term after another, in the fuzzy search's order (see
+   * above): a byte each when every one is Latin-1. Typed, so that a kept head is read as
+   * it lies (a string was copied out of it: 79 ms of a 100,000-paper preload).
+   */
+  readonly termText: Uint8Array | Uint16Array;
+  /** Term i is code units `[termStart[i], termStart[i + 1])` of `termText`. */
   readonly termStart: Uint32Array;
   /** Term indexes in code-unit order. */
   readonly sorted: Uint32Array;
@@ -229,7 +233,7 @@ export function* freezeInSteps<T>(mini: MiniSearch<T>): Generator<void, FrozenDa
     avgFieldLength: [...m._avgFieldLength],
     documentIds,
     fieldLength,
-    termText: terms.join(''),
+    termText: codeUnitsOf(terms, termStart[terms.length]),
     termStart,
     sorted,
     termRuns,
@@ -238,6 +242,28 @@ export function* freezeInSteps<T>(mini: MiniSearch<T>): Generator<void, FrozenDa
     postingDoc,
     postingFreq,
   };
+}
+
+/** The code units of `terms`, one after another (`total` of them): a byte each when all are Latin-1. */
+export function codeUnitsOf(terms: readonly string[], total: number): Uint8Array | Uint16Array {
+  const wide = terms.some((t) => /[\u0100-\uffff]/.test(t));
+  const units = wide ? new Uint16Array(total) : new Uint8Array(total);
+  let at = 0;
+  for (const t of terms) {
+    for (let k = 0; k < t.length; k++) {
+      units[at++] = t.charCodeAt(k);
+    }
+  }
+  return units;
+}
+
+/** The string of code units `[from, to)`. */
+function stringOf(units: Uint8Array | Uint16Array, from: number, to: number): string {
+  let out = '';
+  for (let at = from; at < to; at += 1024) {
+    out += String.fromCharCode.apply(null, units.subarray(at, Math.min(to, at + 1024)) as unknown as number[]);
+  }
+  return out;
 }
 
 /**
@@ -280,7 +306,7 @@ function check(data: FrozenData): void {
     data.documentIds.length === data.nextId &&
     data.fieldLength instanceof Uint32Array &&
     data.fieldLength.length === data.nextId * data.fieldCount &&
-    typeof data.termText === 'string' &&
+    (data.termText instanceof Uint8Array || data.termText instanceof Uint16Array) &&
     data.termStart instanceof Uint32Array &&
     data.termStart[data.termStart.length - 1] === data.termText.length &&
     data.sorted instanceof Uint32Array &&
@@ -456,7 +482,7 @@ export class FrozenIndex {
 
 /** The radix tree's three look-ups (`get`, `atPrefix`, `fuzzyGet`) over the frozen terms. */
 class FrozenTerms {
-  private readonly text: string;
+  private readonly text: Uint8Array | Uint16Array;
   private readonly start: Uint32Array;
   private readonly sorted: Uint32Array;
 
@@ -467,7 +493,35 @@ class FrozenTerms {
   }
 
   term(i: number): string {
-    return this.text.slice(this.start[i], this.start[i + 1]);
+    return stringOf(this.text, this.start[i], this.start[i + 1]);
+  }
+
+  /** Term i against `s`, code unit by code unit, without making term i a string: < 0, 0 or > 0. */
+  private compare(i: number, s: string): number {
+    const from = this.start[i];
+    const length = this.start[i + 1] - from;
+    const common = Math.min(length, s.length);
+    for (let k = 0; k < common; k++) {
+      const d = this.text[from + k] - s.charCodeAt(k);
+      if (d !== 0) {
+        return d;
+      }
+    }
+    return length - s.length;
+  }
+
+  /** Whether term i starts with `prefix`. */
+  private startsWith(i: number, prefix: string): boolean {
+    const from = this.start[i];
+    if (this.start[i + 1] - from < prefix.length) {
+      return false;
+    }
+    for (let k = 0; k < prefix.length; k++) {
+      if (this.text[from + k] !== prefix.charCodeAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   length(i: number): number {
@@ -476,7 +530,7 @@ class FrozenTerms {
 
   /** Code unit `depth` of term i (the term is longer than `depth`). */
   charAt(i: number, depth: number): number {
-    return this.text.charCodeAt(this.start[i] + depth);
+    return this.text[this.start[i] + depth];
   }
 
   /** Term i's postings, read in place by the ranking (no Map made). */
@@ -504,7 +558,7 @@ class FrozenTerms {
     let hi = this.sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.term(this.sorted[mid]) < s) {
+      if (this.compare(this.sorted[mid], s) < 0) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -515,7 +569,7 @@ class FrozenTerms {
 
   get(term: string): TermPostings | undefined {
     const at = this.lowerBound(term);
-    return at < this.sorted.length && this.term(this.sorted[at]) === term ? this.postings(this.sorted[at]) : undefined;
+    return at < this.sorted.length && this.compare(this.sorted[at], term) === 0 ? this.postings(this.sorted[at]) : undefined;
   }
 
   /** Every term starting with `prefix` (itself included), in MiniSearch's iteration order. */
@@ -523,7 +577,7 @@ class FrozenTerms {
     const found: number[] = [];
     for (let at = this.lowerBound(prefix); at < this.sorted.length; at++) {
       const i = this.sorted[at];
-      if (!this.term(i).startsWith(prefix)) {
+      if (!this.startsWith(i, prefix)) {
         break;
       }
       found.push(i);

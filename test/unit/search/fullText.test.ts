@@ -186,7 +186,7 @@ describe('the index kept between sessions', () => {
       frameEntry(keptCodec.encode({ key, library: { ...kept.library, papers: fewer.table } }), fewer.bytes),
       frameEntry(keptCodec.encode({ key, library: kept.library }), tail.slice(1)),
       frameEntry(keptCodec.encode({ key, library: kept.library }), tail.map((b) => (b === 0x7b ? 0x5b : b))),
-      frameEntry(keptCodec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, termText: '' } } }), tail),
+      frameEntry(keptCodec.encode({ key, library: { ...kept.library, frozen: { ...kept.library.frozen, termText: new Uint8Array() } } }), tail),
       frameEntry(keptCodec.encode({ key, library: { format: 2, papers, state: {} } }), new Uint8Array()),
       frameEntry(keptCodec.encode({ key, library: kept.library }).slice(0, -8), tail), // its last array cut short
     ];
