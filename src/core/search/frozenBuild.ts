@@ -6,7 +6,7 @@
 // frequency), the radix tree, and the garbage they leave. Here each document's fields are
 // tokenized and processed by the index's own options, each term is numbered once in one
 // hash table (TermTable), and the postings are written to flat arrays, then grouped by
-// term with a counting sort. The terms are kept in code-unit order, which is also a
+// term and field with a counting sort (kept as runs: `postingRuns`). The terms are kept in code-unit order, which is also a
 // radix tree's depth-first order when its nodes' keys are in that order (`thaw` builds
 // it so); `addAll` then `freeze` keep them in the order they first came. Every term,
 // posting, field length and average is the same as theirs (a unit test compares them); a
@@ -200,11 +200,11 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
   }
 
   // The terms in code-unit order, and each term's rank in it.
-  const termText = inCodeUnitOrder(terms);
+  const sortedTerms = inCodeUnitOrder(terms);
   const rankOf = new Uint32Array(terms.length);
-  termText.forEach((term, rank) => (rankOf[termTable.number(term)] = rank));
+  sortedTerms.forEach((term, rank) => (rankOf[termTable.number(term)] = rank));
   const termStart = new Uint32Array(terms.length + 1);
-  termText.forEach((term, rank) => (termStart[rank + 1] = termStart[rank] + term.length));
+  sortedTerms.forEach((term, rank) => (termStart[rank + 1] = termStart[rank] + term.length));
 
   // Postings grouped by term and field: a stable counting sort keeps each run's documents ascending.
   const total = postingDoc.length;
@@ -235,9 +235,9 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
     avgFieldLength,
     documentIds,
     fieldLength,
-    termText: codeUnitsOf(termText, termStart[termText.length]),
+    termText: codeUnitsOf(sortedTerms, termStart[sortedTerms.length]),
     termStart,
-    sorted: identity(termText.length),
+    sorted: identity(sortedTerms.length),
     ...postingRuns(postingStart, terms.length, fieldCount),
     postingDoc: docs,
     postingFreq: freqs,

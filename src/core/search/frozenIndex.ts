@@ -3,9 +3,9 @@
 //
 // A kept index in MiniSearch's own shape is hundreds of thousands of Maps (one per term
 // and field): V8 takes 0.8 s to deserialise those of 20,000 papers, and a window reload
-// waited for it. Frozen, the same index is a handful of typed arrays and one string,
-// which V8 copies in milliseconds; a term's postings become a Map only when a query
-// reaches the term.
+// waited for it. Frozen, the same index is a handful of typed arrays (the terms' code
+// units among them), read back as they lie in the file's bytes; a term's postings become
+// a Map only when a query reaches the term.
 //
 // The terms are kept in the order MiniSearch's radix tree yields them to its fuzzy search
 // (depth first, each node's keys in insertion order); its iterator (`atPrefix`) yields
