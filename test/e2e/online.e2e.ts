@@ -50,6 +50,9 @@ describe('searching online and citing what it finds, in the browser', function (
     await rows.filter({ has: page.locator('.quick-input-list-label-meta', { hasText: /^arXiv · / }) }).first().waitFor({ timeout: 30_000 });
     // Every service has answered (or said why not) once the progress bar stops.
     await page.waitForFunction(() => !document.querySelector('.quick-input-widget .monaco-progress-container.active'), undefined, { timeout: 30_000 });
+    // And the title no longer says a service is still searching (CI once read it while
+    // DBLP's answer was on its way, the progress bar already stopped).
+    await page.waitForFunction(() => !/searching…/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await page.mouse.move(1200, 700); // no tooltip over the list in the picture
     await screenshot(page, 'online-search-results');
     // VS Code hides separators while typed words filter the list: the title says where
