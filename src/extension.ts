@@ -190,7 +190,11 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   const diagnostics = new CitationDiagnostics({ library, scanner, bibliographies, onDidChangeBibs: bibFiles.onDidChange });
   const bibDiagnostics = new BibDiagnostics(
     bibFiles,
-    { macro: (name) => library.model.macro(name), papersWithKey: (key) => library.index.allByKey(key).length },
+    {
+      macro: (name) => library.model.macro(name),
+      papersWithKey: (key) => library.index.allByKey(key).length,
+      hasEntry: (key) => library.model.entryByKey(key) !== undefined,
+    },
     library.onDidChange,
   );
   const libraryTree = new LibraryTree(library, context.globalState);

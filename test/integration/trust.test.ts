@@ -253,6 +253,45 @@ describe('trustworthy alongside the user’s own bibliography', () => {
     assert.ok(api.added.added(workspaceUri('trust', 'other.bib'), 'yu2025sound'));
     assert.ok(!api.added.added(workspaceUri('trust', 'other.bib'), 'tang2024accelerating'));
   });
+
+  it('reads a bibliography kept in several files (IRIDIA’s layout): names and journals as other files’ @strings, crossrefs to a proceedings file, no false warnings', async () => {
+    const api = await activate();
+    // Shaped as iridia-ulb/references keeps it: authors.bib and abbrev.bib hold @strings
+    // (`and` among them), crossref.bib the proceedings, biblio.bib the papers.
+    const files: Record<string, string> = {
+      'abbrev.bib': '@String{and = " and "}\n@String{springer = "Springer"}\n',
+      'authors.bib': '@String{Aho = " A. Aho "}\n@String{Hopcroft = " J. Hopcroft "}\n@String{Bleuler = " S. Bleuler "}\n@String{Zitzler = " Eckart Zitzler "}\n',
+      'crossref.bib': '@Proceedings{EMO2003,\n  title =        "Evolutionary Multi-criterion Optimization, EMO 2003",\n  booktitle =    "Evolutionary Multi-criterion Optimization, EMO 2003",\n  publisher =    springer,\n  year =         2003\n}\n',
+      'biblio.bib': [
+        '@Book{AhoHop83:data,\n  author =       Aho #and# Hopcroft,\n  title =        {Data structures and algorithms},\n  year =         1983\n}\n',
+        '@InCollection{BLTZ2003a,\n  author =       Bleuler #and# Zitzler,\n  title =        "{PISA} -- A Platform and Programming Language\n                  Independent Interface for Search Algorithms ",\n  pages =        {494--508},\n  crossref =     "EMO2003",\n}\n',
+        '@inCollection {AnsSelTie2009cp,\n  author =       " Meinolf Sellmann and Kevin Tierney",\n  title =        {A Gender-Based Genetic Algorithm for the Automatic Configuration of Algorithms},\n  crossref =     "CP2009",\n}\n',
+      ].join('\n'),
+    };
+    await vscode.workspace.fs.createDirectory(workspaceUri('trust', 'iridia'));
+    try {
+      for (const [name, text] of Object.entries(files)) {
+        await vscode.workspace.fs.writeFile(workspaceUri('trust', 'iridia', name), encode(text));
+      }
+      const pisa = await waitFor('the papers with their crossref', () => (api.library.index.byKey('BLTZ2003a')?.venue ? api.library.index.byKey('BLTZ2003a') : undefined), 30_000);
+      assert.equal(pisa.venue, 'Evolutionary Multi-criterion Optimization, EMO 2003');
+      assert.equal(pisa.year, 2003);
+      assert.deepEqual(pisa.authors, ['S. Bleuler', 'Eckart Zitzler']);
+      assert.deepEqual(api.library.index.byKey('AhoHop83:data')?.authors, ['A. Aho', 'J. Hopcroft']);
+      await api.ready();
+      api.bibDiagnostics.update();
+      // Only the crossref no file has is a warning; the macros and EMO2003 are the other files'.
+      assert.deepEqual(
+        vscode.languages.getDiagnostics(workspaceUri('trust', 'iridia', 'biblio.bib')).map((d) => d.message),
+        ['@incollection{AnsSelTie2009cp: crossref CP2009 not found'],
+      );
+      for (const name of ['abbrev.bib', 'authors.bib', 'crossref.bib']) {
+        assert.deepEqual(vscode.languages.getDiagnostics(workspaceUri('trust', 'iridia', name)), [], name);
+      }
+    } finally {
+      await vscode.workspace.fs.delete(workspaceUri('trust', 'iridia'), { recursive: true });
+    }
+  });
 });
 
 describe('settings that decide after start-up too', () => {

@@ -47,6 +47,8 @@ export interface BibError {
   readonly severity: 'error' | 'warning';
   /** For undefined macros: the macro's name (another .bib file may define it). */
   readonly macro?: string;
+  /** For a crossref to a key this file does not have: that key (another .bib file may have it). */
+  readonly crossref?: string;
 }
 
 export interface BibParseResult {
@@ -163,9 +165,9 @@ class Parser {
     return { entries: this.entries, errors: this.errors, strings: this.strings, preambles: this.preambles, lineStarts: this.lines.finish(), byKey: this.byKey };
   }
 
-  private report(offset: number, message: string, severity: 'error' | 'warning', macro?: string): void {
+  private report(offset: number, message: string, severity: 'error' | 'warning', macro?: string, crossref?: string): void {
     const { line, character } = this.lines.position(offset);
-    this.errors.push({ line: line + 1, column: character, offset, message, severity, ...(macro ? { macro } : {}) });
+    this.errors.push({ line: line + 1, column: character, offset, message, severity, ...(macro ? { macro } : {}), ...(crossref ? { crossref } : {}) });
   }
 
   /** The next `@type{` at or after `from`, wherever it is (a one-line file recovers too). */
@@ -553,7 +555,7 @@ class Parser {
       const ref = e.fields.crossref;
       const parent = this.byKey.get(ref.toLowerCase());
       if (!parent) {
-        this.report(e.start, `@${e.type}{${e.key}: crossref ${ref} not found`, 'warning');
+        this.report(e.start, `@${e.type}{${e.key}: crossref ${ref} not found`, 'warning', undefined, ref);
         continue;
       }
       inheritFields(e.fields as Record<string, string>, parent.fields);

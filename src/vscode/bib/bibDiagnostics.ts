@@ -9,6 +9,8 @@ export interface BibDiagnosticsDeps {
   readonly macro: (name: string) => string | undefined;
   /** How many distinct papers answer to a key across the library. */
   readonly papersWithKey: (key: string) => number;
+  /** Whether some workspace .bib file has an entry with this key (a crossref's parent may be in another file). */
+  readonly hasEntry: (key: string) => boolean;
 }
 
 const DEBOUNCE_MS = 150;
@@ -57,8 +59,8 @@ export class BibDiagnostics implements vscode.Disposable {
       const diagnostics: vscode.Diagnostic[] = [];
       const { lineStarts } = file.result;
       for (const err of file.result.errors) {
-        if (err.macro && this.deps.macro(err.macro) !== undefined) {
-          continue; // defined in another .bib file of the workspace
+        if ((err.macro && this.deps.macro(err.macro) !== undefined) || (err.crossref && this.deps.hasEntry(err.crossref))) {
+          continue; // defined in another .bib file of the workspace (BibTeX reads them together)
         }
         const at = position(lineStarts, err.offset);
         const d = new vscode.Diagnostic(

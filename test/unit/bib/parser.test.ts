@@ -143,6 +143,14 @@ describe('BibTeX parser', () => {
     assert.deepEqual({ ...r.entries[0].fields }, { title: 'Paper', crossref: 'proc', booktitle: 'Proceedings of X', year: '1999' });
   });
 
+  it('names the key of a crossref this file lacks, so that one in another file can answer for it', () => {
+    const r = parseBibtex('@inproceedings{p, title={Paper}, crossref="EMO2003"}');
+    assert.deepEqual(
+      r.errors.map((e) => [e.message, e.severity, e.crossref]),
+      [['@inproceedings{p: crossref EMO2003 not found', 'warning', 'EMO2003']],
+    );
+  });
+
   it('does not lose the first entry after a byte-order mark', () => {
     assert.deepEqual(keys('\uFEFF@article{first, title={T}}'), ['first']);
   });
