@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseBibtexInSlices } from '../src/core/bib/parser';
+import { parseBibtexInSlices, type BibParseResult } from '../src/core/bib/parser';
+import { reparseBibtexInSlices } from '../src/core/bib/reparse';
 import { LibraryModel } from '../src/core/library/libraryModel';
 import { InProcessFullText, WorkerFullText, type FullText } from '../src/core/search/fullText';
 import { fullTextChange, PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
@@ -70,8 +71,11 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
         : new InProcessFullText(PaperIndex.load(lib), pause);
     const host = PaperIndex.lookupsOnly(lib.papers);
     const model = new LibraryModel(host.papers);
+    let last: { source: string; parsed: BibParseResult } | undefined;
     const load = async (source: string) => {
-      const parsed = await parseBibtexInSlices(source, pause);
+      // As BibFiles does: a file read again is parsed again only around what changed.
+      const parsed = last ? await reparseBibtexInSlices(last.source, last.parsed, source, pause) : await parseBibtexInSlices(source, pause);
+      last = { source, parsed };
       const delta = await model.setFile({ file, text: source, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey }, pause);
       const forText = await fullTextChange(host, delta, pause);
       await host.applyInSlices(delta, pause);

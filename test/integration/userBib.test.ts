@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseBibtex } from '../../src/core/bib/parser';
-import { activate, waitFor, workspaceUri, withReadyExtension } from './helpers';
+import { activate, openWorkspaceFile, waitFor, workspaceUri, withReadyExtension } from './helpers';
 
 const encode = (s: string) => new TextEncoder().encode(s);
 
@@ -110,6 +110,35 @@ describe('the user’s .bib files in the extension host', () => {
     assert.match(html, /from <code>lib\/mine\.bib<\/code>, line 3/);
     assert.match(html, /data-action="goToEntry"/);
     assert.match(html, /journal {2}= jml,/, 'the raw entry, as written');
+  });
+
+  it('follows typing in a long .bib: the edited entry, the entries below it moved, a damaged entry’s warning at its new line', async () => {
+    const api = await activate();
+    // 400 entries; the 300th has a brace that never closes.
+    const entries = Array.from({ length: 400 }, (_, i) =>
+      i === 300 ? `@misc{long${i},\n  title = {An Unclosed {Brace,\n  year = 2001\n}` : `@misc{long${i},\n  title = {Long file entry ${i}},\n  year = 2001\n}`,
+    );
+    const editor = await openWorkspaceFile('typing/long.bib', `${entries.join('\n')}\n`);
+    const uri = editor.document.uri;
+    const damaged = async (line: number) =>
+      waitFor(`the warning at line ${line + 1}`, () => vscode.languages.getDiagnostics(uri).find((d) => d.message.includes('long300') && d.range.start.line === line), 20_000);
+    await waitFor('the file', () => api.library.index.byKey('long399'), 20_000);
+    await damaged(1201);
+    const parsedFirst = api.bibFiles.all().get(uri.toString())?.result.entries[0];
+    try {
+      // Typed, not saved: the open document's text is read again, re-parsed around the edit.
+      const at = editor.document.positionAt(editor.document.getText().indexOf('Long file entry 200}'));
+      await editor.edit((b) => b.insert(at, 'Quixotic Zebras},\n  note = {two more lines},\n  old = {'));
+      await waitFor('the edited title', () => (api.library.index.byKey('long200')?.title === 'Quixotic Zebras' ? true : undefined), 20_000);
+      assert.equal(api.library.index.byKey('long250')?.origin?.line, 1003, 'an entry below moved down two lines');
+      assert.equal(api.library.index.byKey('long100')?.origin?.line, 401);
+      assert.equal(((await api.library.search('quixotic zebras')) ?? [])[0]?.paper.key, 'long200');
+      await damaged(1203);
+      assert.equal(api.bibFiles.all().get(uri.toString())?.result.entries[0], parsedFirst, 'parsed again only around the edit: the first entry is the one read before');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(workspaceUri('typing'), { recursive: true });
+    }
   });
 });
 

@@ -60,6 +60,25 @@ export interface BibParseResult {
   readonly lineStarts: LineStarts;
   /** The first entry of each key (lower case), filed as entries are read: crossrefs are looked up in it. */
   readonly byKey: ReadonlyMap<string, BibEntry>;
+  /** What decides whether the file can be re-parsed only where it was edited (reparse.ts). */
+  readonly state?: ParseState;
+}
+
+/** How a parse's items depend on each other: the parts that are read in file order. */
+export interface ParseState {
+  /** Offset of the last `@string` or `@preamble` (-1: none): entries after one read what it defines. */
+  readonly lastDefinitionAt: number;
+  /** Characters macro expansion produced (the file's budget is shared by all its entries). */
+  readonly expanded: number;
+  /** Entries with a crossref (filled from other entries when the parse finishes). */
+  readonly crossrefs: number;
+  /** For each error, where the item that reported it starts (an item may report at the next one's `@`). */
+  readonly errorItems: readonly number[];
+  /**
+   * For each entry, how far the items before it read the text (at least): an item may read
+   * past its end (an unclosed brace looks for the next entry, even to the end of the file).
+   */
+  readonly readBefore: readonly number[];
 }
 
 export const MONTHS: Readonly<Record<string, string>> = lookupTable({
@@ -74,7 +93,7 @@ const PAREN_STOPS = /[()\n\r]/g;
 /** Longest value a field or `@string` may expand to: macros that double 30 times stop here. */
 export const MAX_VALUE_CHARS = 1_000_000;
 /** Most characters macro expansion may produce in one file. */
-const MAX_EXPANSION_CHARS = 32_000_000;
+export const MAX_EXPANSION_CHARS = 32_000_000;
 
 class Failure {
   constructor(
@@ -109,24 +128,77 @@ export async function parseBibtexInSlices(text: string, pause: () => Promise<voi
   return parser.finish();
 }
 
-class Parser {
+/** The hint at a field whose value ran on (see `Parser.runOn`): it names the field's line. */
+const runOnHint = (field: string, line: number): string => ` (the value of ${field}, line ${line}, takes in the fields after it: is a brace in it not closed?)`;
+const RUN_ON_LINE = /(\(the value of [^,]*, line )(\d+)(, takes in the fields after it)/;
+
+/** An error's message once its entry moved by `lines` lines (only a run-on hint names a line). */
+export function movedMessage(message: string, lines: number): string {
+  return lines === 0 ? message : message.replace(RUN_ON_LINE, (_, head: string, line: string, tail: string) => `${head}${Number(line) + lines}${tail}`);
+}
+
+/** Where a parser starts when it continues another parse: every line start up to `from`, and the macros defined before it. */
+export interface ParserStart {
+  readonly from: number;
+  readonly lineStarts: LineStarts;
+  readonly strings: Readonly<Record<string, string>>;
+  /** How far the items before `from` read (see ParseState.readBefore). */
+  readonly read: number;
+}
+
+/** Exported for reparse.ts: the parse of a file continued from an item of an earlier parse. */
+export class Parser {
   private pos = 0;
   /** Line starts, found as the parser walks forward. */
   private readonly lines: LineScanner;
-  private readonly entries: BibEntry[] = [];
-  private readonly errors: BibError[] = [];
+  readonly entries: BibEntry[] = [];
+  readonly errors: BibError[] = [];
   private readonly strings: Record<string, string> = Object.create(null);
+  /** See ParseState. */
+  lastDefinitionAt = -1;
+  readonly errorItems: number[] = [];
+  /** Where the item being read starts. */
+  private itemAt = 0;
+  /** How far the items read the text (an offset past which no item has looked). */
+  read = 0;
+  /** See ParseState.readBefore. */
+  readonly readBefore: number[] = [];
+  /** Where the items before the current one had read to. */
+  private readBeforeItem = 0;
   private readonly preambles: string[] = [];
   /** The first entry of each key (lower case), for crossrefs. */
   private readonly byKey = new Map<string, BibEntry>();
-  private readonly withCrossref: BibEntry[] = [];
+  readonly withCrossref: BibEntry[] = [];
   /** Set by value(): the parts of the last value when it used a macro the file does not define. */
   private lastParts: ValuePart[] | undefined;
   /** Characters that macro expansion may still produce in this file (a 1 KB file cannot make gigabytes). */
   private expansionBudget = MAX_EXPANSION_CHARS;
 
-  constructor(private readonly text: string) {
-    this.lines = new LineScanner(text);
+  constructor(
+    private readonly text: string,
+    start?: ParserStart,
+  ) {
+    this.lines = new LineScanner(text, start?.lineStarts);
+    if (start) {
+      this.pos = start.from;
+      this.read = start.read;
+      Object.assign(this.strings, start.strings);
+    }
+  }
+
+  /** Characters macro expansion produced so far. */
+  get expanded(): number {
+    return MAX_EXPANSION_CHARS - this.expansionBudget;
+  }
+
+  /** Where the next item starts (its `@`), or -1 when the text is done. */
+  nextItem(): number {
+    return this.pos >= this.text.length ? -1 : this.text.indexOf('@', this.pos);
+  }
+
+  /** Every line start up to `offset`. */
+  lineStartsTo(offset: number): LineStarts {
+    return this.lines.upTo(offset);
   }
 
   parse(): BibParseResult {
@@ -146,12 +218,18 @@ class Parser {
       const at = text.indexOf('@', this.pos);
       if (at < 0) {
         this.pos = text.length;
+        this.saw(text.length);
         return true;
       }
       this.pos = at;
+      this.itemAt = at;
+      this.readBeforeItem = this.read;
+      this.saw(at + 1);
       try {
         this.parseItem();
+        this.saw(this.pos + 1);
       } catch (err) {
+        this.saw(this.pos + 1);
         const failure = err instanceof Failure ? err : new Failure(at, `could not read this entry (${err instanceof Error ? err.message : String(err)})`);
         this.report(failure.offset, failure.message, 'error');
         this.pos = this.resyncPoint(Math.max(failure.offset, at + 1));
@@ -162,18 +240,41 @@ class Parser {
 
   finish(): BibParseResult {
     this.resolveCrossrefs();
-    return { entries: this.entries, errors: this.errors, strings: this.strings, preambles: this.preambles, lineStarts: this.lines.finish(), byKey: this.byKey };
+    return {
+      entries: this.entries,
+      errors: this.errors,
+      strings: this.strings,
+      preambles: this.preambles,
+      lineStarts: this.lines.finish(),
+      byKey: this.byKey,
+      state: {
+        lastDefinitionAt: this.lastDefinitionAt,
+        expanded: this.expanded,
+        crossrefs: this.withCrossref.length,
+        errorItems: this.errorItems,
+        readBefore: this.readBefore,
+      },
+    };
+  }
+
+  /** Notes that the text was read up to `offset` (see `read`). */
+  private saw(offset: number): void {
+    if (offset > this.read) {
+      this.read = offset;
+    }
   }
 
   private report(offset: number, message: string, severity: 'error' | 'warning', macro?: string, crossref?: string): void {
     const { line, character } = this.lines.position(offset);
     this.errors.push({ line: line + 1, column: character, offset, message, severity, ...(macro ? { macro } : {}), ...(crossref ? { crossref } : {}) });
+    this.errorItems.push(this.itemAt);
   }
 
   /** The next `@type{` at or after `from`, wherever it is (a one-line file recovers too). */
   private resyncPoint(from: number): number {
     ENTRY_START.lastIndex = from;
     const m = ENTRY_START.exec(this.text);
+    this.saw(m ? m.index + m[0].length : this.text.length);
     return m ? m.index : this.text.length;
   }
 
@@ -186,6 +287,7 @@ class Parser {
     while (this.text[j] === ' ' || this.text[j] === '\t') {
       j++;
     }
+    this.saw(j + 65);
     if (this.text[j] !== '@') {
       return false;
     }
@@ -271,6 +373,7 @@ class Parser {
       return;
     }
     if (type === 'preamble') {
+      this.lastDefinitionAt = at;
       this.skipSpaceAndComments();
       this.preambles.push(this.value(close));
       this.skipSpaceAndComments();
@@ -278,6 +381,7 @@ class Parser {
       return;
     }
     if (type === 'string') {
+      this.lastDefinitionAt = at;
       this.skipSpaceAndComments();
       const name = this.identifier('a macro name');
       this.skipSpaceAndComments();
@@ -337,7 +441,7 @@ class Parser {
         needComma = false;
         continue;
       }
-      if (c === '@' && /^@[A-Za-z]+[ \t]*[{(]/.test(this.text.slice(this.pos, this.pos + 64))) {
+      if (c === '@' && (this.saw(this.pos + 65), /^@[A-Za-z]+[ \t]*[{(]/.test(this.text.slice(this.pos, this.pos + 64)))) {
         // The entry is kept with the fields read so far: its key is the user's (a citation
         // of it resolves, and nothing is appended under the same key), its title is theirs.
         this.report(at, `@${type}{${key}: missing closing ${JSON.stringify(close)} before the next entry${this.runOn(lastField)}`, 'error');
@@ -373,6 +477,7 @@ class Parser {
           // kept with the fields before it; reading goes on at the next entry.
           this.report(err.offset, err.message, 'error');
           incomplete = true;
+          this.saw(this.pos + 1);
           this.pos = this.resyncPoint(err.offset + 1);
           break;
         }
@@ -384,6 +489,7 @@ class Parser {
     }
     const entry: BibEntry = { type, key, fields, ...(unresolved ? { unresolved } : {}), ...(incomplete ? { incomplete } : {}), start: at, end: this.pos, keyStart, line: this.lineOf(at) };
     this.entries.push(entry);
+    this.readBefore.push(this.readBeforeItem);
     // Crossref targets are filed as entries are read (in the parser's slices), not all at the end.
     const lower = key.toLowerCase();
     if (!this.byKey.has(lower)) {
@@ -403,7 +509,7 @@ class Parser {
     if (!field || !/\n[ \t]*[A-Za-z][\w-]*[ \t]*=/.test(this.text.slice(field.start, field.end))) {
       return '';
     }
-    return ` (the value of ${field.name}, line ${this.lineOf(field.start)}, takes in the fields after it: is a brace in it not closed?)`;
+    return runOnHint(field.name, this.lineOf(field.start));
   }
 
   private lineOf(offset: number): number {
@@ -507,11 +613,13 @@ class Parser {
         depth = Math.max(0, depth - 1);
       } else if (c === '"' && depth === 0) {
         this.pos = i + 1;
+        this.saw(i + 1);
         return this.text.slice(start + 1, i);
       } else if ((c === '\n' || c === '\r') && this.entryStartsAt(i)) {
         throw new Failure(start, `${context}: unterminated quoted value`);
       }
     }
+    this.saw(this.text.length);
     throw new Failure(start, `${context}: unterminated quoted value`);
   }
 
@@ -531,9 +639,11 @@ class Parser {
       stops.lastIndex = from;
       const found = stops.exec(this.text);
       if (!found) {
+        this.saw(this.text.length);
         break;
       }
       const i = found.index;
+      this.saw(i + 1);
       const c = this.text[i];
       if (c === open) {
         depth++;
@@ -555,6 +665,7 @@ class Parser {
       const ref = e.fields.crossref;
       const parent = this.byKey.get(ref.toLowerCase());
       if (!parent) {
+        this.itemAt = e.start;
         this.report(e.start, `@${e.type}{${e.key}: crossref ${ref} not found`, 'warning', undefined, ref);
         continue;
       }

@@ -208,16 +208,8 @@ export class LibraryModel {
     // with one entry edited changes one paper, not all of them.
     // Its record is kept too unless something it was read with changed (the workspace's
     // @strings, a crossref, the abstract mode): only its line is updated.
-    const reuse = new Map<string, Member[]>();
     const previous = this.files.get(input.file);
-    for (const [i, e] of (previous?.input.entries ?? []).entries()) {
-      await tick();
-      const member = this.members.get(previous!.memberIds[i]);
-      if (member) {
-        const text = previous!.input.text.slice(e.start, e.end);
-        reuse.set(text, [...(reuse.get(text) ?? []), member]);
-      }
-    }
+    const reusable = await this.reusable(previous, input, tick);
     const othersRefer = this.othersCrossrefOutside(input.file);
     const previousKeys = previous && othersRefer ? await this.keysInSlices(previous.input, tick) : undefined;
     await this.dropFile(input.file, touched, tick);
@@ -231,8 +223,7 @@ export class LibraryModel {
     for (let i = 0; i < input.entries.length; i++) {
       await tick();
       const entry = input.entries[i];
-      // (At a first read nothing can be reused: the entry's text is not even cut out.)
-      const old = reuse.size > 0 ? reuse.get(input.text.slice(entry.start, entry.end))?.shift() : undefined;
+      const old = reusable[i];
       const unchanged = old && !stringsChanged && !entry.fields.crossref && (old.paper.abstractIndex === 'keywords') === keywords;
       const id = old?.id ?? this.nextId++;
       this.addMember(unchanged ? movedTo(old, entry.line) : this.memberFor(id, input, entry, keywords));
@@ -244,6 +235,56 @@ export class LibraryModel {
       await this.reresolve(input.file, touched, keywords, tick);
     }
     return this.regroup(touched, tick);
+  }
+
+  /**
+   * For each entry of a file read again, the record of its previous read with the same
+   * text, if any. A re-parse around an edit (reparse.ts) hands over the entries it did not
+   * read again with their very fields: those are matched by them, and only the others by
+   * their text (cutting out and hashing every entry's text took most of a save's model
+   * time). At a first read nothing is reused.
+   */
+  private async reusable(previous: FileState | undefined, input: BibFileInput, tick: () => Promise<void>): Promise<(Member | undefined)[]> {
+    const found: (Member | undefined)[] = new Array<Member | undefined>(input.entries.length);
+    if (!previous || previous.input.entries.length === 0) {
+      return found;
+    }
+    const old = previous.input.entries;
+    const byFields = new Map<object, number>();
+    for (let i = 0; i < old.length; i++) {
+      await tick();
+      byFields.set(old[i].fields, i);
+    }
+    const used = new Uint8Array(old.length);
+    const unmatched: number[] = [];
+    for (let i = 0; i < input.entries.length; i++) {
+      await tick();
+      const j = byFields.get(input.entries[i].fields);
+      if (j === undefined) {
+        unmatched.push(i);
+      } else {
+        found[i] = this.members.get(previous.memberIds[j]);
+        used[j] = 1;
+      }
+    }
+    if (unmatched.length === 0) {
+      return found;
+    }
+    const byText = new Map<string, Member[]>();
+    for (let j = 0; j < old.length; j++) {
+      await tick();
+      const member = used[j] ? undefined : this.members.get(previous.memberIds[j]);
+      if (member) {
+        const text = previous.input.text.slice(old[j].start, old[j].end);
+        byText.set(text, [...(byText.get(text) ?? []), member]);
+      }
+    }
+    for (const i of unmatched) {
+      await tick();
+      const e = input.entries[i];
+      found[i] = byText.get(input.text.slice(e.start, e.end))?.shift();
+    }
+    return found;
   }
 
   /** Takes a file's entries out; bundled papers they were merged with stand alone again. */
@@ -479,12 +520,18 @@ export class LibraryModel {
         }
       }
     }
+    // The papers as they were: one regrouped into the very same paper is no change.
+    const before = new Map<number, Paper>();
     for (const id of removed) {
       await tick();
+      const paper = this.papers.get(id);
+      if (paper) {
+        before.set(id, paper);
+      }
       this.papers.delete(id);
       this.membersOf.delete(id);
     }
-    const upserted: Paper[] = [];
+    const regrouped: Paper[] = [];
     const done = new Set<number>();
     for (const seed of seeds) {
       await tick();
@@ -512,6 +559,7 @@ export class LibraryModel {
         const old = this.paperOf.get(id);
         if (old !== undefined && !removed.has(old) && this.papers.has(old)) {
           removed.add(old);
+          before.set(old, this.papers.get(old)!);
           this.papers.delete(old);
           this.membersOf.delete(old);
         }
@@ -522,12 +570,16 @@ export class LibraryModel {
       }
       this.membersOf.set(paper.id, group);
       this.papers.set(paper.id, paper);
-      upserted.push(paper);
+      regrouped.push(paper);
     }
     const kept = new Set<number>();
-    for (const p of upserted) {
+    const upserted: Paper[] = [];
+    for (const p of regrouped) {
       await tick();
       kept.add(p.id);
+      if (before.get(p.id) !== p) {
+        upserted.push(p); // (saving a file whose other entries did not move changes only the edited one)
+      }
     }
     const gone: number[] = [];
     for (const id of removed) {

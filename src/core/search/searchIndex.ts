@@ -528,6 +528,12 @@ export class PaperIndex {
   /** Adds a paper, or replaces the one with the same id; only its own postings change. */
   upsert(paper: Paper): void {
     const old = this.docs.get(paper.id);
+    if (old && (old === paper || (old.doi === paper.doi && sameIndexedContent(old, paper)))) {
+      // Moved in its file (a line above it changed): the same lookups, filters and index.
+      this.docs.set(paper.id, paper);
+      this.list = undefined;
+      return;
+    }
     if (old) {
       this.forget(old);
       this.mini?.replace(paper);

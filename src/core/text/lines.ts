@@ -27,7 +27,28 @@ export class LineScanner {
   private cr = -1;
   private crSearched = 0;
 
-  constructor(private readonly text: string) {}
+  /** `known`: line starts of this text already found, every one up to the last of them. */
+  constructor(
+    private readonly text: string,
+    known?: LineStarts,
+  ) {
+    if (known && known.length > 0) {
+      this.starts = new Int32Array(Math.max(64, known.length * 2));
+      this.starts.set(known);
+      this.count = known.length;
+      this.scanned = known[known.length - 1];
+    }
+  }
+
+  /** Every line start up to `offset` (a copy). */
+  upTo(offset: number): LineStarts {
+    this.scanTo(offset);
+    let n = this.count;
+    while (n > 1 && this.starts[n - 1] > offset) {
+      n--;
+    }
+    return this.starts.slice(0, n);
+  }
 
   /** 0-based line and character of an offset. */
   position(offset: number): { line: number; character: number } {

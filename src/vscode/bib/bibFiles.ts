@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
 import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } from '../../core/bib/parser';
+import { reparseBibtexInSlices } from '../../core/bib/reparse';
 import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
 import { decodeText, openDocument, readCurrentText } from './readText';
@@ -237,12 +238,18 @@ export class BibFiles implements vscode.Disposable {
     }
   }
 
-  /** Parses a file read and files it, unless a newer read of it is under way. */
+  /**
+   * Parses a file read and files it, unless a newer read of it is under way. A file read
+   * before is parsed again only around what changed (reparse.ts).
+   */
   private async parse({ uri, text, read }: Read): Promise<void> {
     const id = uri.toString();
+    const before = this.files.get(id);
     let result: BibParseResult;
     try {
-      result = await parseBibtexInSlices(text, giveBack);
+      result = before
+        ? await reparseBibtexInSlices(before.text, before.result, text, giveBack).catch(() => parseBibtexInSlices(text, giveBack))
+        : await parseBibtexInSlices(text, giveBack);
     } catch (err) {
       // The parser never throws by design; should it, this file is skipped, the others are read.
       this.remove(uri, false);

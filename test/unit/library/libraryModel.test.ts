@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseBibtex } from '../../../src/core/bib/parser';
+import { reparseBibtexInSlices } from '../../../src/core/bib/reparse';
 import { fullTextChange, PaperIndex } from '../../../src/core/search/searchIndex';
 import { identityKeys, LibraryModel } from '../../../src/core/library/libraryModel';
 import { namesFromField } from '../../../src/core/bib/names';
@@ -239,6 +240,37 @@ describe('the library model: one paper, many keys, many files', () => {
     assert.equal(index.byKey('k8')?.id, first.upserted.find((p) => p.key === 'k8')?.id);
     assert.equal(index.byKey('k8')?.origin?.line, 10, 'the paper itself follows the move');
     assert.equal(index.search('seven edited')[0]?.paper.key, 'k7');
+  });
+
+  it('gives a save re-parsed around its edit the same papers and ids as one parsed whole, and changes only what moved or was edited', async () => {
+    const text = Array.from({ length: 60 }, (_, i) => `@misc{k${i},\n  title={Entry number ${i} of many}\n}`).join('\n');
+    // An edit that adds a line to entry 40: entries 0–39 neither change nor move.
+    const edited = text.replace('Entry number 40 of many', 'Entry number forty,\n  note={edited}');
+    const run = async (reparsed: boolean) => {
+      const index = PaperIndex.build(bundledPapers());
+      const model = new LibraryModel(index.papers);
+      const r = parseBibtex(text);
+      index.apply(await model.setFile({ file: 'big.bib', text, entries: r.entries, strings: r.strings }));
+      const zText = '@misc{z1, title={Another file, read after}}';
+      const z = parseBibtex(zText);
+      index.apply(await model.setFile({ file: 'z.bib', text: zText, entries: z.entries, strings: z.strings }));
+      const order = index.papers.map((p) => p.key);
+      const e = reparsed ? await reparseBibtexInSlices(text, r, edited, async () => undefined) : parseBibtex(edited);
+      const change = await model.setFile({ file: 'big.bib', text: edited, entries: e.entries, strings: e.strings });
+      index.apply(change);
+      return { change, index, order, e, r };
+    };
+    const whole = await run(false);
+    const around = await run(true);
+    assert.equal(around.e.entries[10], around.r.entries[10], 'the re-parse hands over entries before the edit as they were');
+    const view = (x: typeof whole) => x.index.papers.map((p) => [p.id, p.key, p.title, p.origin?.line]);
+    assert.deepEqual(view(around), view(whole));
+    for (const x of [whole, around]) {
+      assert.deepEqual(x.change.upserted.map((p) => p.key), Array.from({ length: 20 }, (_, i) => `k${40 + i}`), 'the edited entry, and those below it (their line moved)');
+      assert.equal(x.change.removed.length, 1, 'the edited entry’s old paper');
+      assert.equal(x.index.byKey('k50')?.origin?.line, 152);
+      assert.deepEqual(x.index.papers.map((p) => p.key).filter((k) => k !== 'k40'), x.order.filter((k) => k !== 'k40'), 'a moved paper keeps its place');
+    }
   });
 });
 

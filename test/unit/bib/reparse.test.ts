@@ -1,0 +1,106 @@
+// Re-parsing an edited .bib where it changed gives what a parse of the whole new text
+// gives: entries, errors and their positions, line starts, the first entry of each key.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseBibtex, type BibParseResult } from '../../../src/core/bib/parser';
+import { reparseBibtexInSlices } from '../../../src/core/bib/reparse';
+import { generateBib, generateCorpus } from '../../../bench/corpus';
+import { bundledIndex } from '../helpers';
+
+const SEED = 20261130;
+const fixture = (...path: string[]) => readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', ...path), 'utf8');
+const none = async () => undefined;
+
+/** Shaped like real files: a Google Scholar export, CRLF, `}%`, comments and junk between entries, an entry left open. */
+const MESSY = [
+  '% Encoding: UTF-8\r\n',
+  '@article{vaswani2017attention,\r\n  title={Attention is all you need},\r\n  author={Vaswani, Ashish and Shazeer, Noam},\r\n  journal={Advances in neural information processing systems},\r\n  volume={30},\r\n  year={2017}\r\n}%\r\n',
+  'http://stray.example/url-between-entries\r\n',
+  '@inproceedings{copilot2021,\n  title = "Evaluating Large Language Models Trained on Code",\n  booktitle = {29th $\\{$USENIX$\\}$ Security Symposium},\n  month = dec # "~3",\n  year = 2021,\n}\n',
+  '@comment{ @article{commented, title={Not an entry}} }\n',
+  '@misc{open2022, title = {An entry never closed,\n  year = 2022\n\n',
+  '@book{knuth1984, title={The {\\TeX}book}, author="Knuth, Donald E.", publisher={Addison-Wesley}, year=1984}\n',
+  'Contact: someone@example.org\n',
+  '@article{Vaswani2017Attention, title={Attention Is All You Need (again, another key case)}, year={2017}}\n',
+  '@article{tab,\ttitle\t=\t{Tabs},\tyear\t=\t2019}\n',
+].join('');
+
+function generated(n: number): string {
+  return generateBib(generateCorpus(n, bundledIndex().papers, 7));
+}
+
+const BASES = [
+  MESSY,
+  generated(40),
+  fixture('hostile', 'hostile.bib'),
+  fixture('workspace', 'lib', 'broken.bib') + fixture('workspace', 'lib', 'mine.bib'),
+  '@string{icml = "International Conference on Machine Learning"}\n\n' + generated(15), // the @string before every entry
+  generated(10) + '\n@string{late = "Defined late"}\n@article{uses, title={T}, journal=late}\n' + generated(5), // a late @string: parsed whole
+  '@inproceedings{p, title={Paper}, crossref={proc}}\n@proceedings{proc, title={Proceedings of X}, year=1999}\n' + generated(10), // crossrefs: parsed whole
+];
+
+/** What a parse gives, in comparable form. */
+function view(r: BibParseResult) {
+  return {
+    entries: r.entries.map((e) => ({ ...e, fields: { ...e.fields } })),
+    errors: r.errors,
+    strings: { ...r.strings },
+    preambles: r.preambles,
+    lineStarts: [...r.lineStarts],
+    byKey: [...r.byKey].map(([k, e]) => [k, e.start]),
+    definitions: r.state?.lastDefinitionAt,
+    crossrefs: r.state?.crossrefs,
+  };
+}
+
+const piece = fc.constantFrom(
+  '@', '{', '}', '"', ',', '=', '#', '%', '\n', '\r\n', '\r', ' ', '\t', 'a', 'Z', '9', '(', ')', '\\',
+  '@article{k,', '@misc{x, title={T}}\n', '}\n@book{b,', 'title = {', 'year = 2020,', '@string{m = "x"}', '@preamble{"p"}',
+  'crossref = {proc},', '@comment{', 'month = jan,', 'journal = icml,', '\n  author = {A and B},', 'é',
+);
+const edit = fc.record({ at: fc.nat(), cut: fc.nat({ max: 40 }), insert: fc.array(piece, { maxLength: 6 }).map((p) => p.join('')) });
+
+describe('re-parsing an edited .bib where it changed', () => {
+  it('gives what a parse of the whole new text gives, edit after edit, on real-shaped files', async () => {
+    let reused = 0;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: BASES.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 4 }), async (which, edits) => {
+        let text = BASES[which];
+        let result = parseBibtex(text);
+        for (const { at, cut, insert } of edits) {
+          const from = at % (text.length + 1);
+          const next = text.slice(0, from) + insert + text.slice(Math.min(text.length, from + cut));
+          const again = await reparseBibtexInSlices(text, result, next, none, 3, 0);
+          assert.deepEqual(view(again), view(parseBibtex(next)), JSON.stringify({ before: text, after: next }));
+          runs++;
+          if (again.entries.length > 0 && result.entries.includes(again.entries[0])) {
+            reused++;
+          }
+          text = next;
+          result = again;
+        }
+      }),
+      { seed: SEED, numRuns: 1500 },
+    );
+    // The point is to re-parse little: most edits keep the entries before them as they were.
+    assert.ok(reused > runs / 3, `${reused} of ${runs} edits kept the first entry`);
+  });
+
+  it('keeps the entries before the edit as they were and moves the ones after it', async () => {
+    const text = generated(200);
+    const before = parseBibtex(text);
+    const at = before.entries[100].start + 20;
+    const edited = `${text.slice(0, at)}Zyx\nwv ${text.slice(at)}`;
+    const after = await reparseBibtexInSlices(text, before, edited, none);
+    assert.deepEqual(view(after), view(parseBibtex(edited)));
+    assert.equal(after.entries[50], before.entries[50], 'an entry before the edit is the same object');
+    assert.notEqual(after.entries[100], before.entries[100]);
+    assert.equal(after.entries[150].line, before.entries[150].line + 1);
+    assert.equal(after.entries[150].fields, before.entries[150].fields, 'an entry after the edit is moved, not read again');
+    assert.equal(await reparseBibtexInSlices(text, before, text, none), before, 'no change: the same parse');
+  });
+});
