@@ -77,6 +77,7 @@ async function main(): Promise<number> {
       }
     } finally {
       await server.stop();
+      rmSync(folder, { recursive: true, force: true }); // a copy of the demo per session: not left in /tmp
     }
   }
   await remote.close();

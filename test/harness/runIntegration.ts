@@ -2,9 +2,9 @@
 // code-server on a copy of the fixture workspace, opens the workbench in Chromium
 // with the extension under development and the test module as payload, and waits
 // for the suite to write its results.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { copyWorkspace, ensureCodeServer, extensionTestUrl, launchBrowser, ROOT, startCodeServer } from '../../scripts/codeServer';
 import { OFFLINE_ENDPOINTS } from './fixtureServer';
 import { readResult, writeResult } from './results';
@@ -55,6 +55,9 @@ async function main(): Promise<number> {
   } finally {
     await browser.close();
     await server.stop();
+    // The workspace copy (7 MB with its generated files) and the results folder are not left in /tmp.
+    rmSync(folder, { recursive: true, force: true });
+    rmSync(dirname(hostResults), { recursive: true, force: true });
   }
 }
 
