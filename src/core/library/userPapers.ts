@@ -23,6 +23,18 @@ function urlIn(field: string | undefined): string | undefined {
 }
 
 /**
+ * BibLaTeX's `subtitle` after the title, as publishers write it (`The Chicago Manual of
+ * Style: The Essential Guide…`): a search finds the paper by either, and the same paper
+ * written with the subtitle in its title is known as the same.
+ */
+function withSubtitle(title: string, subtitle: string): string {
+  if (!subtitle || !title) {
+    return title || subtitle;
+  }
+  return /[.:;?!]$/.test(title) ? `${title} ${subtitle}` : `${title}: ${subtitle}`;
+}
+
+/**
  * A .bib entry as a paper: LaTeX turned into text for display and search, the raw entry
  * kept (as its only origin). `abstractIndex` is set on large libraries.
  */
@@ -47,7 +59,7 @@ export function paperFromBibEntry(entry: BibEntry, text: string, file: string, i
   return {
     id,
     key: entry.key,
-    title: latexToText(f.title ?? '') || '(untitled)',
+    title: withSubtitle(latexToText(f.title ?? ''), latexToText(f.subtitle ?? '')) || '(untitled)',
     authors: namesFromField(f.author ?? f.editor ?? ''),
     year: yearMatch ? Number(yearMatch[1]) : undefined,
     venue: venue ? latexToText(venue) || undefined : undefined,

@@ -36,6 +36,16 @@ describe('user entries as papers', () => {
     assert.equal(p.venue, 'Proc. of ICML');
   });
 
+  it('puts a BibLaTeX subtitle after the title (biblatex-examples.bib), so a search finds the paper by it', () => {
+    const paper = (text: string) => paperFromBibEntry(parseBibtex(text).entries[0], text, 'f', 1);
+    const cms = paper('@manual{cms, title = {The {Chicago} Manual of Style}, date = 2003, subtitle = {The Essential Guide for Writers, Editors, and Publishers}}');
+    assert.equal(cms.title, 'The Chicago Manual of Style: The Essential Guide for Writers, Editors, and Publishers');
+    assert.equal(paper('@book{q, title = {What Is Life?}, subtitle = {The Physical Aspect of the Living Cell}}').title, 'What Is Life? The Physical Aspect of the Living Cell');
+    assert.equal(paper('@book{s, subtitle = {Only a Subtitle}}').title, 'Only a Subtitle');
+    const index = PaperIndex.build([cms]);
+    assert.equal(index.search('essential guide writers')[0]?.paper.key, 'cms');
+  });
+
   it('takes a @misc entry\'s \\url in howpublished (or in the note) as its link, not as its venue', () => {
     const paper = (text: string) => paperFromBibEntry(parseBibtex(text).entries[0], text, 'f', 1);
     const misc = paper('@misc{ESAPI, title={{OWASP Toolkits}}, key={OWASP}, howpublished={\\url{https://www.owasp.org/x/Esapi-datasheet.pdf}}}');
