@@ -12,7 +12,8 @@ import { parseBibtexInSlices, type BibParseResult } from '../src/core/bib/parser
 import { reparseBibtexInSlices } from '../src/core/bib/reparse';
 import { LibraryModel } from '../src/core/library/libraryModel';
 import { InProcessFullText, WorkerFullText, type FullText } from '../src/core/search/fullText';
-import { fullTextChange, PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
+import { PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
+import { followFile } from '../src/core/library/followFile';
 import { startNodeIndexWorker } from '../src/node/nodeIndexPort';
 import { giveBack } from '../src/core/text/slices';
 import { sha256InSlices } from '../src/node/contentHash';
@@ -76,14 +77,15 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
       // As BibFiles does: a file read again is parsed again only around what changed.
       const parsed = last ? await reparseBibtexInSlices(last.source, last.parsed, source, pause) : await parseBibtexInSlices(source, pause);
       last = { source, parsed };
-      const delta = await model.setFile({ file, text: source, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey }, pause);
-      const forText = await fullTextChange(host, delta, pause);
-      await host.applyInSlices(delta, pause);
-      await text.apply(forText);
+      // As Library does: before `settle` a worker is sent each paper as the model makes it.
+      const input = { file, text: source, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
+      await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, place === 'worker' && !settled);
     };
+    let settled = false;
     try {
       await load(bib);
       // As Library does once the workspace's files are read: the worker indexes what came.
+      settled = true;
       await text.settle(sources);
       figures.ready.push(performance.now() - t0);
       endPhase('load');
@@ -186,11 +188,10 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
       const host = PaperIndex.lookupsOnly(lib.papers);
       const model = new LibraryModel(host.papers);
       const parsed = await parseBibtexInSlices(bibText, pause);
-      const delta = await model.setFile({ file: 'file:///workspace/library.bib', text: bibText, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey }, pause);
-      const forText = await fullTextChange(host, delta, pause);
-      await host.applyInSlices(delta, pause);
+      const file = 'file:///workspace/library.bib';
+      const input = { file, text: bibText, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
+      await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, true);
       const hostDone = performance.now();
-      await text.apply(forText);
       const from = await text.settle(sources);
       if (((await text.search('zzzznothing')) ?? []).length !== 0) {
         throw new Error('unexpected hits');

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Paper } from '../core/library/paper';
 import { InProcessFullText, type FullText, type IndexSource, type SearchOptions } from '../core/search/fullText';
 import type { ParsedQuery } from '../core/search/query';
-import { fullTextChange, PaperIndex, type SearchHit, type SerializedLibrary } from '../core/search/searchIndex';
+import { PaperIndex, type SearchHit, type SerializedLibrary } from '../core/search/searchIndex';
+import { followFile } from '../core/library/followFile';
 import { LibraryModel } from '../core/library/libraryModel';
 import type { BibFileChange } from './bib/bibFiles';
 import { ONLINE_ID_BASE, paperFromWork, workKeys } from '../core/online/papers';
@@ -145,6 +146,7 @@ export class Library implements vscode.Disposable {
    * Resolves with where the index came from; waits for queued changes first.
    */
   async settleFullText(sources?: string): Promise<IndexSource> {
+    this.settling = true;
     try {
       await this.queue;
       return await this.withFullText((t) => t.settle(sources));
@@ -221,16 +223,17 @@ export class Library implements vscode.Disposable {
     return this.current.byKey(key) ?? this.found.get(key);
   }
 
+  /** Whether the full text was told the libraries are read (`settleFullText`). */
+  private settling = false;
+
   /** Applies one .bib file's change; updates run one at a time, in order. */
   applyBibChange(change: BibFileChange): Promise<void> {
     this.queue = this.queue.then(async () => {
-      const id = change.uri.toString();
-      const delta = change.file
-        ? await this.model.setFile({ file: id, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings, byKey: change.file.result.byKey }, giveBack)
-        : await this.model.removeFile(id, giveBack);
-      const forText = await fullTextChange(this.current, delta, giveBack);
-      await this.current.applyInSlices(delta, giveBack);
-      await this.withFullText((t) => t.apply(forText));
+      const file = change.uri.toString();
+      const input = change.file && { file, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings, byKey: change.file.result.byKey };
+      // Before the libraries are settled a worker only collects papers: they go to it as the model makes them.
+      const early = this.text.kind === 'worker' && !this.settling;
+      await followFile({ model: this.model, lookups: this.current, fullText: (f) => this.withFullText(f) }, file, input, giveBack, early);
       this.changed();
     });
     return this.queue;

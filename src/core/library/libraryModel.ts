@@ -200,8 +200,11 @@ export class LibraryModel {
   /**
    * Replaces a file's entries. `pause` is awaited whenever `sliceMs` have passed (checked
    * every 16 entries) so a large file never holds the thread. Returns what the index must do.
+   * `made` is told each entry's own paper as it is made, before papers are grouped: most
+   * are the papers the change will hold (an entry alone is its paper), so a search worker
+   * may start on them early.
    */
-  async setFile(input: BibFileInput, pause?: () => Promise<void>, sliceMs = 20): Promise<LibraryChange> {
+  async setFile(input: BibFileInput, pause?: () => Promise<void>, sliceMs = 20, made?: (paper: Paper) => void): Promise<LibraryChange> {
     const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
     // An entry whose text is unchanged keeps its id (and so its paper's id): saving a file
@@ -226,7 +229,9 @@ export class LibraryModel {
       const old = reusable[i];
       const unchanged = old && !stringsChanged && !entry.fields.crossref && (old.paper.abstractIndex === 'keywords') === keywords;
       const id = old?.id ?? this.nextId++;
-      this.addMember(unchanged ? movedTo(old, entry.line) : this.memberFor(id, input, entry, keywords));
+      const member = unchanged ? movedTo(old, entry.line) : this.memberFor(id, input, entry, keywords);
+      this.addMember(member);
+      made?.(member.paper);
       state.memberIds.push(id);
       touched.add(id);
     }

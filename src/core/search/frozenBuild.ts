@@ -114,66 +114,88 @@ class TermTable {
  * document without a numeric id, or on a duplicate id.
  */
 export function indexFrozen<T>(documents: readonly T[], options: Options<T>, processed?: ProcessedTokens<T>): FrozenData {
-  const { _options: o, _fieldIds: fieldIds } = new MiniSearch<T>(options) as unknown as Completed<T>;
-  const fieldCount = Math.max(0, ...Object.values(fieldIds)) + 1;
-  const count = documents.length;
-  const documentIds = new Float64Array(count);
-  const seenIds = new Set<number>();
-  const fieldLength = new Uint32Array(count * fieldCount).fill(NO_LENGTH);
-  const avgFieldLength: number[] = [];
+  return new FrozenBuilder(options, processed).index(documents);
+}
 
-  const termTable = new TermTable();
-  const terms = termTable.terms;
-  // Postings as they come: term, field, document, frequency.
-  const capacity = Math.max(1024, count * 64);
-  const postingTerm = new Column(capacity);
-  const postingField = new Column(capacity);
-  const postingDoc = new Column(capacity);
-  const postingFreq = new Column(capacity);
+/** A field absent from a document, in a record (MiniSearch leaves its length unset). */
+const ABSENT = -1;
 
+/**
+ * `indexFrozen` in two parts: documents may be tokenized ahead (`tokenize`, while their
+ * library is still being read), then `index` puts together the index of the documents it
+ * is given — those tokenized ahead as they were, the others now. A document's record is
+ * its fields' distinct-token counts and (term number, frequency) pairs, in one column.
+ */
+export class FrozenBuilder<T> {
+  private readonly o: Completed<T>['_options'];
+  private readonly fieldIds: Record<string, number>;
+  private readonly fieldCount: number;
+  private readonly termTable = new TermTable();
+  /** Records, one after another: per field its distinct count (or ABSENT), its term count, then (term, frequency) pairs. */
+  private readonly records = new Column(1 << 16);
+  private readonly recordOf = new Map<T, number>();
   // One field of one document: its terms (by number) in the order met, and their counts.
-  let slotOfTerm = new Int32Array(1024);
-  let stampOfTerm = new Int32Array(1024).fill(-1);
-  const fieldTerms: number[] = [];
-  const fieldFreqs: number[] = [];
-  let stamp = 0;
-  const addTerm = (term: string): void => {
-    const id = termTable.number(term);
-    if (id === slotOfTerm.length) {
-      slotOfTerm = doubled(slotOfTerm);
-      stampOfTerm = doubled(stampOfTerm, -1);
-    }
-    if (stampOfTerm[id] === stamp) {
-      fieldFreqs[slotOfTerm[id]]++;
-    } else {
-      stampOfTerm[id] = stamp;
-      slotOfTerm[id] = fieldTerms.length;
-      fieldTerms.push(id);
-      fieldFreqs.push(1);
-    }
-  };
+  private slotOfTerm = new Int32Array(1024);
+  private stampOfTerm = new Int32Array(1024).fill(-1);
+  private readonly fieldTerms: number[] = [];
+  private readonly fieldFreqs: number[] = [];
+  private stamp = 0;
 
-  for (let d = 0; d < count; d++) {
-    const doc = documents[d];
-    const id = o.extractField(doc, o.idField);
-    if (typeof id !== 'number' || seenIds.has(id)) {
-      throw new Error(`cannot index a document with the id ${String(id)}: ids must be distinct numbers`);
+  constructor(
+    options: Options<T>,
+    private readonly processed?: ProcessedTokens<T>,
+  ) {
+    const { _options, _fieldIds } = new MiniSearch<T>(options) as unknown as Completed<T>;
+    this.o = _options;
+    this.fieldIds = _fieldIds;
+    this.fieldCount = Math.max(0, ...Object.values(_fieldIds)) + 1;
+  }
+
+  /** Tokenizes a document ahead of `index` (again if it was: its newest record counts). */
+  tokenize(doc: T): void {
+    this.recordOf.set(doc, this.record(doc));
+  }
+
+  /** Forgets a document tokenized ahead that will not be indexed (its terms stay numbered, unused). */
+  forget(doc: T): void {
+    this.recordOf.delete(doc);
+  }
+
+  private addTerm(term: string): void {
+    const id = this.termTable.number(term);
+    if (id === this.slotOfTerm.length) {
+      this.slotOfTerm = doubled(this.slotOfTerm);
+      this.stampOfTerm = doubled(this.stampOfTerm, -1);
     }
-    seenIds.add(id);
-    documentIds[d] = id;
+    if (this.stampOfTerm[id] === this.stamp) {
+      this.fieldFreqs[this.slotOfTerm[id]]++;
+    } else {
+      this.stampOfTerm[id] = this.stamp;
+      this.slotOfTerm[id] = this.fieldTerms.length;
+      this.fieldTerms.push(id);
+      this.fieldFreqs.push(1);
+    }
+  }
+
+  /** Writes a document's record; returns where it starts. */
+  private record(doc: T): number {
+    const { o, records, fieldTerms, fieldFreqs } = this;
+    const at = records.length;
     for (const field of o.fields) {
-      const fieldId = fieldIds[field];
-      stamp++;
+      this.stamp++;
       fieldTerms.length = 0;
       fieldFreqs.length = 0;
       let unique: number;
-      const known = processed?.(doc, field);
+      const known = this.processed?.(doc, field);
       if (known) {
-        known.forEach(addTerm);
+        for (const term of known) {
+          this.addTerm(term);
+        }
         unique = fieldTerms.length;
       } else {
         const value = o.extractField(doc, field);
         if (value === null || value === undefined) {
+          records.push(ABSENT);
           continue;
         }
         const tokens = o.tokenize(o.stringifyField(value, field), field);
@@ -181,67 +203,119 @@ export function indexFrozen<T>(documents: readonly T[], options: Options<T>, pro
         for (const token of tokens) {
           const term = o.processTerm(token, field);
           if (Array.isArray(term)) {
-            term.forEach(addTerm);
+            for (const t of term as string[]) {
+              this.addTerm(t);
+            }
           } else if (term) {
-            addTerm(term);
+            this.addTerm(term);
           }
         }
       }
-      // MiniSearch's running average, to the bit (`addFieldLength`).
-      fieldLength[d * fieldCount + fieldId] = unique;
-      avgFieldLength[fieldId] = ((avgFieldLength[fieldId] || 0) * d + unique) / (d + 1);
+      records.push(unique);
+      records.push(fieldTerms.length);
       for (let k = 0; k < fieldTerms.length; k++) {
-        postingTerm.push(fieldTerms[k]);
-        postingField.push(fieldId);
-        postingDoc.push(d);
-        postingFreq.push(fieldFreqs[k]);
+        records.push(fieldTerms[k]);
+        records.push(fieldFreqs[k]);
       }
     }
+    return at;
   }
 
-  // The terms in code-unit order, and each term's rank in it.
-  const sortedTerms = inCodeUnitOrder(terms);
-  const rankOf = new Uint32Array(terms.length);
-  sortedTerms.forEach((term, rank) => (rankOf[termTable.number(term)] = rank));
-  const termStart = new Uint32Array(terms.length + 1);
-  sortedTerms.forEach((term, rank) => (termStart[rank + 1] = termStart[rank] + term.length));
+  /** The frozen index of `documents`, in this order (see `indexFrozen`). */
+  index(documents: readonly T[]): FrozenData {
+    const { o, fieldIds, fieldCount, termTable } = this;
+    const count = documents.length;
+    const documentIds = new Float64Array(count);
+    const seenIds = new Set<number>();
+    const fieldLength = new Uint32Array(count * fieldCount).fill(NO_LENGTH);
+    const avgFieldLength: number[] = [];
+    const fields = o.fields.map((f) => fieldIds[f]);
+    // Postings as they come: term, field, document, frequency.
+    const capacity = Math.max(1024, count * 64);
+    const postingTerm = new Column(capacity);
+    const postingField = new Column(capacity);
+    const postingDoc = new Column(capacity);
+    const postingFreq = new Column(capacity);
+    for (let d = 0; d < count; d++) {
+      const doc = documents[d];
+      const id = o.extractField(doc, o.idField);
+      if (typeof id !== 'number' || seenIds.has(id)) {
+        throw new Error(`cannot index a document with the id ${String(id)}: ids must be distinct numbers`);
+      }
+      seenIds.add(id);
+      documentIds[d] = id;
+      let at = this.recordOf.get(doc) ?? this.record(doc);
+      const data = this.records.array; // (after `record`: it may have grown)
+      for (const fieldId of fields) {
+        const unique = data[at++] | 0; // (ABSENT was stored as an unsigned number)
+        if (unique === ABSENT) {
+          continue;
+        }
+        // MiniSearch's running average, to the bit (`addFieldLength`).
+        fieldLength[d * fieldCount + fieldId] = unique;
+        avgFieldLength[fieldId] = ((avgFieldLength[fieldId] || 0) * d + unique) / (d + 1);
+        const n = data[at++];
+        for (let k = 0; k < n; k++) {
+          postingTerm.push(data[at++]);
+          postingField.push(fieldId);
+          postingDoc.push(d);
+          postingFreq.push(data[at++]);
+        }
+      }
+    }
+    this.recordOf.clear();
 
-  // Postings grouped by term and field: a stable counting sort keeps each run's documents ascending.
-  const total = postingDoc.length;
-  const postingStart = new Uint32Array(terms.length * fieldCount + 1);
-  let maxFreq = 0;
-  for (let k = 0; k < total; k++) {
-    postingStart[rankOf[postingTerm.array[k]] * fieldCount + postingField.array[k] + 1]++;
-    maxFreq = Math.max(maxFreq, postingFreq.array[k]);
+    // The terms in code-unit order, and each term's rank in it: only terms with postings
+    // (a document tokenized ahead, then changed or gone, leaves its terms numbered).
+    const total = postingDoc.length;
+    const used = new Uint8Array(termTable.terms.length);
+    for (let k = 0; k < total; k++) {
+      used[postingTerm.array[k]] = 1;
+    }
+    const live = used.every((u) => u === 1) ? termTable.terms : termTable.terms.filter((_, t) => used[t] === 1);
+    const sortedTerms = inCodeUnitOrder(live);
+    const termCount = sortedTerms.length;
+    const rankOf = new Uint32Array(termTable.terms.length);
+    sortedTerms.forEach((term, rank) => (rankOf[termTable.number(term)] = rank));
+    const termStart = new Uint32Array(termCount + 1);
+    sortedTerms.forEach((term, rank) => (termStart[rank + 1] = termStart[rank] + term.length));
+
+    // Postings grouped by term and field: a stable counting sort keeps each run's documents ascending.
+    const postingStart = new Uint32Array(termCount * fieldCount + 1);
+    let maxFreq = 0;
+    for (let k = 0; k < total; k++) {
+      postingStart[rankOf[postingTerm.array[k]] * fieldCount + postingField.array[k] + 1]++;
+      maxFreq = Math.max(maxFreq, postingFreq.array[k]);
+    }
+    for (let r = 0; r + 1 < postingStart.length; r++) {
+      postingStart[r + 1] += postingStart[r];
+    }
+    const next = postingStart.slice(0, postingStart.length - 1);
+    const docs = new Uint32Array(total);
+    const freqs = maxFreq <= 0xff ? new Uint8Array(total) : maxFreq <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
+    for (let k = 0; k < total; k++) {
+      const at = next[rankOf[postingTerm.array[k]] * fieldCount + postingField.array[k]]++;
+      docs[at] = postingDoc.array[k];
+      freqs[at] = postingFreq.array[k];
+    }
+    return {
+      format: FROZEN_FORMAT,
+      fieldIds: { ...fieldIds },
+      fieldCount,
+      documentCount: count,
+      nextId: count,
+      dirtCount: 0,
+      avgFieldLength,
+      documentIds,
+      fieldLength,
+      termText: codeUnitsOf(sortedTerms, termStart[termCount]),
+      termStart,
+      sorted: identity(termCount),
+      ...postingRuns(postingStart, termCount, fieldCount),
+      postingDoc: docs,
+      postingFreq: freqs,
+    };
   }
-  for (let r = 0; r + 1 < postingStart.length; r++) {
-    postingStart[r + 1] += postingStart[r];
-  }
-  const next = postingStart.slice(0, postingStart.length - 1);
-  const docs = new Uint32Array(total);
-  const freqs = maxFreq <= 0xff ? new Uint8Array(total) : maxFreq <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
-  for (let k = 0; k < total; k++) {
-    const at = next[rankOf[postingTerm.array[k]] * fieldCount + postingField.array[k]]++;
-    docs[at] = postingDoc.array[k];
-    freqs[at] = postingFreq.array[k];
-  }
-  return {
-    format: FROZEN_FORMAT,
-    fieldIds: { ...fieldIds },
-    fieldCount,
-    documentCount: count,
-    nextId: count,
-    dirtCount: 0,
-    avgFieldLength,
-    documentIds,
-    fieldLength,
-    termText: codeUnitsOf(sortedTerms, termStart[sortedTerms.length]),
-    termStart,
-    sorted: identity(sortedTerms.length),
-    ...postingRuns(postingStart, terms.length, fieldCount),
-    postingDoc: docs,
-    postingFreq: freqs,
-  };
 }
 
 /** 0, 1, …, length − 1 (`Uint32Array.from(keys())` took 30 ms for 225k terms). */

@@ -7,7 +7,7 @@ import type { ParsedQuery } from './query';
 import { indexedFields, indexedValues, indexOptions, PaperIndex, processedTokens, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
 import { bytesInMemory, keepIndexInSteps, KeptReader, type KeptLibrary, type PaperBytes } from './keptIndex';
 import { finish } from './frozenIndex';
-import { indexFrozen } from './frozenBuild';
+import { FrozenBuilder } from './frozenBuild';
 
 /** A hit as ids and scores: the caller owns the papers. */
 export interface HitRef {
@@ -232,6 +232,12 @@ export class IndexServer {
   /** `preload` found no entry to read: the workspace's first start (or its index was lost). */
   private nothingKept = false;
   /**
+   * Where nothing is kept, papers that come before `settle` are tokenized as they come
+   * (the host sends them while it still reads its files), so that `settle` only puts the
+   * index together.
+   */
+  private ahead: FrozenBuilder<Paper> | undefined;
+  /**
    * The salted sources the papers were read from, as the host said at `settle`; kept with
    * the index until a later change makes them untrue.
    */
@@ -281,6 +287,9 @@ export class IndexServer {
       this.preloaded = entry;
     }
     this.nothingKept = entry === undefined;
+    if (this.nothingKept && this.pending) {
+      this.ahead = new FrozenBuilder(indexOptions(), processedTokens);
+    }
   }
 
   /** The host's digest of its sources, salted: an index kept by another version never answers early. */
@@ -321,8 +330,23 @@ export class IndexServer {
       switch (message.type) {
         case 'apply':
           if (this.pending) {
-            message.removed.forEach((id) => this.pending!.set(id, undefined));
-            message.upserted.forEach((p) => this.pending!.set(p.id, p));
+            const pending = this.pending;
+            const ahead = this.ahead;
+            message.removed.forEach((id) => {
+              const gone = pending.get(id);
+              if (gone) {
+                ahead?.forget(gone);
+              }
+              pending.set(id, undefined);
+            });
+            message.upserted.forEach((p) => {
+              const before = pending.get(p.id);
+              if (before) {
+                ahead?.forget(before);
+              }
+              pending.set(p.id, p);
+              ahead?.tokenize(p);
+            });
           } else if (changesIndex(message)) {
             this.mutable().apply({ removed: message.removed, upserted: message.upserted });
             this.sources = undefined; // the papers are no longer those of the sources read at start-up
@@ -364,6 +388,7 @@ export class IndexServer {
     this.reader = undefined;
     if (pending.size === 0) {
       preloaded?.close();
+      this.ahead = undefined;
       return 'nothing to index';
     }
     // The papers as they will be: the bundled ones, changed by what came, in id order.
@@ -419,7 +444,8 @@ export class IndexServer {
    * thawed at the first change, stored as it is.
    */
   private indexNow(sorted: Paper[], key: string | undefined): void {
-    const frozen = indexFrozen(sorted, indexOptions(), processedTokens);
+    const frozen = (this.ahead ?? new FrozenBuilder(indexOptions(), processedTokens)).index(sorted);
+    this.ahead = undefined;
     this.reader = { key, sources: this.sources, reader: KeptReader.indexed(sorted, frozen), close: () => undefined };
     this.keep();
   }

@@ -9,7 +9,7 @@ import { generateCorpus } from '../../../bench/corpus';
 import type { Paper } from '../../../src/core/library/paper';
 import { FrozenIndex, freeze, thaw, type FrozenData } from '../../../src/core/search/frozenIndex';
 import { rankedSearch, type DocFrequencies, type Ranked, type TermPostings } from '../../../src/core/search/ranking';
-import { indexFrozen } from '../../../src/core/search/frozenBuild';
+import { FrozenBuilder, indexFrozen } from '../../../src/core/search/frozenBuild';
 import { buildMiniSearch, indexOptions, processedTokens, tokenizeQuery, typingSearchOptions, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ROOT } from '../helpers';
 
@@ -290,6 +290,22 @@ describe('a library indexed straight into the frozen layout (frozenBuild.ts)', (
     }
     assert.ok(known >= synthetic.length, 'the plain abstracts take the short path');
     assert.equal(processedTokens(odd[0], 'abstract'), undefined, 'a keyword that is not a plain word takes the general path');
+  });
+
+  it('gives the same index from documents tokenized ahead, some of them then replaced or dropped, as from the final documents at once', () => {
+    const builder = new FrozenBuilder<Paper>(indexOptions(), processedTokens);
+    // Sent early: every synthetic paper, then a replaced version of one, one never indexed
+    // (its words are its own: they must not stay as terms without postings), the odd ones.
+    const gone = { ...synthetic[10], id: 3_000_000, title: 'Zyxwvutsrq qponmlkji', abstract: 'hgfedcba onlyhere' };
+    const replaced = { ...synthetic[20], title: 'A retitled paper about quokkas' };
+    for (const p of [...synthetic, gone, replaced, ...odd]) {
+      builder.tokenize(p);
+    }
+    builder.forget(gone);
+    const final = papers.map((p) => (p === synthetic[20] ? replaced : p));
+    const ahead = builder.index(final);
+    assert.deepEqual(ahead, indexFrozen(final, indexOptions(), processedTokens));
+    assert.ok(!content(ahead).terms.some(([t]) => t === 'onlyhere' || t === 'zyxwvutsrq'), 'no term of a document not indexed');
   });
 
   it('refuses documents without distinct numeric ids', () => {
