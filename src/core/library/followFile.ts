@@ -31,7 +31,8 @@ export async function followFile(to: Followers, file: string, input: BibFileInpu
     if (batch.length > 0) {
       const upserted = batch;
       batch = [];
-      sending.push(to.fullText((t) => t.apply({ removed: [], upserted })));
+      // Sent once the model gives the thread back: a batch's copy does not lengthen its slice.
+      sending.push(pause().then(() => to.fullText((t) => t.apply({ removed: [], upserted }))));
     }
   };
   const made = early
