@@ -5,8 +5,8 @@ import { fullTextChange, type PaperIndex } from '../search/searchIndex';
 import type { BibFileInput, LibraryModel } from './libraryModel';
 import type { Paper } from './paper';
 
-/** Papers sent at a time while the model makes them (see `early`). */
-const EARLY_BATCH = 500;
+/** Papers sent at a time while the model makes them (see `early`): a few milliseconds of copying each. */
+const EARLY_BATCH = 100;
 
 export interface Followers {
   readonly model: LibraryModel;
