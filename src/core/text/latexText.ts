@@ -69,6 +69,12 @@ const DROP_WITH_ARG = new Set([
   'hspace', 'vspace', 'hyphenation', 'includegraphics', 'bibitem', 'bibliographystyle',
 ]);
 
+/**
+ * Commands that print their argument in quotation marks (csquotes' `\enquote`, biblatex's
+ * `\mkbibquote` in titles of biblatex-examples.bib): “…”, and ‘…’ inside those or starred.
+ */
+const QUOTING = new Set(['enquote', 'mkbibquote', 'textquote']);
+
 /** Commands whose second argument is the text (`\href{url}{text}`): the first is dropped. */
 const TEXT_IN_SECOND = new Set(['href']);
 
@@ -114,6 +120,9 @@ export function latexToText(input: string): string {
   let out = '';
   let pendingAccent = '';
   let mathClose = -1;
+  // Braces open, and the quotation marks to close when the group at a depth ends.
+  let depth = 0;
+  const closing: { depth: number; mark: string }[] = [];
   let i = 0;
   const n = input.length;
   const emit = (text: string): void => {
@@ -164,6 +173,17 @@ export function latexToText(input: string): string {
           i = input[m] === '{' ? skipGroup(input, m) : k;
         } else if (TEXT_IN_SECOND.has(name) && input[k] === '{') {
           i = skipGroup(input, k);
+        } else if (QUOTING.has(name) && (input[k] === '{' || input[k] === '[' || input[k] === '*')) {
+          const inner = input[k] === '*' || closing.length % 2 === 1;
+          let m = input[k] === '*' ? k + 1 : k;
+          while (input[m] === '[') {
+            m = skipOptional(input, m);
+          }
+          if (input[m] === '{') {
+            emit(inner ? '‘' : '“');
+            closing.push({ depth: depth + 1, mark: inner ? '’' : '”' });
+          }
+          i = m;
         } else if (input[k] === '{' || input[k] === '[') {
           // Formatting and unknown commands with an argument (\emph, \textit, \url, \mathrm…): keep it.
           let m = k;
@@ -194,7 +214,14 @@ export function latexToText(input: string): string {
       } else {
         i += 1;
       }
-    } else if (ch === '{' || ch === '}') {
+    } else if (ch === '{') {
+      depth++;
+      i += 1;
+    } else if (ch === '}') {
+      if (closing.length > 0 && closing[closing.length - 1].depth === depth) {
+        emit(closing.pop()!.mark);
+      }
+      depth--;
       i += 1;
     } else if (ch === '$' && (input.startsWith('$\\{$', i) || input.startsWith('$\\}$', i))) {
       // Google Scholar protects capitals with braces in math, `$\{$USENIX$\}$`, which
@@ -237,6 +264,21 @@ export function latexToText(input: string): string {
     out += pendingAccent;
   }
   return tidyText(out);
+}
+
+/** Index just past an optional argument `[…]` that starts at `start` (braces inside it count: `[{Smith}]`). */
+function skipOptional(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '{') {
+      depth++;
+    } else if (text[i] === '}') {
+      depth--;
+    } else if (text[i] === ']' && depth <= 0) {
+      return i + 1;
+    }
+  }
+  return text.length;
 }
 
 /** Index just past the brace group that starts at `start` (or the end of input when unbalanced). */

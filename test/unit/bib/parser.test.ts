@@ -293,6 +293,9 @@ describe('LaTeX to text', () => {
     ['\\LaTeX\\ and \\BibTeX{} files', 'LaTeX and BibTeX files'],
     ['10\\,\\textmu m and a\\slash b\\Dash c', '10 µm and a/b—c'],
     ['\\href{https://x.org}{the site}', 'the site'],
+    // Quotations as csquotes and biblatex write them (biblatex-examples.bib's titles): marks, not nothing.
+    ['Abhandlung: \\mkbibquote{{\\"U}ber die M{\\"o}glichkeit} oder \\mkbibquote{den Intellekt}', 'Abhandlung: “Über die Möglichkeit” oder “den Intellekt”'],
+    ['\\enquote{a \\enquote{b} c}, \\enquote*{d} and \\textquote[{Smith}][.]{e} f', '“a ‘b’ c”, ‘d’ and “e” f'],
     ['{\\noopsort{1973b}}1973', '1973'],
     ['\\unknowncommand{kept} and \\unknownalone here', 'kept and unknownalone here'],
     ['{\\bf Bold} {\\em em}', 'Bold em'],
