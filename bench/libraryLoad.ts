@@ -73,6 +73,7 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
     const host = PaperIndex.lookupsOnly(lib.papers);
     const model = new LibraryModel(host.papers);
     let last: { source: string; parsed: BibParseResult } | undefined;
+    let settled = false;
     const load = async (source: string) => {
       // As BibFiles does: a file read again is parsed again only around what changed.
       const parsed = last ? await reparseBibtexInSlices(last.source, last.parsed, source, pause) : await parseBibtexInSlices(source, pause);
@@ -81,7 +82,6 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
       const input = { file, text: source, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
       await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, place === 'worker' && !settled);
     };
-    let settled = false;
     try {
       await load(bib);
       // As Library does once the workspace's files are read: the worker indexes what came.

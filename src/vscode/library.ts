@@ -35,6 +35,8 @@ export class Library implements vscode.Disposable {
   private text: FullText;
   /** Whether the full text answers from a kept index before the libraries are parsed (see `expectKept`). */
   private early = false;
+  /** Whether the full text was told the libraries are read (`settleFullText`): changes no longer go early. */
+  private settling = false;
   /** Papers of a kept index that the host had not read yet when a search returned them. */
   private readonly provisional = new WeakSet<Paper>();
   private fullyRead!: () => void;
@@ -222,9 +224,6 @@ export class Library implements vscode.Disposable {
   resolve(key: string): Paper | undefined {
     return this.current.byKey(key) ?? this.found.get(key);
   }
-
-  /** Whether the full text was told the libraries are read (`settleFullText`). */
-  private settling = false;
 
   /** Applies one .bib file's change; updates run one at a time, in order. */
   applyBibChange(change: BibFileChange): Promise<void> {

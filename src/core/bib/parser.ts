@@ -264,9 +264,9 @@ export class Parser {
     }
   }
 
-  private report(offset: number, message: string, severity: 'error' | 'warning', macro?: string, crossref?: string): void {
+  private report(offset: number, message: string, severity: 'error' | 'warning', names?: Pick<BibError, 'macro' | 'crossref'>): void {
     const { line, character } = this.lines.position(offset);
-    this.errors.push({ line: line + 1, column: character, offset, message, severity, ...(macro ? { macro } : {}), ...(crossref ? { crossref } : {}) });
+    this.errors.push({ line: line + 1, column: character, offset, message, severity, ...names });
     this.errorItems.push(this.itemAt);
   }
 
@@ -579,7 +579,7 @@ export class Parser {
         } else if (name !== defining?.toLowerCase() && name in MONTHS) {
           add(MONTHS[name]);
         } else {
-          this.report(start, `${context}: undefined macro ${written} (shown as its name)`, 'warning', name);
+          this.report(start, `${context}: undefined macro ${written} (shown as its name)`, 'warning', { macro: name });
           undefinedMacro = true;
           result += written;
           parts.push({ macro: name });
@@ -666,7 +666,7 @@ export class Parser {
       const parent = this.byKey.get(ref.toLowerCase());
       if (!parent) {
         this.itemAt = e.start;
-        this.report(e.start, `@${e.type}{${e.key}: crossref ${ref} not found`, 'warning', undefined, ref);
+        this.report(e.start, `@${e.type}{${e.key}: crossref ${ref} not found`, 'warning', { crossref: ref });
         continue;
       }
       inheritFields(e.fields as Record<string, string>, parent.fields);

@@ -6,9 +6,10 @@
 // frequency), the radix tree, and the garbage they leave. Here each document's fields are
 // tokenized and processed by the index's own options, each term is numbered once in one
 // hash table (TermTable), and the postings are written to flat arrays, then grouped by
-// term and field with a counting sort (kept as runs: `postingRuns`). The terms are kept in code-unit order, which is also a
-// radix tree's depth-first order when its nodes' keys are in that order (`thaw` builds
-// it so); `addAll` then `freeze` keep them in the order they first came. Every term,
+// term and field with a counting sort (kept as runs: `postingRuns`). Documents may be
+// tokenized ahead, as they come, and put together later (`FrozenBuilder`). The terms are
+// kept in code-unit order, which is also a radix tree's depth-first order when its nodes'
+// keys are in that order (`thaw` builds it so); `addAll` then `freeze` keep them in the order they first came. Every term,
 // posting, field length and average is the same as theirs (a unit test compares them); a
 // query's prefix or typo expansions are visited in the other order, so a score that adds
 // up several of them may differ in its last bits.

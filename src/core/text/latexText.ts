@@ -165,20 +165,13 @@ export function latexToText(input: string): string {
         } else if (SILENT.has(name)) {
           i = k;
         } else if (DROP_WITH_ARG.has(name) || /^[A-Za-z]*cite[A-Za-z]*$/.test(name)) {
-          let m = k;
-          while (input[m] === '[') {
-            const close = input.indexOf(']', m);
-            m = close < 0 ? n : close + 1;
-          }
+          const m = afterOptionals(input, k);
           i = input[m] === '{' ? skipGroup(input, m) : k;
         } else if (TEXT_IN_SECOND.has(name) && input[k] === '{') {
           i = skipGroup(input, k);
         } else if (QUOTING.has(name) && (input[k] === '{' || input[k] === '[' || input[k] === '*')) {
           const inner = input[k] === '*' || closing.length % 2 === 1;
-          let m = input[k] === '*' ? k + 1 : k;
-          while (input[m] === '[') {
-            m = skipOptional(input, m);
-          }
+          const m = afterOptionals(input, input[k] === '*' ? k + 1 : k);
           if (input[m] === '{') {
             emit(inner ? '‘' : '“');
             closing.push({ depth: depth + 1, mark: inner ? '’' : '”' });
@@ -186,12 +179,7 @@ export function latexToText(input: string): string {
           i = m;
         } else if (input[k] === '{' || input[k] === '[') {
           // Formatting and unknown commands with an argument (\emph, \textit, \url, \mathrm…): keep it.
-          let m = k;
-          while (input[m] === '[') {
-            const close = input.indexOf(']', m);
-            m = close < 0 ? n : close + 1;
-          }
-          i = m;
+          i = afterOptionals(input, k);
         } else {
           // An unknown command on its own: its name is more readable than nothing.
           emit(name);
@@ -266,19 +254,14 @@ export function latexToText(input: string): string {
   return tidyText(out);
 }
 
-/** Index just past an optional argument `[…]` that starts at `start` (braces inside it count: `[{Smith}]`). */
-function skipOptional(text: string, start: number): number {
-  let depth = 0;
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === '{') {
-      depth++;
-    } else if (text[i] === '}') {
-      depth--;
-    } else if (text[i] === ']' && depth <= 0) {
-      return i + 1;
-    }
+/** Index just past the optional arguments `[…]` from `start` (itself when there are none). */
+function afterOptionals(text: string, start: number): number {
+  let m = start;
+  while (text[m] === '[') {
+    const close = text.indexOf(']', m);
+    m = close < 0 ? text.length : close + 1;
   }
-  return text.length;
+  return m;
 }
 
 /** Index just past the brace group that starts at `start` (or the end of input when unbalanced). */
