@@ -118,11 +118,12 @@ describe('the user’s .bib files in the extension host', () => {
     const entries = Array.from({ length: 400 }, (_, i) =>
       i === 300 ? `@misc{long${i},\n  title = {An Unclosed {Brace,\n  year = 2001\n}` : `@misc{long${i},\n  title = {Long file entry ${i}},\n  year = 2001\n}`,
     );
-    const editor = await openWorkspaceFile('typing/long.bib', `${entries.join('\n')}\n`);
+    // At the workspace's top: a new file in a new folder once went unseen by code-server's watcher for 20 s in CI.
+    const editor = await openWorkspaceFile('typing-long.bib', `${entries.join('\n')}\n`);
     const uri = editor.document.uri;
     const damaged = async (line: number) =>
       waitFor(`the warning at line ${line + 1}`, () => vscode.languages.getDiagnostics(uri).find((d) => d.message.includes('long300') && d.range.start.line === line), 20_000);
-    await waitFor('the file', () => api.library.index.byKey('long399'), 20_000);
+    await waitFor('the file', () => api.library.index.byKey('long399'), 60_000);
     await damaged(1201);
     const parsedFirst = api.bibFiles.all().get(uri.toString())?.result.entries[0];
     try {
@@ -137,7 +138,7 @@ describe('the user’s .bib files in the extension host', () => {
       assert.equal(api.bibFiles.all().get(uri.toString())?.result.entries[0], parsedFirst, 'parsed again only around the edit: the first entry is the one read before');
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      await vscode.workspace.fs.delete(workspaceUri('typing'), { recursive: true });
+      await vscode.workspace.fs.delete(uri);
     }
   });
 });
