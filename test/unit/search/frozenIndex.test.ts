@@ -219,6 +219,16 @@ describe('a library indexed straight into the frozen layout (frozenBuild.ts)', (
     { ...bundled[0], id: 2_000_000, key: 'odd1', title: 'Über C++ and x^2: non-convex Bi-Level — ε-greedy', abstract: 'C++ C++ x^2 x^2 ε-greedy ε-greedy Über über naïve naïve a+b a+b', abstractIndex: 'keywords' },
     { ...bundled[1], id: 2_000_001, key: 'odd2', title: '', authors: [], abstract: '', abstractIndex: 'keywords', venue: undefined, year: undefined, arxiv: undefined },
     { ...bundled[2], id: 2_000_002, key: 'odd3', title: 'The the THE tHe', abstract: 'learning learning learning 2020 2020 of of ab ab', abstractIndex: 'keywords' },
+    // Terms the sort must order: scripts far apart in one bucket (Latin, Greek, CJK, an
+    // astral emoji), and more than a short range's worth sharing a long prefix, some of
+    // them prefixes of others.
+    {
+      ...bundled[3],
+      id: 2_000_003,
+      key: 'odd4',
+      title: 'sa sé sω s学习 s😀 s深度 sz',
+      venue: Array.from({ length: 40 }, (_, i) => `transformerization${'abcdefghij'.slice(0, i % 11)}${i % 3 === 0 ? '' : String(i)}`).join(' '),
+    },
   ];
   const papers = [...bundled, ...synthetic, ...odd];
   const direct = indexFrozen(papers, indexOptions(), processedTokens);
@@ -306,6 +316,44 @@ describe('a library indexed straight into the frozen layout (frozenBuild.ts)', (
     const ahead = builder.index(final);
     assert.deepEqual(ahead, indexFrozen(final, indexOptions(), processedTokens));
     assert.ok(!content(ahead).terms.some(([t]) => t === 'onlyhere' || t === 'zyxwvutsrq'), 'no term of a document not indexed');
+    // A document dropped was the only one with a term beyond Latin-1: a byte a code unit again.
+    const latin = bundled.filter((p) => !/[\u0100-\uffff]/.test(JSON.stringify(p)));
+    const narrow = new FrozenBuilder<Paper>(indexOptions(), processedTokens);
+    const omega = { ...gone, title: 'ωmega' };
+    narrow.tokenize(omega);
+    narrow.forget(omega);
+    const indexed = narrow.index(latin);
+    assert.ok(indexed.termText instanceof Uint8Array);
+    assert.deepEqual(indexed, indexFrozen(latin, indexOptions(), processedTokens));
+  });
+
+  it('gives the same index when another builder tokenized some of the documents, in batches, some since replaced', () => {
+    const here = new FrozenBuilder<Paper>(indexOptions(), processedTokens);
+    const apart = new FrozenBuilder<Paper>(indexOptions(), processedTokens);
+    const replaced = { ...synthetic[10], title: 'A retitled paper about wombats' };
+    const sent = [...synthetic, ...odd];
+    // Every other batch of seven goes to the other builder; the replaced paper's old version
+    // went there (its record must be skipped), its new one is tokenized here.
+    for (let b = 0; b * 7 < sent.length; b++) {
+      const batch = sent.slice(b * 7, b * 7 + 7);
+      if (b % 2 === 1) {
+        const made = apart.tokenizeApart(batch);
+        // As it crosses threads: plain data.
+        here.adopt(
+          batch.map((p) => (p === synthetic[10] ? undefined : p)),
+          structuredClone(made),
+        );
+      } else {
+        batch.forEach((p) => here.tokenize(p));
+      }
+    }
+    here.tokenize(replaced);
+    const final = papers.map((p) => (p === synthetic[10] ? replaced : p));
+    assert.ok(sent.indexOf(synthetic[10]) % 14 >= 7, 'the replaced paper was tokenized apart');
+    assert.deepEqual(here.index(final), indexFrozen(final, indexOptions(), processedTokens));
+    // Records that are not these documents' are refused, and the documents stay to be tokenized.
+    assert.throws(() => here.adopt([synthetic[0]], { terms: [], records: new Uint32Array(3) }), /read/);
+    assert.deepEqual(here.index(final), indexFrozen(final, indexOptions(), processedTokens));
   });
 
   it('refuses documents without distinct numeric ids', () => {
