@@ -53,11 +53,12 @@ if (has('--import-corpus')) {
   process.exit(0);
 }
 
-// The Node.js host's entry (src/node/extension.ts → dist/extension.js) and the search
-// index's worker thread it starts (dist/indexWorker.js).
+// The Node.js host's entry (src/node/extension.ts → dist/extension.js), the search
+// index's worker thread it starts (dist/indexWorker.js) and that thread's second
+// tokenizing thread (dist/tokenizeWorker.js).
 const extension = {
   ...nodeCommon,
-  entryPoints: { extension: 'src/node/extension.ts', indexWorker: 'src/node/indexWorker.ts' },
+  entryPoints: { extension: 'src/node/extension.ts', indexWorker: 'src/node/indexWorker.ts', tokenizeWorker: 'src/node/tokenizeWorker.ts' },
   outdir: 'dist',
   external: ['vscode'],
 };

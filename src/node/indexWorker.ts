@@ -1,14 +1,18 @@
 // The search index's own thread (Node worker_threads): it loads the bundled index
 // itself, then answers the extension host's messages one at a time, in order. With a
-// cache folder it keeps whole indexes between sessions (see IndexServer).
+// cache folder it keeps whole indexes between sessions (see IndexServer); a large first
+// indexing gets a second thread to tokenize half of its papers (dist/tokenizeWorker.js).
 import { readFileSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
-import { changesIndex, IndexServer, type ToIndex } from '../core/search/fullText';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { changesIndex, IndexServer, type Tokenizer, type ToIndex } from '../core/search/fullText';
+import type { Tokenized } from '../core/search/frozenBuild';
 import { QuietSteps } from '../core/search/quietSteps';
 import { folderCache, keptCodec, sha256 as digest } from './folderCache';
 import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, type SerializedLibrary } from '../core/search/searchIndex';
 
-const { libraryPath, cacheDir, version } = workerData as { libraryPath: string; cacheDir?: string; version?: string };
+const { libraryPath, cacheDir, version, tokenizerFrom } = workerData as { libraryPath: string; cacheDir?: string; version?: string; tokenizerFrom?: number };
 
 const text = readFileSync(libraryPath, 'utf8');
 const bundled = JSON.parse(text) as SerializedLibrary;
@@ -25,17 +29,93 @@ const storing = new QuietSteps({
   },
   soon: (run) => setImmediate(run),
 });
-const server = new IndexServer(bundled, cacheDir ? { store: folderCache(cacheDir), codec: keptCodec, digest, salt, later: (write) => storing.later(write), flush: () => storing.flush() } : undefined);
+const server = new IndexServer(
+  bundled,
+  cacheDir ? { store: folderCache(cacheDir), codec: keptCodec, digest, salt, later: (write) => storing.later(write), flush: () => storing.flush(), tokenizer: startTokenizer, tokenizerFrom } : undefined,
+);
+
+/**
+ * The second thread's records come on their own port, read before each message from the
+ * host too: while the host sends papers faster than this thread takes them, its port is
+ * never idle, and the records would wait until the host stopped.
+ */
+let records: MessagePort | undefined;
+
+/** The second tokenizing thread, where there is a core for it. */
+function startTokenizer(): Tokenizer | undefined {
+  if (availableParallelism() < 2) {
+    return undefined;
+  }
+  const { port1, port2 } = new MessageChannel();
+  const thread = new Worker(join(__dirname, 'tokenizeWorker.js'), { name: 'Paperscope tokenizer', workerData: { records: port2 }, transferList: [port2] });
+  let stopped = false;
+  const stop = (): void => {
+    if (!stopped) {
+      stopped = true;
+      records = undefined;
+      port1.close();
+      void thread.terminate();
+    }
+  };
+  const failed = (): void => {
+    if (!stopped) {
+      server.tokenizerFailed(); // (stops it)
+      answer();
+    }
+  };
+  thread.on('error', failed);
+  thread.on('exit', failed);
+  port1.on('message', (m: TokenizedBatch) => {
+    take(m);
+    answer();
+  });
+  records = port1;
+  return { tokenize: (batch, papers) => thread.postMessage({ batch, papers }), stop };
+}
+
+/** A batch's records, as the second thread sends them. */
+interface TokenizedBatch {
+  readonly batch: number;
+  readonly tokenized: Tokenized;
+}
+
+function take({ batch, tokenized }: TokenizedBatch): void {
+  try {
+    server.tokenized(batch, tokenized);
+  } catch {
+    server.tokenizerFailed(); // (stops the thread; what it had is tokenized here)
+  }
+}
+
+/** Takes the records the second thread has sent and this thread not yet received. */
+function takeRecords(): void {
+  for (let m = records && receiveMessageOnPort(records); m; m = records && receiveMessageOnPort(records)) {
+    take(m.message as TokenizedBatch);
+  }
+}
+
+// Messages are answered in order; a settle waits while the second thread still has
+// papers (the messages after it wait with it).
+const queue: ToIndex[] = [];
+function answer(): void {
+  takeRecords();
+  while (queue.length > 0 && !(queue[0].type === 'settle' && server.waiting())) {
+    const message = queue.shift()!;
+    if (changesIndex(message)) {
+      // The index may change: a write under way stops, a waiting one waits again.
+      storing.changed();
+    }
+    parentPort?.postMessage(server.handle(message));
+    if (message.type === 'search' || message.type === 'related') {
+      // Someone is typing: storing steps under way let the next keystroke through first.
+      storing.searched();
+    }
+    takeRecords();
+  }
+}
 parentPort?.on('message', (message: ToIndex) => {
-  if (changesIndex(message)) {
-    // The index may change: a write under way stops, a waiting one waits again.
-    storing.changed();
-  }
-  parentPort?.postMessage(server.handle(message));
-  if (message.type === 'search' || message.type === 'related') {
-    // Someone is typing: storing steps under way let the next keystroke through first.
-    storing.searched();
-  }
+  queue.push(message);
+  answer();
 });
 // While the host reads the workspace's .bib files (messages wait meanwhile).
 server.preload();

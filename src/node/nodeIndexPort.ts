@@ -3,10 +3,11 @@ import type { FromIndex, IndexPort, ToIndex } from '../core/search/fullText';
 
 /**
  * Starts the index worker (dist/indexWorker.js) on the bundled library at `libraryPath`;
- * with `cacheDir` it keeps the index of the workspace's papers there between sessions.
+ * with `cacheDir` it keeps the index of the workspace's papers there between sessions
+ * (`tokenizerFrom`: see TOKENIZER_FROM).
  */
-export function startNodeIndexWorker(workerPath: string, libraryPath: string, cache?: { dir: string; version: string }): IndexPort {
-  const worker = new Worker(workerPath, { workerData: { libraryPath, cacheDir: cache?.dir, version: cache?.version }, name: 'Paperscope index' });
+export function startNodeIndexWorker(workerPath: string, libraryPath: string, cache?: { dir: string; version: string; tokenizerFrom?: number }): IndexPort {
+  const worker = new Worker(workerPath, { workerData: { libraryPath, cacheDir: cache?.dir, version: cache?.version, tokenizerFrom: cache?.tokenizerFrom }, name: 'Paperscope index' });
   // The extension host may exit while the worker idles.
   worker.unref();
   let failed: ((e: Error) => void) | undefined;

@@ -7,7 +7,7 @@ import type { ParsedQuery } from './query';
 import { indexedFields, indexedValues, indexOptions, PaperIndex, processedTokens, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
 import { bytesInMemory, keepIndexInSteps, KeptReader, type KeptLibrary, type PaperBytes } from './keptIndex';
 import { finish } from './frozenIndex';
-import { FrozenBuilder } from './frozenBuild';
+import { FrozenBuilder, type Tokenized } from './frozenBuild';
 
 /** A hit as ids and scores: the caller owns the papers. */
 export interface HitRef {
@@ -196,6 +196,24 @@ interface KeptEntry {
   readonly close: () => void;
 }
 
+/**
+ * A second thread tokenizing papers for a first indexing (`FrozenBuilder.tokenizeApart`):
+ * its records come back through `IndexServer.tokenized`, batch by batch, in the order sent.
+ */
+export interface Tokenizer {
+  tokenize(batch: number, papers: readonly Paper[]): void;
+  /** Ends the thread (its work is done, or no longer wanted). */
+  stop(): void;
+}
+
+/**
+ * A first indexing hands batches to a second tokenizing thread once this many papers have
+ * come. Below it the host, still reading the .bib, is what the index waits for: with the
+ * thread from 1,000 papers a 20,000-entry first start took 3.18–3.24 s against 3.02–3.11 s
+ * without (three threads on two cores), while at 100,000 it saves about a second.
+ */
+export const TOKENIZER_FROM = 30_000;
+
 /** Papers digested in one step of a cache key (`keyInSteps`). */
 const KEY_RUN = 1000;
 
@@ -237,6 +255,15 @@ export class IndexServer {
    * index together.
    */
   private ahead: FrozenBuilder<Paper> | undefined;
+  /** Papers and batches that came for `ahead` so far. */
+  private aheadCount = 0;
+  private aheadBatches = 0;
+  /** The second thread tokenizing every other batch for `ahead`, once started. */
+  private tokenizer: Tokenizer | undefined;
+  /** No second thread (none offered, or it failed): `ahead` tokenizes alone. */
+  private alone = false;
+  /** Batches out at the tokenizer, by the seq of the message they came in. */
+  private readonly apart = new Map<number, readonly Paper[]>();
   /**
    * The salted sources the papers were read from, as the host said at `settle`; kept with
    * the index until a later change makes them untrue.
@@ -260,6 +287,14 @@ export class IndexServer {
       readonly later?: (write: () => Generator<void, void>) => void;
       /** Runs a storing that `later` holds, now (the host is stopping). */
       readonly flush?: () => void;
+      /**
+       * Starts a second thread to tokenize half of a large first indexing (undefined:
+       * none, e.g. a single core). Its records are given to `tokenized`, in order; a
+       * settle must wait while `waiting()`.
+       */
+      readonly tokenizer?: () => Tokenizer | undefined;
+      /** Papers before the second thread starts (TOKENIZER_FROM; tests start it sooner). */
+      readonly tokenizerFrom?: number;
     },
   ) {
     this.pending = cache ? new Map() : undefined;
@@ -290,6 +325,55 @@ export class IndexServer {
     if (this.nothingKept && this.pending) {
       this.ahead = new FrozenBuilder(indexOptions(), processedTokens);
     }
+  }
+
+  /** Tokenizes a batch ahead: here, or every other batch of a large library at the second thread. */
+  private tokenizeAhead(ahead: FrozenBuilder<Paper>, seq: number, papers: readonly Paper[]): void {
+    this.aheadCount += papers.length;
+    if (!this.tokenizer && !this.alone && this.aheadCount >= (this.cache?.tokenizerFrom ?? TOKENIZER_FROM)) {
+      this.tokenizer = this.cache?.tokenizer?.();
+      this.alone = this.tokenizer === undefined;
+    }
+    if (this.tokenizer && papers.length > 0 && this.aheadBatches++ % 2 === 1) {
+      this.apart.set(seq, papers);
+      this.tokenizer.tokenize(seq, papers);
+    } else {
+      papers.forEach((p) => ahead.tokenize(p));
+    }
+  }
+
+  /** The second thread's records of the batch that came with message `seq`. */
+  tokenized(seq: number, records: Tokenized): void {
+    const papers = this.apart.get(seq);
+    this.apart.delete(seq);
+    const pending = this.pending;
+    if (papers && pending && this.ahead) {
+      // A paper replaced or removed since is left out (the newer one is tokenized here).
+      this.ahead.adopt(
+        papers.map((p) => (pending.get(p.id) === p ? p : undefined)),
+        records,
+      );
+    }
+  }
+
+  /** Batches are out at the second thread: a `settle` must wait for them. */
+  waiting(): boolean {
+    return this.apart.size > 0;
+  }
+
+  /** Tokenizing ahead is over: the builder and the second thread go. */
+  private dropAhead(): void {
+    this.tokenizer?.stop();
+    this.tokenizer = undefined;
+    this.ahead = undefined;
+  }
+
+  /** The second thread failed: what it had is tokenized here, at `settle`. */
+  tokenizerFailed(): void {
+    this.tokenizer?.stop();
+    this.tokenizer = undefined;
+    this.alone = true;
+    this.apart.clear();
   }
 
   /** The host's digest of its sources, salted: an index kept by another version never answers early. */
@@ -345,8 +429,10 @@ export class IndexServer {
                 ahead?.forget(before);
               }
               pending.set(p.id, p);
-              ahead?.tokenize(p);
             });
+            if (ahead) {
+              this.tokenizeAhead(ahead, message.seq, message.upserted);
+            }
           } else if (changesIndex(message)) {
             this.mutable().apply({ removed: message.removed, upserted: message.upserted });
             this.sources = undefined; // the papers are no longer those of the sources read at start-up
@@ -388,7 +474,7 @@ export class IndexServer {
     this.reader = undefined;
     if (pending.size === 0) {
       preloaded?.close();
-      this.ahead = undefined;
+      this.dropAhead();
       return 'nothing to index';
     }
     // The papers as they will be: the bundled ones, changed by what came, in id order.
@@ -445,7 +531,7 @@ export class IndexServer {
    */
   private indexNow(sorted: Paper[], key: string | undefined): void {
     const frozen = (this.ahead ?? new FrozenBuilder(indexOptions(), processedTokens)).index(sorted);
-    this.ahead = undefined;
+    this.dropAhead();
     this.reader = { key, sources: this.sources, reader: KeptReader.indexed(sorted, frozen), close: () => undefined };
     this.keep();
   }

@@ -8,9 +8,10 @@ import { keptSince } from '../../../bench/libraryLoad';
 import { entryInMemory, frameEntry, IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort, type StoredEntry } from '../../../src/core/search/fullText';
 import { folderCache, keptCodec, markUsed, pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
-import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
+import { indexOptions, PaperIndex, processedTokens, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { packPapers, type KeptLibrary } from '../../../src/core/search/keptIndex';
 import { finish } from '../../../src/core/search/frozenIndex';
+import { FrozenBuilder, type Tokenized } from '../../../src/core/search/frozenBuild';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
 import { ROOT } from '../helpers';
 
@@ -259,6 +260,75 @@ describe('the index kept between sessions', () => {
     second.handle({ type: 'apply', seq: 1, removed: [], upserted: [...papers].reverse() });
     assert.equal((second.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
   });
+
+  it('hands every other batch of a large first start to a second thread, waits for its records at settle, and indexes as from the final papers', () => {
+    // The second thread, played here (a new one each start): its records come back when the
+    // test says, and it reads each title with a word added, so that the index shows whose
+    // records it holds.
+    const marked = (p: Paper): Paper => ({ ...p, title: `${p.title} apartmarker` });
+    const out: [number, Tokenized][] = [];
+    let started = 0;
+    let stopped = 0;
+    const tokenizer = () => {
+      started++;
+      const apart = new FrozenBuilder<Paper>(indexOptions(), processedTokens);
+      return { tokenize: (seq: number, papers: readonly Paper[]) => out.push([seq, apart.tokenizeApart(structuredClone(papers).map(marked))]), stop: () => stopped++ };
+    };
+    const server = new IndexServer(lib, { store: memory(), codec: keptCodec, digest: sha256, salt: 'test', tokenizer, tokenizerFrom: 100 });
+    server.preload();
+    const replaced = { ...extra[150], title: 'A title edited while its old version was tokenized apart' };
+    for (let b = 0; b < 4; b++) {
+      server.handle({ type: 'apply', seq: 10 + b, removed: [], upserted: extra.slice(b * 100, b * 100 + 100) });
+    }
+    assert.equal(started, 1, 'started once a hundred papers had come');
+    assert.deepEqual(
+      out.map(([seq]) => seq),
+      [11, 13],
+      'every other batch from then on',
+    );
+    server.handle({ type: 'apply', seq: 14, removed: [extra[9].id], upserted: [replaced] });
+    assert.ok(server.waiting(), 'a settle must wait: records are out');
+    for (const [seq, records] of out.splice(0)) {
+      server.tokenized(seq, structuredClone(records));
+    }
+    assert.ok(!server.waiting());
+    assert.equal((server.handle({ type: 'settle', seq: 15 }) as { from: string }).from, 'indexing');
+    assert.equal(stopped, 1, 'the thread is stopped once its work is done');
+
+    // Batches 1 and 3 as the second thread read them; the paper replaced since, as it is now.
+    const papers = extra.map((p, i) => (i === 150 ? replaced : Math.floor(i / 100) % 2 === 1 ? marked(p) : p)).filter((_, i) => i !== 9);
+    const fresh = start(memory());
+    fresh.handle({ type: 'apply', seq: 1, removed: [], upserted: papers });
+    fresh.handle({ type: 'settle', seq: 2 });
+    assert.deepEqual([...QUERIES, 'apartmarker'].map((q) => ask(server, q)), [...QUERIES, 'apartmarker'].map((q) => ask(fresh, q)));
+    const found = server.handle({ type: 'search', seq: 16, query: 'apartmarker', limit: 500 });
+    assert.equal(found.type === 'hits' ? found.hits.length : found.type, 199, 'the records of batches 1 and 3 but the replaced paper');
+    assert.ok(ask(server, 'while its old version was tokenized apart')[0]?.startsWith('1000150 '));
+
+    // A thread that fails: what it had is tokenized here, and no other is started.
+    const failing = new IndexServer(lib, { store: memory(), codec: keptCodec, digest: sha256, salt: 'test', tokenizer, tokenizerFrom: 100 });
+    failing.preload();
+    for (let b = 0; b < 4; b++) {
+      failing.handle({ type: 'apply', seq: 10 + b, removed: [], upserted: extra.slice(b * 100, b * 100 + 100) });
+    }
+    failing.tokenized(...out.shift()!);
+    assert.ok(failing.waiting());
+    failing.tokenizerFailed();
+    assert.ok(!failing.waiting());
+    failing.handle({ type: 'apply', seq: 14, removed: [], upserted: [] });
+    failing.handle({ type: 'settle', seq: 15 });
+    assert.equal(started, 2);
+    const asRead = indexedAtOnce(extra.map((p, i) => (Math.floor(i / 100) === 1 ? marked(p) : p)));
+    assert.deepEqual([...QUERIES, 'apartmarker'].map((q) => ask(failing, q)), [...QUERIES, 'apartmarker'].map((q) => ask(asRead, q)), 'batch 1 as the thread read it, batch 3 tokenized here');
+  });
+
+  /** A server that indexed these papers at once. */
+  const indexedAtOnce = (papers: readonly Paper[]) => {
+    const server = start(memory());
+    server.handle({ type: 'apply', seq: 1, removed: [], upserted: papers });
+    server.handle({ type: 'settle', seq: 2 });
+    return server;
+  };
 
   it('brings a kept index of other papers up to date: an entry added at the top (every later id moves), one edited, one removed', () => {
     const store = memory();
@@ -534,12 +604,13 @@ describe('the index kept between sessions', () => {
     assert.deepEqual(pruneFolders(join(root, 'missing'), 'current', 90 * day, now), [], 'never throws');
   });
 
-  it('works across real worker threads with a cache folder', async () => {
+  it('works across real worker threads with a cache folder, a second thread tokenizing half of the first start', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-cache-'));
     const run = async () => {
-      const worker = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test' }), pause);
+      const worker = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test', tokenizerFrom: 50 }), pause);
       try {
-        await worker.apply({ removed: [], upserted: extra.map((p) => ({ ...p, origin: { file: 'file:///x.bib', line: 1, bibtex: '' } })) });
+        const papers = extra.map((p) => ({ ...p, origin: { file: 'file:///x.bib', line: 1, bibtex: '' } }));
+        await Promise.all([0, 1, 2, 3].map((b) => worker.apply({ removed: [], upserted: papers.slice(b * 100, b * 100 + 100) })));
         const since = Date.now();
         const from = await worker.settle();
         const hits = ((await worker.search(probe, { limit: 3 })) ?? []).map((h) => h.id);
@@ -557,6 +628,7 @@ describe('the index kept between sessions', () => {
     assert.equal(second.from, 'cache');
     assert.deepEqual(second.hits, first.hits);
     assert.equal(first.hits[0], 1_000_007);
+    assert.deepEqual(first.hits, ask(indexedAtOnce(extra), probe).slice(0, 3).map((h) => Number(h.split(' ')[0])));
     assert.equal(readdirSync(dir).filter((f) => f.startsWith('index-')).length, 1);
   });
 });
