@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Commands, ConfigSection, Settings, ViewTypes } from '../../src/constants';
@@ -38,6 +38,15 @@ describe('package.json', () => {
     assert.deepEqual([...required], ['vscode']);
     const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8');
     assert.ok(ignore.split('\n').includes('!dist/web/extension.js'));
+  });
+
+  it('ships every script the desktop build makes: the extension and the threads it starts', () => {
+    const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n');
+    const built = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js'));
+    assert.deepEqual(built.sort(), ['extension.js', 'indexWorker.js', 'tokenizeWorker.js']);
+    for (const file of built) {
+      assert.ok(ignore.includes(`!dist/${file}`), file);
+    }
   });
 
   it('pins @types/vscode to the engine minimum', () => {
