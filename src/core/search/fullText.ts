@@ -390,6 +390,11 @@ export class IndexServer {
     const salted = this.salted(sources);
     if (this.pending && this.preloaded && salted !== undefined && this.preloaded.sources === salted) {
       this.reader = this.preloaded;
+    } else if (this.pending && this.preloaded && !this.ahead) {
+      // The files changed since the kept index was made: the papers are most likely not
+      // its papers, and indexing them afresh from papers tokenized as they come is
+      // quicker than thawing the kept index to patch it (see `settle`).
+      this.ahead = new FrozenBuilder(indexOptions(), processedTokens);
     }
     return this.reader !== undefined;
   }
@@ -499,6 +504,7 @@ export class IndexServer {
         preloaded?.close();
       }
       this.reader = entry;
+      this.dropAhead(); // (the files changed, but not their papers)
       if (entry.sources !== this.sources && this.sources !== undefined) {
         this.keep(); // the same index, now known to come from these sources: the next start answers early
       }
@@ -506,6 +512,14 @@ export class IndexServer {
     }
     if (entry !== preloaded) {
       entry?.close();
+    }
+    if (this.ahead) {
+      // Papers tokenized as they came (the files changed since the kept index was made):
+      // put together, 0.5 s at 20,000 papers, where thawing the kept index to patch it
+      // took 1 s before the patching began.
+      preloaded?.close();
+      this.indexNow(sorted, key);
+      return 'indexing';
     }
     const update = preloaded && planUpdate(preloaded.reader.papers, sorted);
     if (preloaded && update) {

@@ -322,6 +322,39 @@ describe('the index kept between sessions', () => {
     assert.deepEqual([...QUERIES, 'apartmarker'].map((q) => ask(failing, q)), [...QUERIES, 'apartmarker'].map((q) => ask(asRead, q)), 'batch 1 as the thread read it, batch 3 tokenized here');
   });
 
+  it('where the files changed since the kept index was made, tokenizes the papers as they come and indexes them afresh instead of patching it', () => {
+    const store = memory();
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
+    const withSources = () => new IndexServer(lib, { store: latest, codec: keptCodec, digest: sha256, salt: 'test' });
+    const expect = (server: IndexServer, sources: string) => (server.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
+    const first = withSources();
+    first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    first.handle({ type: 'settle', seq: 2, sources: 'refs.bib A' });
+
+    // An entry added at the top (every later id moves) and one edited, while closed.
+    const inserted = { ...extra[0], id: 1_000_000, key: 'inserted2026', title: 'An entry inserted at the top since the last start' };
+    const now = [inserted, ...extra.map((p) => ({ ...p, id: p.id + 1 }))];
+    now[6] = { ...now[6], title: 'A title edited since the last start' };
+    const second = withSources();
+    second.preload();
+    assert.equal(expect(second, 'refs.bib B'), false);
+    second.handle({ type: 'apply', seq: 1, removed: [], upserted: now.slice(0, 200) });
+    second.handle({ type: 'apply', seq: 2, removed: [], upserted: now.slice(200) });
+    assert.equal((second.handle({ type: 'settle', seq: 3, sources: 'refs.bib B' }) as { from: string }).from, 'indexing', 'indexed, not the kept index patched');
+    assert.deepEqual([...QUERIES, 'entry inserted at the top', 'title edited since'].map((q) => ask(second, q)), [...QUERIES, 'entry inserted at the top', 'title edited since'].map((q) => ask(indexedAtOnce(now), q)));
+    // Kept with its sources: the next start with the same files answers early from it.
+    const third = withSources();
+    third.preload();
+    assert.equal(expect(third, 'refs.bib B'), true);
+
+    // Other files, the same papers (a comment edited): the kept index, as it is.
+    const fourth = withSources();
+    fourth.preload();
+    assert.equal(expect(fourth, 'refs.bib C'), false);
+    fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: now });
+    assert.equal((fourth.handle({ type: 'settle', seq: 2, sources: 'refs.bib C' }) as { from: string }).from, 'cache');
+  });
+
   /** A server that indexed these papers at once. */
   const indexedAtOnce = (papers: readonly Paper[]) => {
     const server = start(memory());
