@@ -18,7 +18,7 @@
 import type MiniSearch from 'minisearch';
 import type { Options } from 'minisearch';
 import { fromState } from './bulkIndex';
-import type { DocFrequencies, DocumentStatistics, TermPostings } from './ranking';
+import type { DocFrequencies, DocumentStatistics, PostingSpan, TermPostings } from './ranking';
 
 type Postings = Map<number, Map<number, number>>; // fieldId → shortId → term frequency
 
@@ -682,6 +682,10 @@ class FrozenDocs implements DocFrequencies {
 
   get size(): number {
     return this.to - this.from;
+  }
+
+  get span(): PostingSpan {
+    return { docs: this.data.postingDoc, freqs: this.data.postingFreq, from: this.from, to: this.to };
   }
 
   forEach(each: (termFreq: number, docId: number) => void): void {
