@@ -230,7 +230,8 @@ function indexedContent(p: Paper): string {
  * read at start-up) are only collected; at `settle` the resulting set of papers is
  * digested, and the index of exactly that set is loaded from the cache — or built (in
  * id order, so the same set always gives the same index, straight into the frozen
- * layout: frozenBuild.ts) and stored. A cache entry is used only when its key, the format
+ * layout: frozenBuild.ts, from the papers tokenized as they came where nothing was kept
+ * or the files changed) and stored. A cache entry is used only when its key, the format
  * and every part read; anything else is rebuilt. A kept or just built index answers as it
  * lies (a KeptReader over the frozen index) and is thawed into a PaperIndex only when it
  * must change.
@@ -250,9 +251,10 @@ export class IndexServer {
   /** `preload` found no entry to read: the workspace's first start (or its index was lost). */
   private nothingKept = false;
   /**
-   * Where nothing is kept, papers that come before `settle` are tokenized as they come
-   * (the host sends them while it still reads its files), so that `settle` only puts the
-   * index together.
+   * Where nothing is kept, or the host's files changed since the kept index was made
+   * (`expect`), papers that come before `settle` are tokenized as they come (the host
+   * sends them while it still reads its files), so that `settle` only puts the index
+   * together.
    */
   private ahead: FrozenBuilder<Paper> | undefined;
   /** Papers and batches that came for `ahead` so far. */
