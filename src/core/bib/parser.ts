@@ -1,6 +1,6 @@
 import { lookupTable } from '../text/lookup';
 import { LineScanner, type LineStarts } from '../text/lines';
-import { ticker } from '../text/slices';
+import { SLICE_MS, ticker } from '../text/slices';
 // A tolerant BibTeX/BibLaTeX parser: one linear pass, no recursion, never throws.
 // A broken entry costs only itself: the scanner reports it with its line and resumes
 // at the next `@type{` (wherever it is); a broken field costs only that field.
@@ -119,7 +119,7 @@ export function parseBibtex(text: string): BibParseResult {
  * The same parse, with `pause` awaited whenever `sliceMs` have passed (checked every
  * `itemsPerCheck` items), so that a large file never holds the thread for long.
  */
-export async function parseBibtexInSlices(text: string, pause: () => Promise<void>, itemsPerCheck = 16, sliceMs = 20): Promise<BibParseResult> {
+export async function parseBibtexInSlices(text: string, pause: () => Promise<void>, itemsPerCheck = 16, sliceMs = SLICE_MS): Promise<BibParseResult> {
   const tick = ticker(pause, sliceMs, 1);
   const parser = new Parser(text);
   do {

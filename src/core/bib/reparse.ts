@@ -14,7 +14,7 @@
 // A unit test holds the result to a full parse over thousands of random edits of real files.
 import { movedMessage, parseBibtexInSlices, Parser, type BibEntry, type BibError, type BibParseResult, MAX_EXPANSION_CHARS } from './parser';
 import { positionIn, type LineStarts } from '../text/lines';
-import { ticker } from '../text/slices';
+import { SLICE_MS, ticker } from '../text/slices';
 
 /** A margin before the change for the restart, beyond what the parser noted it read. */
 const MARGIN = 80;
@@ -75,7 +75,7 @@ export async function reparseBibtexInSlices(
   text: string,
   pause: () => Promise<void>,
   itemsPerCheck = 16,
-  sliceMs = 20,
+  sliceMs = SLICE_MS,
 ): Promise<BibParseResult> {
   const whole = () => parseBibtexInSlices(text, pause, itemsPerCheck, sliceMs);
   const state = previous.state;

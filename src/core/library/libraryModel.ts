@@ -7,7 +7,7 @@
 import { parseName } from '../bib/names';
 import { inheritFields, resolveMacros, type BibEntry } from '../bib/parser';
 import { fold, normalizeTitle } from '../text/text';
-import { ticker } from '../text/slices';
+import { SLICE_MS, ticker } from '../text/slices';
 import type { Paper, PaperOrigin } from './paper';
 import { paperFromBibEntry, USER_ID_BASE } from './userPapers';
 
@@ -204,7 +204,7 @@ export class LibraryModel {
    * are the papers the change will hold (an entry alone is its paper), so a search worker
    * may start on them early.
    */
-  async setFile(input: BibFileInput, pause?: () => Promise<void>, sliceMs = 20, made?: (paper: Paper) => void): Promise<LibraryChange> {
+  async setFile(input: BibFileInput, pause?: () => Promise<void>, sliceMs = SLICE_MS, made?: (paper: Paper) => void): Promise<LibraryChange> {
     const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
     // An entry whose text is unchanged keeps its id (and so its paper's id): saving a file
@@ -293,7 +293,7 @@ export class LibraryModel {
   }
 
   /** Takes a file's entries out; bundled papers they were merged with stand alone again. */
-  async removeFile(file: string, pause?: () => Promise<void>, sliceMs = 20): Promise<LibraryChange> {
+  async removeFile(file: string, pause?: () => Promise<void>, sliceMs = SLICE_MS): Promise<LibraryChange> {
     const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
     const state = this.files.get(file);

@@ -5,7 +5,7 @@ import { newestPassing, passingIds, type FilterSource } from './passing';
 import { fold, isAscii } from '../text/text';
 import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Rankable, type Ranked } from './ranking';
-import { ticker } from '../text/slices';
+import { SLICE_MS, ticker } from '../text/slices';
 import { addAllStaged, renameDocuments } from './bulkIndex';
 import { freezeInSteps, thaw, type FrozenData } from './frozenIndex';
 
@@ -565,7 +565,7 @@ export class PaperIndex {
    * The same, awaiting `pause` whenever `sliceMs` have passed (a large .bib never holds
    * the thread longer than that and one paper).
    */
-  async applyInSlices(change: LibraryChange, pause: () => Promise<void>, sliceMs = 20): Promise<void> {
+  async applyInSlices(change: LibraryChange, pause: () => Promise<void>, sliceMs = SLICE_MS): Promise<void> {
     const tick = ticker(pause, sliceMs, 8);
     for (const id of change.removed) {
       await tick();
