@@ -505,6 +505,12 @@ function inCodeUnitOrder(units: Uint16Array, begin: Uint32Array, size: Uint32Arr
     length[i] = size[order[i]];
   }
   const moved = { order: new Int32Array(n), from: new Uint32Array(n), length: new Uint32Array(n) };
+  /** Copies positions `[start, end)` of `moved` back, in their new order. */
+  const takeMoved = (start: number, end: number): void => {
+    order.set(moved.order.subarray(start, end), start);
+    from.set(moved.from.subarray(start, end), start);
+    length.set(moved.length.subarray(start, end), start);
+  };
   let counts = new Int32Array(258);
   // Ranges still to sort: start, end, depth.
   const stack: number[] = [0, n, 0];
@@ -538,9 +544,7 @@ function inCodeUnitOrder(units: Uint16Array, begin: Uint32Array, size: Uint32Arr
         moved.from[start + k] = from[p];
         moved.length[start + k] = length[p];
       });
-      order.set(moved.order.subarray(start, end), start);
-      from.set(moved.from.subarray(start, end), start);
-      length.set(moved.length.subarray(start, end), start);
+      takeMoved(start, end);
       continue;
     }
     if (counts.length < width + 1) {
@@ -561,9 +565,7 @@ function inCodeUnitOrder(units: Uint16Array, begin: Uint32Array, size: Uint32Arr
       moved.from[to] = from[i];
       moved.length[to] = length[i];
     }
-    order.set(moved.order.subarray(start, end), start);
-    from.set(moved.from.subarray(start, end), start);
-    length.set(moved.length.subarray(start, end), start);
+    takeMoved(start, end);
     for (let b = 1; b < width; b++) {
       if (counts[b] - counts[b - 1] > 1) {
         stack.push(start + counts[b - 1], start + counts[b], depth + 1);
