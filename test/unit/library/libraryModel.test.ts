@@ -8,6 +8,7 @@ import { identityKeys, LibraryModel } from '../../../src/core/library/libraryMod
 import { namesFromField } from '../../../src/core/bib/names';
 import { paperFromBibEntry } from '../../../src/core/library/userPapers';
 import { bundledPapers } from '../helpers';
+import type { Paper } from '../../../src/core/library/paper';
 
 
 describe('user entries as papers', () => {
@@ -281,6 +282,104 @@ describe('the library model: one paper, many keys, many files', () => {
       assert.equal(x.index.byKey('k50')?.origin?.line, 152);
       assert.deepEqual(x.index.papers.map((p) => p.key).filter((k) => k !== 'k40'), x.order.filter((k) => k !== 'k40'), 'a moved paper keeps its place');
     }
+  });
+});
+
+describe('saves followed one after another (fast-check, seeded)', () => {
+  // Two files edited in turn: entries added, deleted, edited, moved down by blank lines;
+  // shared arXiv ids and DOIs (one the bundled paper's) merge records within and across
+  // files, a macro and a crossref reach from one file into the other.
+  interface Entry {
+    readonly key: string;
+    readonly title: string;
+    readonly arxiv: string | null;
+    readonly doi: string | null;
+    readonly macro: boolean;
+    readonly crossref: boolean;
+  }
+  const entry = fc.record({
+    key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'),
+    title: fc.constantFrom('Widgets of Many Kinds', 'Gadgets for Everyone', 'Sprockets Considered Harmful', 'Improving equilibrium propagation without weight symmetry'),
+    arxiv: fc.option(fc.constantFrom('2309.02214', '2101.00001', '2101.00002')),
+    doi: fc.option(fc.constantFrom('10.1/one', '10.1/two')),
+    macro: fc.boolean(),
+    crossref: fc.boolean(),
+  });
+  const op = fc.record({
+    file: fc.constantFrom('a.bib', 'b.bib'),
+    kind: fc.constantFrom('add', 'add', 'delete', 'edit', 'shift', 'strings', 'parent'),
+    at: fc.nat(),
+    entry,
+    value: fc.constantFrom('Venue One', 'Venue Two'),
+    reparse: fc.boolean(),
+  });
+  const text = (entries: readonly Entry[], head: string, tail: string) =>
+    head +
+    entries
+      .map(
+        (e) =>
+          `@inproceedings{${e.key},\n  title = {${e.title}},\n  year = 2023` +
+          (e.arxiv ? `,\n  eprint = {${e.arxiv}}, archivePrefix = {arXiv}` : '') +
+          (e.doi ? `,\n  doi = {${e.doi}}` : '') +
+          (e.macro ? ',\n  journal = ven' : '') +
+          (e.crossref ? ',\n  crossref = {proc}' : '') +
+          '\n}\n',
+      )
+      .join('\n') +
+    tail;
+  /** A paper as the library shows it, without its id (a fresh read numbers records anew). */
+  const shown = (p: Paper) =>
+    JSON.stringify([p.key, p.title, p.year, p.venue, p.arxiv, p.doi, p.source, [...(p.aliases ?? [])].sort(), (p.origins ?? []).map((o) => [o.file, o.line, o.key, o.bundledId])]);
+
+  it('leaves the library as a fresh read of the final files, with changes that bring an index there', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
+        const index = PaperIndex.build(bundledPapers());
+        const model = new LibraryModel(index.papers);
+        const files = new Map<string, { entries: Entry[]; head: string; tail: string; text?: string; parsed?: ReturnType<typeof parseBibtex> }>([
+          ['a.bib', { entries: [], head: '', tail: '' }],
+          ['b.bib', { entries: [], head: '', tail: '' }],
+        ]);
+        for (const o of ops) {
+          const f = files.get(o.file)!;
+          const at = f.entries.length === 0 ? 0 : o.at % f.entries.length;
+          if (o.kind === 'add') {
+            f.entries.splice(at, 0, o.entry);
+          } else if (o.kind === 'delete') {
+            f.entries.splice(at, 1);
+          } else if (o.kind === 'edit' && f.entries.length > 0) {
+            f.entries[at] = { ...f.entries[at], title: o.entry.title, arxiv: o.entry.arxiv };
+          } else if (o.kind === 'shift') {
+            f.head = `% moved down\n\n${f.head}`;
+          } else if (o.kind === 'strings') {
+            f.tail = f.tail.includes('@string') ? '' : `\n@string{ven = {${o.value}}}\n`;
+          } else if (o.kind === 'parent') {
+            f.tail = f.tail.includes('@proceedings') ? '' : `\n@proceedings{proc, booktitle = {${o.value}}, year = 2023}\n`;
+          }
+          const next = text(f.entries, f.head, f.tail);
+          const parsed = o.reparse && f.text !== undefined ? await reparseBibtexInSlices(f.text, f.parsed!, next, async () => undefined) : parseBibtex(next);
+          Object.assign(f, { text: next, parsed });
+          index.apply(await model.setFile({ file: o.file, text: next, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey }));
+          // The changes keep an index in step: the very papers the model holds, under the same ids.
+          const held = new Map(model.allPapers().map((p) => [p.id, p]));
+          assert.equal(index.size, held.size);
+          for (const p of index.papers) {
+            assert.equal(held.get(p.id), p, `paper ${p.id} (${p.key}) after ${o.kind} in ${o.file}`);
+          }
+        }
+        const freshIndex = PaperIndex.build(bundledPapers());
+        const fresh = new LibraryModel(freshIndex.papers);
+        for (const [file, f] of files) {
+          if (f.text !== undefined) {
+            const parsed = parseBibtex(f.text);
+            await fresh.setFile({ file, text: f.text, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey });
+          }
+        }
+        assert.deepEqual(model.allPapers().map(shown).sort(), fresh.allPapers().map(shown).sort());
+        assert.deepEqual(model.counts(), fresh.counts());
+      }),
+      { seed: 20261130, numRuns: 300 },
+    );
   });
 });
 
