@@ -37,13 +37,54 @@ export interface LoadFigures {
    * for the host's, since it also holds the bench's own generated library and .bib text.
    */
   readonly hostHeapMB: number[];
+  /**
+   * Of each run, the host's longest slice (from the thread given back to the next give-back
+   * of the loops reading the .bib), ms: how long it held the thread, and of that how long
+   * the thread ran and how long it waited for a core (Linux's schedstat; absent elsewhere).
+   */
+  readonly longestSlice: { held: number; running: number; waiting: number }[];
+}
+
+/** The host thread's time on a core and waiting for one, ns (Linux), or undefined. */
+function threadTimes(): [number, number] | undefined {
+  try {
+    const [running, waiting] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return Number.isFinite(running) && Number.isFinite(waiting) ? [running, waiting] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `giveBack`, noting the longest slice between two give-backs and the thread's share of it on a core. */
+function slicesWatched(): { pause: () => Promise<void>; longest: () => { held: number; running: number; waiting: number } | undefined } {
+  let since = performance.now();
+  let times = threadTimes();
+  let longest: { held: number; running: number; waiting: number } | undefined;
+  return {
+    pause: async () => {
+      const held = performance.now() - since;
+      const now = times && threadTimes();
+      if (now && times && held > (longest?.held ?? -1)) {
+        const running = (now[0] - times[0]) / 1e6;
+        const waiting = (now[1] - times[1]) / 1e6;
+        // A stretch the thread mostly slept through awaited something else (the worker): no block.
+        if (held - running - waiting <= Math.max(5, held / 4)) {
+          longest = { held, running, waiting };
+        }
+      }
+      await giveBack();
+      since = performance.now();
+      times = threadTimes();
+    },
+    longest: () => longest,
+  };
 }
 
 const pause = giveBack;
 
 export async function benchLibraryLoad(root: string, bib: string, keystrokes: readonly string[], place: IndexPlace, runs: number): Promise<LoadFigures> {
   const libraryPath = join(root, 'dist', 'library.json');
-  const figures: LoadFigures = { ready: [], keystrokes: [], edit: [], maxBlock: [], p99Block: [], hostHeapMB: [], phaseMax: [] };
+  const figures: LoadFigures = { ready: [], keystrokes: [], edit: [], maxBlock: [], p99Block: [], hostHeapMB: [], phaseMax: [], longestSlice: [] };
   // The file after one entry's title is edited, read back as the extension reads a saved
   // file: decoded from its bytes, one flat string (made before anything is measured).
   const at = bib.indexOf('title');
@@ -62,6 +103,8 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
       phaseMax[name] = phase.max / 1e6;
       phase.reset();
     };
+    const watched = slicesWatched();
+    const pause = watched.pause;
     // A first start on the desktop: the worker keeps its index in a folder, empty so far.
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-bench-cache-'));
     const t0 = performance.now();
@@ -122,6 +165,10 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
       rmSync(dir, { recursive: true, force: true });
     }
     figures.phaseMax.push(phaseMax);
+    const longest = watched.longest();
+    if (longest) {
+      figures.longestSlice.push(longest);
+    }
     figures.maxBlock.push(monitor.max / 1e6);
     figures.p99Block.push(monitor.percentile(99) / 1e6);
   }

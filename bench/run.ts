@@ -263,6 +263,11 @@ async function later(): Promise<void> {
       );
       const phases = (f: typeof w) => (['load', 'typing', 'edit'] as const).map((k) => `${k} ${ms(Math.max(...f.phaseMax.map((p) => p[k])))}`).join(', ');
       row('  longest block by phase, ms', `${phases(w)} (worker)`, `${phases(h)} (host thread)`);
+      const slice = (f: typeof w) => {
+        const s = [...f.longestSlice].sort((a, b) => b.held - a.held)[0];
+        return s ? `${ms(s.held)} ms: ${ms(s.running)} running, ${ms(s.waiting)} waiting for a core` : 'not measured here';
+      };
+      row("  the host's longest slice (Linux schedstat)", `${slice(w)} (worker)`, `${slice(h)} (host thread)`);
       const again = await benchReload(ROOT, bib, runs);
       row(
         'reopen the workspace → a search finds the .bib\'s papers (answered from the kept index while the host parses the .bib)',
