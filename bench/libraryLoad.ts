@@ -80,7 +80,6 @@ function slicesWatched(): { pause: () => Promise<void>; longest: () => { held: n
   };
 }
 
-const pause = giveBack;
 
 export async function benchLibraryLoad(root: string, bib: string, keystrokes: readonly string[], place: IndexPlace, runs: number): Promise<LoadFigures> {
   const libraryPath = join(root, 'dist', 'library.json');
@@ -189,6 +188,8 @@ export interface ReloadFigures {
   readonly hostPart: number[];
   /** Longest event-loop delay of the host during the reloads, ms. */
   readonly maxBlock: number;
+  /** The reloads' longest host slice, as `LoadFigures.longestSlice` (absent where not measured). */
+  readonly longestSlice?: { held: number; running: number; waiting: number };
   /** A start after the .bib changed while closed (an entry added at the top, one edited): open → searchable, ms. */
   readonly changed: number;
 }
@@ -217,7 +218,7 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
   const dir = mkdtempSync(join(tmpdir(), 'paperscope-bench-cache-'));
   // The .bib's first key, as a user types it: found only when the .bib's papers are searchable.
   const probe = /@\w+\s*\{\s*([^,\s]+)/.exec(bib)?.[1] ?? '';
-  const open = async (bibText = bib): Promise<{ total: number; host: number; from: string; early?: number }> => {
+  const open = async (bibText = bib, pause: () => Promise<void> = giveBack): Promise<{ total: number; host: number; from: string; early?: number }> => {
     // The file's bytes as the host reads them (the bench starts from its text; the host
     // decodes the bytes it read, which this bench does not time either).
     const bytes = Buffer.from(bibText);
@@ -260,14 +261,20 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
   const early: number[] = [];
   const hostPart: number[] = [];
   let maxBlock = 0;
+  let longestSlice: ReloadFigures['longestSlice'];
   for (let i = 0; i < runs; i++) {
     (globalThis as { gc?: () => void }).gc?.();
     // Watched from after the bench's own collection, which is no part of a reload.
     const monitor = monitorEventLoopDelay({ resolution: 5 });
     monitor.enable();
-    const r = await open();
+    const watched = slicesWatched();
+    const r = await open(bib, watched.pause);
     monitor.disable();
     maxBlock = Math.max(maxBlock, monitor.max / 1e6);
+    const slice = watched.longest();
+    if (slice && slice.held > (longestSlice?.held ?? -1)) {
+      longestSlice = slice;
+    }
     if (r.from !== 'cache') {
       throw new Error(`reload ${i}: ${r.from}`);
     }
@@ -289,5 +296,5 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
   if (changed.early !== undefined) {
     throw new Error('the kept index answered early for a .bib changed since');
   }
-  return { first: first.total, reload, early, hostPart, maxBlock, changed: changed.total };
+  return { first: first.total, reload, early, hostPart, maxBlock, longestSlice, changed: changed.total };
 }

@@ -277,6 +277,10 @@ async function later(): Promise<void> {
       );
       row('reopen the workspace → every entry searchable (index kept by the worker)', `${ms(stat(again.reload).median)} ms`, `first start ${ms(again.first)} ms`, ratio(again.first, stat(again.reload).median));
       row('  of which the host reads the .bib (parse, model, its papers to the worker)', `${ms(stat(again.hostPart).median)} ms`, '', `longest host block ${ms(again.maxBlock)} ms`);
+      if (again.longestSlice) {
+        const s = again.longestSlice;
+        row("  the host's longest slice in a reopen (Linux schedstat)", `${ms(s.held)} ms: ${ms(s.running)} running, ${ms(s.waiting)} waiting for a core`);
+      }
       row('reopen after the .bib changed while closed (an entry added at the top, one edited) → every entry searchable', `${ms(again.changed)} ms`, `first start ${ms(again.first)} ms`, ratio(again.first, again.changed));
       results[`reload${n}`] = again;
       row('host heap, loaded and edited (after a full GC)', `${ms(med(w.hostHeapMB))} MB (worker)`, `${ms(med(h.hostHeapMB))} MB (host thread)`);
