@@ -38,9 +38,9 @@ export interface LoadFigures {
    */
   readonly hostHeapMB: number[];
   /**
-   * Of each run, the host's longest slice (from the thread given back to the next give-back
-   * of the loops reading the .bib), ms: how long it held the thread, and of that how long
-   * the thread ran and how long it waited for a core (Linux's schedstat; absent elsewhere).
+   * Of each run, the host's longest block (`blocksWatched`), ms: how long it held the
+   * thread, and of that how long the thread ran and how long it waited for a core (Linux's
+   * schedstat; absent elsewhere).
    */
   readonly longestSlice: { held: number; running: number; waiting: number }[];
 }
@@ -55,31 +55,36 @@ function threadTimes(): [number, number] | undefined {
   }
 }
 
-/** `giveBack`, noting the longest slice between two give-backs and the thread's share of it on a core. */
-function slicesWatched(): { pause: () => Promise<void>; longest: () => { held: number; running: number; waiting: number } | undefined } {
-  let since = performance.now();
+/**
+ * The host thread's longest block as a 5 ms timer sees it (the longest gap between two of
+ * its ticks, so a block plus at most 5 ms), with how long the thread ran and how long it
+ * waited for a core meanwhile: whatever held the event loop, our loops or not. Unlike
+ * `monitorEventLoopDelay` it counts its first interval too, and the rest of a gap is the
+ * thread asleep in a synchronous wait (a stopped worker's thread being joined: the
+ * reopen scenario stops one per start).
+ */
+function blocksWatched(): { stop: () => { held: number; running: number; waiting: number } | undefined } {
+  let last = performance.now();
   let times = threadTimes();
   let longest: { held: number; running: number; waiting: number } | undefined;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const nowTimes = threadTimes();
+    if (nowTimes && times && now - last > (longest?.held ?? -1)) {
+      longest = { held: now - last, running: (nowTimes[0] - times[0]) / 1e6, waiting: (nowTimes[1] - times[1]) / 1e6 };
+    }
+    last = now;
+    times = nowTimes;
+  }, 5);
   return {
-    pause: async () => {
-      const held = performance.now() - since;
-      const now = times && threadTimes();
-      if (now && times && held > (longest?.held ?? -1)) {
-        const running = (now[0] - times[0]) / 1e6;
-        const waiting = (now[1] - times[1]) / 1e6;
-        // A stretch the thread mostly slept through awaited something else (the worker): no block.
-        if (held - running - waiting <= Math.max(5, held / 4)) {
-          longest = { held, running, waiting };
-        }
-      }
-      await giveBack();
-      since = performance.now();
-      times = threadTimes();
+    stop: () => {
+      clearInterval(timer);
+      return longest;
     },
-    longest: () => longest,
   };
 }
 
+const pause = giveBack;
 
 export async function benchLibraryLoad(root: string, bib: string, keystrokes: readonly string[], place: IndexPlace, runs: number): Promise<LoadFigures> {
   const libraryPath = join(root, 'dist', 'library.json');
@@ -102,10 +107,10 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
       phaseMax[name] = phase.max / 1e6;
       phase.reset();
     };
-    const watched = slicesWatched();
-    const pause = watched.pause;
     // A first start on the desktop: the worker keeps its index in a folder, empty so far.
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-bench-cache-'));
+    const watched = blocksWatched();
+    let longest: ReturnType<typeof watched.stop>;
     const t0 = performance.now();
     const lib = JSON.parse(readFileSync(libraryPath, 'utf8')) as SerializedLibrary;
     const text: FullText =
@@ -153,6 +158,7 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
       // (the bench runs with --expose-gc); after the delay monitors have had their say.
       monitor.disable();
       phase.disable();
+      longest = watched.stop();
       (globalThis as { gc?: () => void }).gc?.();
       figures.hostHeapMB.push(process.memoryUsage().heapUsed / 1024 / 1024);
       void host.size; // the host's index and model are what is measured: keep them alive until here
@@ -160,11 +166,11 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
     } finally {
       monitor.disable();
       phase.disable();
+      longest ??= watched.stop();
       await text.stop(); // once the worker has stored its index, if it still had to
       rmSync(dir, { recursive: true, force: true });
     }
     figures.phaseMax.push(phaseMax);
-    const longest = watched.longest();
     if (longest) {
       figures.longestSlice.push(longest);
     }
@@ -188,7 +194,7 @@ export interface ReloadFigures {
   readonly hostPart: number[];
   /** Longest event-loop delay of the host during the reloads, ms. */
   readonly maxBlock: number;
-  /** The reloads' longest host slice, as `LoadFigures.longestSlice` (absent where not measured). */
+  /** The reloads' longest host block, as `LoadFigures.longestSlice` (absent where not measured). */
   readonly longestSlice?: { held: number; running: number; waiting: number };
   /** A start after the .bib changed while closed (an entry added at the top, one edited): open → searchable, ms. */
   readonly changed: number;
@@ -218,10 +224,10 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
   const dir = mkdtempSync(join(tmpdir(), 'paperscope-bench-cache-'));
   // The .bib's first key, as a user types it: found only when the .bib's papers are searchable.
   const probe = /@\w+\s*\{\s*([^,\s]+)/.exec(bib)?.[1] ?? '';
-  const open = async (bibText = bib, pause: () => Promise<void> = giveBack): Promise<{ total: number; host: number; from: string; early?: number }> => {
-    // The file's bytes as the host reads them (the bench starts from its text; the host
-    // decodes the bytes it read, which this bench does not time either).
-    const bytes = Buffer.from(bibText);
+  // The file's bytes as the host reads them (the bench starts from its text; the host
+  // decodes the bytes it read, which this bench does not time either): made before the
+  // host is watched, as the bench's own work.
+  const open = async (bibText = bib, bytes = Buffer.from(bibText)): Promise<{ total: number; host: number; from: string; early?: number }> => {
     const t0 = performance.now();
     // As the extension starts: the worker first, then the bundled library in this thread.
     const text = new WorkerFullText(startNodeIndexWorker(join(root, 'dist', 'indexWorker.js'), libraryPath, { dir, version: 'bench' }), pause);
@@ -263,15 +269,16 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
   let maxBlock = 0;
   let longestSlice: ReloadFigures['longestSlice'];
   for (let i = 0; i < runs; i++) {
+    const bytes = Buffer.from(bib);
     (globalThis as { gc?: () => void }).gc?.();
     // Watched from after the bench's own collection, which is no part of a reload.
     const monitor = monitorEventLoopDelay({ resolution: 5 });
     monitor.enable();
-    const watched = slicesWatched();
-    const r = await open(bib, watched.pause);
+    const watched = blocksWatched();
+    const r = await open(bib, bytes);
     monitor.disable();
     maxBlock = Math.max(maxBlock, monitor.max / 1e6);
-    const slice = watched.longest();
+    const slice = watched.stop();
     if (slice && slice.held > (longestSlice?.held ?? -1)) {
       longestSlice = slice;
     }
