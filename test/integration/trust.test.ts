@@ -273,7 +273,16 @@ describe('trustworthy alongside the user’s own bibliography', () => {
       for (const [name, text] of Object.entries(files)) {
         await vscode.workspace.fs.writeFile(workspaceUri('trust', 'iridia', name), encode(text));
       }
-      const pisa = await waitFor('the papers with their crossref', () => (api.library.index.byKey('BLTZ2003a')?.venue ? api.library.index.byKey('BLTZ2003a') : undefined), 30_000);
+      // The four files' events come in no set order (crossref.bib may be read before
+      // authors.bib): wait until the paper has both its crossref and its names.
+      const pisa = await waitFor(
+        'the papers with their crossref and their names',
+        () => {
+          const p = api.library.index.byKey('BLTZ2003a');
+          return p?.venue && p.authors.length === 2 && !p.authors.includes('bleuler') ? p : undefined;
+        },
+        30_000,
+      );
       assert.equal(pisa.venue, 'Evolutionary Multi-criterion Optimization, EMO 2003');
       assert.equal(pisa.year, 2003);
       assert.deepEqual(pisa.authors, ['S. Bleuler', 'Eckart Zitzler']);
