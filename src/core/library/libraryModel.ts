@@ -244,8 +244,9 @@ export class LibraryModel {
       const entry = input.entries[i];
       const old = reusable[i];
       const id = old?.id ?? this.nextId++;
+      let member: Member;
       if (old && keep.has(id)) {
-        const member = movedTo(old, entry.line);
+        member = movedTo(old, entry.line);
         if (member !== old) {
           this.members.set(id, member); // (its identities are its text's: the same)
           const paperId = this.paperOf.get(id);
@@ -257,13 +258,12 @@ export class LibraryModel {
             touched.add(id); // (a paper of several records: its origins list every line)
           }
         }
-        made?.(member.paper);
       } else {
-        const member = this.memberFor(id, input, entry, keywords);
+        member = this.memberFor(id, input, entry, keywords);
         this.addMember(member);
-        made?.(member.paper);
         touched.add(id);
       }
+      made?.(member.paper);
       state.memberIds.push(id);
     }
     this.userEntries += input.entries.length;

@@ -363,17 +363,20 @@ export class IndexServer {
     return this.apart.size > 0;
   }
 
-  /** Tokenizing ahead is over: the builder and the second thread go. */
-  private dropAhead(): void {
+  private stopTokenizer(): void {
     this.tokenizer?.stop();
     this.tokenizer = undefined;
+  }
+
+  /** Tokenizing ahead is over: the builder and the second thread go. */
+  private dropAhead(): void {
+    this.stopTokenizer();
     this.ahead = undefined;
   }
 
   /** The second thread failed: what it had is tokenized here, at `settle`. */
   tokenizerFailed(): void {
-    this.tokenizer?.stop();
-    this.tokenizer = undefined;
+    this.stopTokenizer();
     this.alone = true;
     this.apart.clear();
   }
