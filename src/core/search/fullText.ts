@@ -4,7 +4,7 @@
 // PaperIndex code, so they rank identically (a unit test compares their top 10).
 import type { Paper } from '../library/paper';
 import type { ParsedQuery } from './query';
-import { indexedFields, indexedValues, indexOptions, PaperIndex, processedTokens, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
+import { indexedFields, indexedValues, indexOptions, PaperIndex, processedTokens, sameIndexedContent, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
 import { bytesInMemory, keepIndexInSteps, KeptReader, type KeptLibrary, type PaperBytes } from './keptIndex';
 import { finish } from './frozenIndex';
 import { FrozenBuilder, type Tokenized } from './frozenBuild';
@@ -502,9 +502,16 @@ export class IndexServer {
       this.indexNow(sorted, undefined);
       return 'indexing';
     }
-    const key = this.keyOf(sorted);
-    const entry = preloaded?.key === key ? preloaded : this.readEntry(key);
-    if (entry?.key === key && entry.reader.size === sorted.length) {
+    // The papers' key, where a kept entry may be theirs. Writing an entry removes the
+    // others, so after a preload only the preloaded one may; when it was made from other
+    // sources (the files changed since) its papers are first compared with these, one by
+    // one up to the first that differs: the key is a digest of every paper (1 s at
+    // 100,000), and such a start mostly has other papers. (From the same sources the
+    // papers are most likely its own, and its key is what says so.)
+    const fromOtherSources = preloaded !== undefined && (this.sources === undefined || preloaded.sources !== this.sources);
+    const key = fromOtherSources && !mayHold(preloaded.reader, sorted) ? undefined : this.keyOf(sorted);
+    const entry = key === undefined ? undefined : preloaded?.key === key ? preloaded : this.readEntry(key);
+    if (key !== undefined && entry?.key === key && entry.reader.size === sorted.length) {
       if (entry !== preloaded) {
         preloaded?.close();
       }
@@ -636,6 +643,24 @@ export class IndexServer {
       return undefined; // corrupt: rebuilt, and overwritten
     }
   }
+}
+
+/**
+ * Whether a kept index may be that of `sorted` (the same ids, each paper with the same
+ * indexed content): false at the first paper that differs, reading no more of the kept
+ * papers than up to it. Its key decides when true.
+ */
+function mayHold(kept: KeptReader, sorted: readonly Paper[]): boolean {
+  if (kept.size !== sorted.length) {
+    return false;
+  }
+  for (const p of sorted) {
+    const theirs = kept.get(p.id);
+    if (!theirs || !sameIndexedContent(theirs, p)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -325,11 +325,22 @@ describe('the index kept between sessions', () => {
   it('where the files changed since the kept index was made, tokenizes the papers as they come and indexes them afresh instead of patching it', () => {
     const store = memory();
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
-    const withSources = () => new IndexServer(lib, { store: latest, codec: keptCodec, digest: sha256, salt: 'test' });
+    // Digests of papers (a key's runs hold each paper's indexed content as JSON), counted.
+    let paperDigests = 0;
+    const digest: typeof sha256 = (parts) => {
+      const list = [...parts];
+      paperDigests += list.some((part) => part.startsWith('[')) ? 1 : 0;
+      return sha256(list);
+    };
+    // Storing waits until the test runs it (as the worker's does until quiet), and is counted apart.
+    const tasks: (() => Generator<void, void>)[] = [];
+    const stored = () => tasks.splice(0).forEach((task) => finish(task()));
+    const withSources = () => new IndexServer(lib, { store: latest, codec: keptCodec, digest, salt: 'test', later: (task) => tasks.push(task) });
     const expect = (server: IndexServer, sources: string) => (server.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
     const first = withSources();
     first.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
     first.handle({ type: 'settle', seq: 2, sources: 'refs.bib A' });
+    stored();
 
     // An entry added at the top (every later id moves) and one edited, while closed.
     const inserted = { ...extra[0], id: 1_000_000, key: 'inserted2026', title: 'An entry inserted at the top since the last start' };
@@ -340,8 +351,16 @@ describe('the index kept between sessions', () => {
     assert.equal(expect(second, 'refs.bib B'), false);
     second.handle({ type: 'apply', seq: 1, removed: [], upserted: now.slice(0, 200) });
     second.handle({ type: 'apply', seq: 2, removed: [], upserted: now.slice(200) });
+    paperDigests = 0;
     assert.equal((second.handle({ type: 'settle', seq: 3, sources: 'refs.bib B' }) as { from: string }).from, 'indexing', 'indexed, not the kept index patched');
+    assert.equal(paperDigests, 0, 'no key computed before answering: the kept papers differ from the first one on');
+    stored();
     assert.deepEqual([...QUERIES, 'entry inserted at the top', 'title edited since'].map((q) => ask(second, q)), [...QUERIES, 'entry inserted at the top', 'title edited since'].map((q) => ask(indexedAtOnce(now), q)));
+    const freshStore = memory();
+    const fresh = start(freshStore);
+    fresh.handle({ type: 'apply', seq: 1, removed: [], upserted: now });
+    fresh.handle({ type: 'settle', seq: 2 });
+    assert.deepEqual([...store.entries.keys()], [...freshStore.entries.keys()], 'stored under the papers\' key, computed when storing');
     // Kept with its sources: the next start with the same files answers early from it.
     const third = withSources();
     third.preload();
@@ -353,6 +372,19 @@ describe('the index kept between sessions', () => {
     assert.equal(expect(fourth, 'refs.bib C'), false);
     fourth.handle({ type: 'apply', seq: 1, removed: [], upserted: now });
     assert.equal((fourth.handle({ type: 'settle', seq: 2, sources: 'refs.bib C' }) as { from: string }).from, 'cache');
+    stored();
+
+    // The same number of papers, one of them edited last (the comparison reads every
+    // kept paper before it finds it): indexed, and still no key before answering.
+    const last = now.map((p, i) => (i === now.length - 1 ? { ...p, title: 'The last entry edited since the last start' } : p));
+    const fifth = withSources();
+    fifth.preload();
+    assert.equal(expect(fifth, 'refs.bib D'), false);
+    fifth.handle({ type: 'apply', seq: 1, removed: [], upserted: last });
+    paperDigests = 0;
+    assert.equal((fifth.handle({ type: 'settle', seq: 2, sources: 'refs.bib D' }) as { from: string }).from, 'indexing');
+    assert.equal(paperDigests, 0);
+    assert.ok(ask(fifth, 'last entry edited since')[0]?.startsWith(`${last.at(-1)!.id} `));
   });
 
   /** A server that indexed these papers at once. */
