@@ -4,10 +4,14 @@ import type { FromIndex, IndexPort, ToIndex } from '../core/search/fullText';
 /**
  * Starts the index worker (dist/indexWorker.js) on the bundled library at `libraryPath`;
  * with `cacheDir` it keeps the index of the workspace's papers there between sessions
- * (`tokenizerFrom`: see TOKENIZER_FROM).
+ * (`tokenizerFrom`: see TOKENIZER_FROM; `tokenizerCores`: see TOKENIZER_CORES — tests
+ * set both low to run the second thread here).
  */
-export function startNodeIndexWorker(workerPath: string, libraryPath: string, cache?: { dir: string; version: string; tokenizerFrom?: number }): IndexPort {
-  const worker = new Worker(workerPath, { workerData: { libraryPath, cacheDir: cache?.dir, version: cache?.version, tokenizerFrom: cache?.tokenizerFrom }, name: 'Paperscope index' });
+export function startNodeIndexWorker(workerPath: string, libraryPath: string, cache?: { dir: string; version: string; tokenizerFrom?: number; tokenizerCores?: number }): IndexPort {
+  const worker = new Worker(workerPath, {
+    workerData: { libraryPath, cacheDir: cache?.dir, version: cache?.version, tokenizerFrom: cache?.tokenizerFrom, tokenizerCores: cache?.tokenizerCores },
+    name: 'Paperscope index',
+  });
   // The extension host may exit while the worker idles.
   worker.unref();
   let failed: ((e: Error) => void) | undefined;

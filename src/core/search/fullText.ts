@@ -210,7 +210,8 @@ export interface Tokenizer {
  * A first indexing hands batches to a second tokenizing thread once this many papers have
  * come. Below it the host, still reading the .bib, is what the index waits for: with the
  * thread from 1,000 papers a 20,000-entry first start took 3.18–3.24 s against 3.02–3.11 s
- * without (three threads on two cores), while at 100,000 it saves about a second.
+ * without (three threads on two cores), while at 100,000 it saved about a second. It
+ * also needs a core of its own (TOKENIZER_CORES, indexWorker.ts): not on two cores.
  */
 export const TOKENIZER_FROM = 30_000;
 

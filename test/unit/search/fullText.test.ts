@@ -672,7 +672,7 @@ describe('the index kept between sessions', () => {
   it('works across real worker threads with a cache folder, a second thread tokenizing half of the first start', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-cache-'));
     const run = async () => {
-      const worker = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test', tokenizerFrom: 50 }), pause);
+      const worker = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test', tokenizerFrom: 50, tokenizerCores: 1 }), pause);
       try {
         const papers = extra.map((p) => ({ ...p, origin: { file: 'file:///x.bib', line: 1, bibtex: '' } }));
         await Promise.all([0, 1, 2, 3].map((b) => worker.apply({ removed: [], upserted: papers.slice(b * 100, b * 100 + 100) })));
