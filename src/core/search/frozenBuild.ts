@@ -68,11 +68,15 @@ class Column {
  * Terms numbered in the order they first come: open addressing over their FNV-1a hashes
  * in typed arrays. A first indexing looks a term up for every token (1.6 million at
  * 20,000 papers); a Map of strings spent a third of the indexing doing it. Each term's
- * code units are also copied, one term after another, while they are at hand: sorting
- * the terms reads them there (`inCodeUnitOrder`), and the index's term text is made of them.
+ * code units are copied, one term after another, when it is first numbered: a look-up
+ * compares with them, sorting the terms reads them there (`inCodeUnitOrder`), and the
+ * index's term text is made of them. No term's string is kept: a token cut out of a
+ * longer string may be a slice of it that holds the whole (V8's sliced strings), and
+ * keeping the terms' strings held 120 MB at 100,000 papers where the units take 17.
  */
 class TermTable {
-  readonly terms: string[] = [];
+  /** Terms numbered so far. */
+  count = 0;
   private hashes = new Int32Array(1024);
   private slots = new Int32Array(1 << 16).fill(-1);
   /** Term i is code units `[begin[i], begin[i] + size[i])` of `units`; `widest` is the largest unit. */
@@ -94,15 +98,42 @@ class TermTable {
       if (id < 0) {
         return this.add(term, h, at);
       }
-      if (this.hashes[id] === h && this.terms[id] === term) {
+      if (this.hashes[id] === h && this.is(id, term)) {
         return id;
       }
     }
   }
 
+  /** Whether term `id` is `term`. */
+  private is(id: number, term: string): boolean {
+    if (this.size[id] !== term.length) {
+      return false;
+    }
+    const { units } = this;
+    for (let k = 0, at = this.begin[id]; k < term.length; k++, at++) {
+      if (units[at] !== term.charCodeAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Terms `[from, to)`, as strings. */
+  text(from: number, to: number): string[] {
+    const out: string[] = [];
+    for (let id = from; id < to; id++) {
+      let term = '';
+      // (In pieces: a term may be as long as the longest token, and arguments are few.)
+      for (let at = this.begin[id], end = at + this.size[id]; at < end; at += 4096) {
+        term += String.fromCharCode(...this.units.subarray(at, Math.min(at + 4096, end)));
+      }
+      out.push(term);
+    }
+    return out;
+  }
+
   private add(term: string, h: number, at: number): number {
-    const id = this.terms.length;
-    this.terms.push(term);
+    const id = this.count++;
     if (id === this.hashes.length) {
       this.hashes = doubled(this.hashes);
       this.begin = doubled(this.begin);
@@ -123,11 +154,11 @@ class TermTable {
       units[to++] = c;
     }
     this.unitCount = to;
-    if (this.terms.length * 2 > this.slots.length) {
+    if (this.count * 2 > this.slots.length) {
       // At most half full: probes stay short. Each term goes where its hash says in the bigger table.
       const slots = new Int32Array(this.slots.length * 2).fill(-1);
       const mask = slots.length - 1;
-      for (let t = 0; t < this.terms.length; t++) {
+      for (let t = 0; t < this.count; t++) {
         let k = this.hashes[t] & mask;
         while (slots[k] >= 0) {
           k = (k + 1) & mask;
@@ -216,8 +247,8 @@ export class FrozenBuilder<T> {
     for (const doc of docs) {
       this.record(doc);
     }
-    const terms = this.termTable.terms.slice(this.termsSent);
-    this.termsSent = this.termTable.terms.length;
+    const terms = this.termTable.text(this.termsSent, this.termTable.count);
+    this.termsSent = this.termTable.count;
     return { terms, records: this.records.array.slice(0, this.records.length) };
   }
 
@@ -381,7 +412,7 @@ export class FrozenBuilder<T> {
     // The terms in code-unit order, and each term's rank in it: only terms with postings
     // (a document tokenized ahead, then changed or gone, leaves its terms numbered).
     const total = postingDoc.length;
-    const used = new Uint8Array(termTable.terms.length);
+    const used = new Uint8Array(termTable.count);
     for (let k = 0; k < total; k++) {
       used[postingTerm.array[k]] = 1;
     }
@@ -398,7 +429,7 @@ export class FrozenBuilder<T> {
     const { units, begin, size } = termTable;
     inCodeUnitOrder(units, begin, size, order);
     const termCount = order.length;
-    const rankOf = new Uint32Array(termTable.terms.length);
+    const rankOf = new Uint32Array(termTable.count);
     const termStart = new Uint32Array(termCount + 1);
     for (let rank = 0; rank < termCount; rank++) {
       rankOf[order[rank]] = rank;

@@ -348,7 +348,11 @@ describe('a library indexed straight into the frozen layout (frozenBuild.ts)', (
       }
     }
     here.tokenize(replaced);
-    const final = papers.map((p) => (p === synthetic[10] ? replaced : p));
+    // Terms sent as text: one longer than a piece of it (4,096 code units), a lone
+    // surrogate, an astral character.
+    const long = { ...bundled[4], id: 2_000_100, key: 'long1', title: `${'q'.repeat(9000)}w \uD800lone 😀x`, abstractIndex: 'keywords' as const };
+    here.adopt([long], structuredClone(apart.tokenizeApart([long])));
+    const final = [...papers.map((p) => (p === synthetic[10] ? replaced : p)), long];
     assert.ok(sent.indexOf(synthetic[10]) % 14 >= 7, 'the replaced paper was tokenized apart');
     assert.deepEqual(here.index(final), indexFrozen(final, indexOptions(), processedTokens));
     // Records that are not these documents' are refused, and the documents stay to be tokenized.
