@@ -649,17 +649,22 @@ export class IndexServer {
 /**
  * Whether a kept index may be that of `sorted` (the same ids, each paper with the same
  * indexed content): false at the first paper that differs, reading no more of the kept
- * papers than up to it. Its key decides when true.
+ * papers than up to it, or at one that does not read (damaged since it was written).
+ * Its key decides when true.
  */
 function mayHold(kept: KeptReader, sorted: readonly Paper[]): boolean {
   if (kept.size !== sorted.length) {
     return false;
   }
-  for (const p of sorted) {
-    const theirs = kept.get(p.id);
-    if (!theirs || !sameIndexedContent(theirs, p)) {
-      return false;
+  try {
+    for (const p of sorted) {
+      const theirs = kept.get(p.id);
+      if (!theirs || !sameIndexedContent(theirs, p)) {
+        return false;
+      }
     }
+  } catch {
+    return false;
   }
   return true;
 }

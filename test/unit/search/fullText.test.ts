@@ -385,6 +385,22 @@ describe('the index kept between sessions', () => {
     assert.equal((fifth.handle({ type: 'settle', seq: 2, sources: 'refs.bib D' }) as { from: string }).from, 'indexing');
     assert.equal(paperDigests, 0);
     assert.ok(ask(fifth, 'last entry edited since')[0]?.startsWith(`${last.at(-1)!.id} `));
+    stored();
+
+    // The same papers, but one of the kept ones damaged on disk since (its first paper
+    // still reads): the comparison stops there, and the papers are indexed afresh.
+    const [key, bytes] = [...store.entries][0];
+    const entry = entryInMemory(bytes)!;
+    const kept = keptCodec.decode(entry.head) as { library: KeptLibrary };
+    const tail = entry.tail.read(0, entry.tail.length).slice();
+    tail[kept.library.papers.offsets[5]] = 0x78; // 'x' where the paper's '{' was
+    store.entries.set(key, frameEntry(entry.head, tail));
+    const sixth = withSources();
+    sixth.preload();
+    assert.equal(expect(sixth, 'refs.bib E'), false);
+    sixth.handle({ type: 'apply', seq: 1, removed: [], upserted: last });
+    assert.equal((sixth.handle({ type: 'settle', seq: 2, sources: 'refs.bib E' }) as { from: string }).from, 'indexing');
+    assert.ok(ask(sixth, 'last entry edited since')[0]?.startsWith(`${last.at(-1)!.id} `));
   });
 
   /** A server that indexed these papers at once. */
