@@ -273,8 +273,11 @@ export class IndexServer {
    */
   private sources: string | undefined;
 
+  /** The bundled library, parsed when first needed (a start answered by a kept index may never). */
+  private bundledLibrary: SerializedLibrary | undefined;
+
   constructor(
-    private readonly bundled: SerializedLibrary,
+    private readonly bundled: SerializedLibrary | (() => SerializedLibrary),
     private readonly cache?: {
       readonly store: IndexCache;
       readonly codec: Codec;
@@ -303,8 +306,13 @@ export class IndexServer {
     this.pending = cache ? new Map() : undefined;
   }
 
+  private get library(): SerializedLibrary {
+    this.bundledLibrary ??= typeof this.bundled === 'function' ? this.bundled() : this.bundled;
+    return this.bundledLibrary;
+  }
+
   private get index(): PaperIndex {
-    this.loaded ??= PaperIndex.load(this.bundled);
+    this.loaded ??= PaperIndex.load(this.library);
     return this.loaded;
   }
 
@@ -489,7 +497,7 @@ export class IndexServer {
       return 'nothing to index';
     }
     // The papers as they will be: the bundled ones, changed by what came, in id order.
-    const papers = new Map<number, Paper>(this.bundled.papers.map((p) => [p.id, p]));
+    const papers = new Map<number, Paper>(this.library.papers.map((p) => [p.id, p]));
     for (const [id, p] of pending) {
       if (p) {
         papers.set(id, p);
