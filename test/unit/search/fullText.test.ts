@@ -387,13 +387,13 @@ describe('the index kept between sessions', () => {
     assert.ok(ask(fifth, 'last entry edited since')[0]?.startsWith(`${last.at(-1)!.id} `));
     stored();
 
-    // The same papers, but one of the kept ones damaged on disk since (its first paper
-    // still reads): the comparison stops there, and the papers are indexed afresh.
+    // The same papers, but the last kept one damaged on disk since (the first still
+    // reads): the comparison stops there, and the papers are indexed afresh.
     const [key, bytes] = [...store.entries][0];
     const entry = entryInMemory(bytes)!;
     const kept = keptCodec.decode(entry.head) as { library: KeptLibrary };
     const tail = entry.tail.read(0, entry.tail.length).slice();
-    tail[kept.library.papers.offsets[5]] = 0x78; // 'x' where the paper's '{' was
+    tail[kept.library.papers.offsets.at(-2)!] = 0x78; // 'x' where the last paper's '{' was
     store.entries.set(key, frameEntry(entry.head, tail));
     const sixth = withSources();
     sixth.preload();
