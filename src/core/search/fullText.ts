@@ -520,7 +520,7 @@ export class IndexServer {
     const fromOtherSources = preloaded !== undefined && (this.sources === undefined || preloaded.sources !== this.sources);
     const key = fromOtherSources && !mayHold(preloaded.reader, sorted) ? undefined : this.keyOf(sorted);
     const entry = key === undefined ? undefined : preloaded?.key === key ? preloaded : this.readEntry(key);
-    if (key !== undefined && entry?.key === key && entry.reader.size === sorted.length) {
+    if (entry && entry.key === key && entry.reader.size === sorted.length) {
       if (entry !== preloaded) {
         preloaded?.close();
       }
