@@ -4,6 +4,7 @@ import type { FullText } from '../search/fullText';
 import { fullTextChange, type PaperIndex } from '../search/searchIndex';
 import type { BibFileInput, LibraryModel } from './libraryModel';
 import type { Paper } from './paper';
+import { ShardedMap } from '../text/shardedMap';
 
 /** Papers sent at a time while the model makes them (see `early`): a few milliseconds of copying each. */
 const EARLY_BATCH = 100;
@@ -24,7 +25,7 @@ export interface Followers {
  * sent: gone (merged into another paper) or another paper (the group's).
  */
 export async function followFile(to: Followers, file: string, input: BibFileInput | undefined, pause: () => Promise<void>, early = false): Promise<void> {
-  const sent = new Map<number, Paper>();
+  const sent = new ShardedMap<number, Paper>();
   const sending: Promise<void>[] = [];
   let batch: Paper[] = [];
   const send = (): void => {

@@ -8,6 +8,7 @@ import { parseName } from '../bib/names';
 import { inheritFields, resolveMacros, type BibEntry } from '../bib/parser';
 import { fold, normalizeTitle } from '../text/text';
 import { SLICE_MS, ticker } from '../text/slices';
+import { ShardedMap, ShardedSet } from '../text/shardedMap';
 import type { Paper, PaperOrigin } from './paper';
 import { paperFromBibEntry, USER_ID_BASE } from './userPapers';
 
@@ -79,7 +80,7 @@ export function identityKeys(p: Pick<Paper, 'key' | 'title' | 'year' | 'authors'
  * id, and a Set only once a second record shares it.
  */
 class MembersByIdentity {
-  private readonly table = new Map<string, number | Set<number>>();
+  private readonly table = new ShardedMap<string, number | Set<number>>();
 
   get(key: string): Iterable<number> {
     const held = this.table.get(key);
@@ -109,12 +110,12 @@ class MembersByIdentity {
 
 /** The bundled corpus plus the workspace's .bib entries, as distinct papers. */
 export class LibraryModel {
-  private readonly members = new Map<number, Member>();
+  private readonly members = new ShardedMap<number, Member>();
   private readonly byIdentity = new MembersByIdentity();
   /** Member id → the paper id it is part of. */
-  private readonly paperOf = new Map<number, number>();
+  private readonly paperOf = new ShardedMap<number, number>();
   /** Paper id → its member ids. */
-  private readonly membersOf = new Map<number, number[]>();
+  private readonly membersOf = new ShardedMap<number, number[]>();
   private readonly papers = new Map<number, Paper>();
   private readonly files = new Map<string, FileState>();
   /** Each file's entries by key (lower case, the first of each key), made when first needed. */
@@ -272,8 +273,15 @@ export class LibraryModel {
     }
     const change = await this.regroup(touched, tick);
     // Relined papers that the regrouping took apart or merged are in its change already.
-    const upserted = relined.filter((p) => this.papers.get(p.id) === p);
-    return upserted.length === 0 ? change : { removed: change.removed, upserted: [...change.upserted, ...upserted] };
+    // (A line added near the top relines nearly every entry: ticked, as every loop here.)
+    const upserted: Paper[] = [];
+    for (const p of relined) {
+      await tick();
+      if (this.papers.get(p.id) === p) {
+        upserted.push(p);
+      }
+    }
+    return upserted.length === 0 ? change : { removed: change.removed, upserted: change.upserted.concat(upserted) };
   }
 
   /**
@@ -567,7 +575,7 @@ export class LibraryModel {
       }
     }
     // The papers as they were: one regrouped into the very same paper is no change.
-    const before = new Map<number, Paper>();
+    const before = new ShardedMap<number, Paper>();
     for (const id of removed) {
       await tick();
       const paper = this.papers.get(id);
@@ -578,7 +586,7 @@ export class LibraryModel {
       this.membersOf.delete(id);
     }
     const regrouped: Paper[] = [];
-    const done = new Set<number>();
+    const done = new ShardedSet<number>();
     for (const seed of seeds) {
       await tick();
       if (done.has(seed)) {
@@ -618,7 +626,7 @@ export class LibraryModel {
       this.papers.set(paper.id, paper);
       regrouped.push(paper);
     }
-    const kept = new Set<number>();
+    const kept = new ShardedSet<number>();
     const upserted: Paper[] = [];
     for (const p of regrouped) {
       await tick();

@@ -6,6 +6,7 @@ import { fold, isAscii } from '../text/text';
 import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Rankable, type Ranked } from './ranking';
 import { SLICE_MS, ticker } from '../text/slices';
+import { ShardedMap } from '../text/shardedMap';
 import { addAllStaged, renameDocuments } from './bulkIndex';
 import { freezeInSteps, thaw, type FrozenData } from './frozenIndex';
 
@@ -301,7 +302,7 @@ export function buildMiniSearch(papers: readonly Paper[]): MiniSearch<Paper> {
 
 /** A multi-map from a string to paper ids, first added first. */
 class IdMultiMap {
-  private readonly map = new Map<string, number[]>();
+  private readonly map = new ShardedMap<string, number[]>();
 
   add(key: string, id: number): void {
     const ids = this.map.get(key);
@@ -405,7 +406,7 @@ export class PaperIndex {
   private list: Paper[] | undefined;
   /** `foldedOf` of each paper of `papers`, in the same order (filter-only queries walk it). */
   private foldedList: FoldedFields[] | undefined;
-  private readonly folded = new Map<number, FoldedFields>();
+  private readonly folded = new ShardedMap<number, FoldedFields>();
 
   private constructor(
     papers: readonly Paper[],
