@@ -6,6 +6,7 @@
 import { americanSpelling, spellingVariants } from '../text/spelling';
 import { ACCENTS, latexSymbol } from '../text/latexText';
 import { fold } from '../text/text';
+import { FNV_BASIS, fnvStep } from '../text/fnv';
 
 const ACCENT_CHARS = new Set(Object.keys(ACCENTS).filter((k) => !/[A-Za-z]/.test(k)));
 const ACCENT_LETTERS = new Set(Object.keys(ACCENTS).filter((k) => /[A-Za-z]/.test(k)));
@@ -40,9 +41,6 @@ export interface Tokens {
   readonly count: number;
 }
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 16777619;
-
 /**
  * Splits text into folded words with their offsets, reading through LaTeX and Markdown
  * markup. Each word is hashed as it is read (FNV-1a over its folded characters), so a
@@ -56,7 +54,7 @@ export function tokenize(text: string, wantWords = true): Tokens {
   let ends = new Int32Array(cap);
   let count = 0;
   let word = '';
-  let hash = FNV_OFFSET;
+  let hash = FNV_BASIS;
   let wordStart = -1;
   let wordEnd = -1;
   const flush = (): void => {
@@ -81,7 +79,7 @@ export function tokenize(text: string, wantWords = true): Tokens {
       }
     }
     word = '';
-    hash = FNV_OFFSET;
+    hash = FNV_BASIS;
     wordStart = -1;
   };
   const appendFolded = (folded: string, start: number, end: number): void => {
@@ -89,7 +87,7 @@ export function tokenize(text: string, wantWords = true): Tokens {
       wordStart = start;
     }
     for (let k = 0; k < folded.length; k++) {
-      hash = Math.imul(hash ^ folded.charCodeAt(k), FNV_PRIME);
+      hash = fnvStep(hash, folded.charCodeAt(k));
     }
     if (wantWords) {
       word += folded;
@@ -114,7 +112,7 @@ export function tokenize(text: string, wantWords = true): Tokens {
         if (c <= 90 && c >= 65) {
           c += 32;
         }
-        hash = Math.imul(hash ^ c, FNV_PRIME);
+        hash = fnvStep(hash, c);
         j++;
       }
       if (wantWords) {
@@ -214,9 +212,9 @@ function has(table: Uint32Array, hash: number): boolean {
 
 /** FNV-1a of a folded word, as the tokenizer computes it while reading. */
 export function hashWord(word: string): number {
-  let hash = FNV_OFFSET;
+  let hash = FNV_BASIS;
   for (let k = 0; k < word.length; k++) {
-    hash = Math.imul(hash ^ word.charCodeAt(k), FNV_PRIME);
+    hash = fnvStep(hash, word.charCodeAt(k));
   }
   return hash;
 }

@@ -15,6 +15,7 @@
 // up several of them may differ in its last bits.
 import MiniSearch, { type Options } from 'minisearch';
 import { FROZEN_FORMAT, NO_LENGTH, postingRuns, type FrozenData } from './frozenIndex';
+import { FNV_BASIS, fnvStep } from '../text/fnv';
 
 /**
  * A field's terms when they are known without the general path: exactly what
@@ -88,9 +89,9 @@ class TermTable {
 
   /** The term's number: the one it has, or the next one. */
   number(term: string): number {
-    let h = 0x811c9dc5;
+    let h = FNV_BASIS;
     for (let i = 0; i < term.length; i++) {
-      h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+      h = fnvStep(h, term.charCodeAt(i));
     }
     const mask = this.slots.length - 1;
     for (let at = h & mask; ; at = (at + 1) & mask) {

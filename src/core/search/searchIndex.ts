@@ -7,6 +7,7 @@ import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Rankable, type Ranked } from './ranking';
 import { SLICE_MS, ticker } from '../text/slices';
 import { ShardedMap } from '../text/shardedMap';
+import { FNV_BASIS, fnvStep } from '../text/fnv';
 import { addAllStaged, renameDocuments } from './bulkIndex';
 import { freezeInSteps, thaw, type FrozenData } from './frozenIndex';
 
@@ -56,9 +57,6 @@ const ASCII_GAP = Uint8Array.from({ length: 128 }, (_, c) => (WORD_GAP_CHAR.test
 /** An abstract's distinct words (`asciiWordCounts`), kept between calls: by hash, open addressing. */
 const wordTable = { stamps: new Int32Array(0), slots: new Int32Array(0), stamp: 0 };
 
-/** FNV-1a, 32 bits: its offset basis, and one step of it. */
-const FNV_BASIS = 0x811c9dc5 | 0;
-const fnvStep = (hash: number, c: number): number => Math.imul(hash ^ c, 0x01000193);
 /** The stop words' hashes: most words are none of them, and are told so without a look-up by string. */
 const STOP_HASHES = new Set([...STOP_WORDS].map((w) => [...w].reduce((h, ch) => fnvStep(h, ch.charCodeAt(0)), FNV_BASIS)));
 

@@ -1,4 +1,5 @@
 // Maps and sets that grow to a whole library without one long pause.
+import { fnvStep } from './fnv';
 
 /**
  * How many maps a sharded one is split into. A JavaScript Map grows by copying every
@@ -28,9 +29,7 @@ export function shardOf(key: string | number): number {
   if (n < 2) {
     return n === 0 ? 0 : key.charCodeAt(0) & (SHARDS - 1);
   }
-  let h = Math.imul(n ^ key.charCodeAt(n - 1), 0x01000193);
-  h = Math.imul(h ^ key.charCodeAt(n - 2), 0x01000193);
-  h = Math.imul(h ^ key.charCodeAt(n >> 1), 0x01000193);
+  const h = fnvStep(fnvStep(fnvStep(n, key.charCodeAt(n - 1)), key.charCodeAt(n - 2)), key.charCodeAt(n >> 1));
   return (h ^ (h >>> 15)) & (SHARDS - 1);
 }
 
