@@ -25,14 +25,15 @@ export default tseslint.config(
     },
   },
   {
-    // The core runs in plain Node tests, in the extension host and in a browser.
-    files: ['src/core/**/*.ts', 'src/webview/**/*.ts'],
+    // The core runs in plain Node tests, in the extension host and in a browser; the
+    // webviews and the browser build's index worker have no vscode API either.
+    files: ['src/core/**/*.ts', 'src/webview/**/*.ts', 'src/web/indexWorker.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['vscode'], message: 'src/core and src/webview must not import vscode.' },
+            { group: ['vscode'], message: 'src/core, src/webview and the web index worker must not import vscode.' },
             { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process'], message: 'No Node built-ins in src/core and src/webview.' },
           ],
         },

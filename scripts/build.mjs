@@ -63,7 +63,9 @@ const extension = {
   external: ['vscode'],
 };
 // The same extension for the browser's web-worker extension host (vscode.dev, github.dev,
-// code-server's web host): no Node built-ins, `vscode` provided by the host.
+// code-server's web host): no Node built-ins, `vscode` provided by the host
+// (src/web/extension.ts → dist/web/extension.js), and the search index's Web Worker
+// (dist/web/indexWorker.js, a plain script: it is started from a blob: URL).
 const web = {
   bundle: true,
   platform: 'browser',
@@ -73,10 +75,11 @@ const web = {
   logLevel: 'warning',
   sourcemap: production ? false : 'linked',
   minify: production,
-  entryPoints: ['src/extension.ts'],
+  entryPoints: ['src/web/extension.ts'],
   outfile: 'dist/web/extension.js',
   external: ['vscode'],
 };
+const webWorker = { ...web, format: 'iife', entryPoints: ['src/web/indexWorker.ts'], outfile: 'dist/web/indexWorker.js', external: [] };
 const webview = {
   bundle: true,
   platform: 'browser',
@@ -90,7 +93,7 @@ const webview = {
 };
 
 if (has('--watch')) {
-  for (const options of [extension, web, webview]) {
+  for (const options of [extension, web, webWorker, webview]) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
   }
@@ -100,7 +103,7 @@ if (has('--watch')) {
     rmSync('dist', { recursive: true, force: true });
   }
   await runScript('scripts/buildLibrary.ts');
-  await Promise.all([esbuild.build(extension), esbuild.build(web), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(web), esbuild.build(webWorker), esbuild.build(webview)]);
 
   if (has('--tests')) {
     rmSync('out/test', { recursive: true, force: true });

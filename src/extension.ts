@@ -19,7 +19,7 @@ import { registerCitationCommands } from './vscode/citations/registerCitations';
 import { DetailPanel, registerDetailPanel } from './vscode/detail/detailPanel';
 import { CitationDiagnostics, registerCitationCodeActions } from './vscode/diagnostics/citationDiagnostics';
 import { registerHoverProvider } from './vscode/hover/hoverProvider';
-import { inProcessFullText, Library, loadBundledLibrary } from './vscode/library';
+import { inProcessFullText, Library, parseBundledLibrary, readBundledLibrary } from './vscode/library';
 import { giveBack } from './core/text/slices';
 import { WorkerFullText, type FullText, type IndexPort } from './core/search/fullText';
 import { Notifier } from './vscode/notifier';
@@ -71,16 +71,19 @@ export type ExtensionHostRuntime = 'node' | 'webworker';
 /** How long the first index waits for Zotero's items once the .bib files are read. */
 const ZOTERO_PATIENCE_MS = 10_000;
 
-/** What the host's entry point provides: the Node.js one starts the index in a worker thread. */
+/**
+ * What the host's entry point provides (src/node/extension.ts, src/web/extension.ts): each
+ * starts the index in a worker of its own kind.
+ */
 export interface HostServices {
-  readonly startIndexWorker?: () => IndexPort;
+  /**
+   * Starts the worker; `bundled` is the bundled library's bytes as this thread reads them
+   * (the Node worker reads its own). Undefined, or a host with no worker to offer: the
+   * index stays in this thread.
+   */
+  readonly startIndexWorker?: (bundled: Promise<Uint8Array>) => IndexPort | undefined;
   /** Digests a .bib file's content (SHA-256, hex) faster than Web Crypto does here. */
   readonly contentDigest?: ContentDigest;
-}
-
-/** The browser build's entry: everything in the extension host's own thread. */
-export function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
-  return activateWith(context, {});
 }
 
 export async function activateWith(context: vscode.ExtensionContext, services: HostServices): Promise<PaperscopeInternals> {
@@ -94,18 +97,19 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   const started = Date.now();
   // The worker first: it reads its kept index while this thread loads the bundled library.
   let fullText: FullText | undefined;
+  const bundledBytes = readBundledLibrary(context.extensionUri);
   try {
-    const port = services.startIndexWorker?.();
+    const port = services.startIndexWorker?.(bundledBytes);
     fullText = port ? new WorkerFullText(port, giveBack) : undefined;
   } catch (err) {
     log.warn(`The search index worker did not start (${err instanceof Error ? err.message : String(err)}); searching in the extension host.`);
   }
-  const bundled = await loadBundledLibrary(context.extensionUri);
+  const bundled = parseBundledLibrary(await bundledBytes);
   const library = new Library(bundled, fullText ?? inProcessFullText(bundled), (message) => log.warn(message));
   stopFullText = () => library.stop();
   log.info(
     `Paperscope ${String(context.extension.packageJSON.version)} runs in the ${host === 'node' ? 'Node.js' : 'browser (web worker)'} extension host; ` +
-      `bundled library of ${library.index.size} papers loaded in ${Date.now() - started} ms; search index ${library.fullTextKind === 'worker' ? 'in a worker thread' : 'in the extension host'}.` +
+      `bundled library of ${library.index.size} papers loaded in ${Date.now() - started} ms; search index ${library.fullTextKind === 'worker' ? (host === 'node' ? 'in a worker thread' : 'in a Web Worker') : 'in the extension host'}.` +
       (host === 'webworker' ? ' In the browser, arXiv (no CORS) and Zotero (on this computer) are not reachable; Crossref, DBLP, Semantic Scholar and OpenAlex are.' : ''),
   );
   const notify = new Notifier();

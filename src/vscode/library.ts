@@ -12,8 +12,15 @@ import { giveBack } from '../core/text/slices';
 
 /** Reads the library built at build time (papers and their index); never re-indexes. Uses workspace.fs so it also works on the web. */
 export async function loadBundledLibrary(extensionUri: vscode.Uri): Promise<SerializedLibrary> {
-  const uri = vscode.Uri.joinPath(extensionUri, 'dist', 'library.json');
-  const bytes = await vscode.workspace.fs.readFile(uri);
+  return parseBundledLibrary(await readBundledLibrary(extensionUri));
+}
+
+/** The bundled library's bytes (dist/library.json), read once: the browser build's index worker gets the same. */
+export function readBundledLibrary(extensionUri: vscode.Uri): Promise<Uint8Array> {
+  return Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'library.json')));
+}
+
+export function parseBundledLibrary(bytes: Uint8Array): SerializedLibrary {
   return JSON.parse(new TextDecoder().decode(bytes)) as SerializedLibrary;
 }
 

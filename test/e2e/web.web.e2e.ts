@@ -15,7 +15,7 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
     const line = page.locator('.part.panel .view-line', { hasText: 'runs in the browser (web worker) extension host' });
     await line.waitFor({ timeout: 60_000 });
     // Lines wrap in the output view: read the whole log.
-    assert.match((await page.locator('.part.panel .view-lines').innerText()).replace(/\s+/g, ' '), /bundled library of 119 papers.*search index in the extension host/);
+    assert.match((await page.locator('.part.panel .view-lines').innerText()).replace(/\s+/g, ' '), /bundled library of 119 papers.*search index in a Web Worker/);
     // The demo's .bib files were read through workspace.fs: 119 bundled + 2 of mylib.bib.
     await page.locator('.statusbar-item', { hasText: /\b121 papers/ }).waitFor({ timeout: 60_000 });
     await screenshot(page, 'web-log');
@@ -103,5 +103,15 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
     await view.locator('#h-topics ~ .chart button').first().waitFor({ timeout: 60_000 });
     assert.match(await view.locator('header p').innerText(), /^121 papers/);
     await screenshot(page, 'web-overview');
+  });
+
+  it('answered every search above from its Web Worker: the log has no fallback to the extension host', async () => {
+    const { page } = workbench();
+    await runCommand(page, 'Paperscope: Show Log');
+    const log = page.locator('.part.panel .view-lines');
+    await log.locator('.view-line', { hasText: 'search index in a Web Worker' }).waitFor({ timeout: 30_000 });
+    const text = (await log.innerText()).replace(/\s+/g, ' ');
+    assert.doesNotMatch(text, /worker (failed|did not start)|searching in the extension host/);
+    await runCommand(page, 'View: Hide Panel');
   });
 });

@@ -31,13 +31,17 @@ describe('package.json', () => {
     assert.ok(events.includes('onLanguage:latex') && events.includes('onLanguage:markdown'));
   });
 
-  it('ships a browser entry next to main: the web build, which needs nothing but vscode and ships in the .vsix', () => {
+  it('ships a browser entry next to main: the web build, which needs nothing but vscode, and its index worker, which needs nothing; both in the .vsix', () => {
     assert.equal(manifest.browser, './dist/web/extension.js');
-    const bundle = readFileSync(join(ROOT, manifest.browser), 'utf8');
-    const required = new Set([...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]));
-    assert.deepEqual([...required], ['vscode']);
-    const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8');
-    assert.ok(ignore.split('\n').includes('!dist/web/extension.js'));
+    const requiredBy = (file: string) => [...new Set([...readFileSync(join(ROOT, file), 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))];
+    assert.deepEqual(requiredBy(manifest.browser), ['vscode']);
+    assert.deepEqual(requiredBy('dist/web/indexWorker.js'), []);
+    const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n');
+    const built = readdirSync(join(ROOT, 'dist', 'web')).filter((f) => f.endsWith('.js'));
+    assert.deepEqual(built.sort(), ['extension.js', 'indexWorker.js']);
+    for (const file of built) {
+      assert.ok(ignore.includes(`!dist/web/${file}`), file);
+    }
   });
 
   it('ships every script the desktop build makes: the extension and the threads it starts', () => {

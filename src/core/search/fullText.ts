@@ -245,7 +245,7 @@ export class IndexServer {
   private loaded: PaperIndex | undefined;
   /** A kept index answering instead of `index`, until it must change. */
   private reader: KeptEntry | undefined;
-  /** Changes collected before `settle` (only with a cache). */
+  /** Changes collected before `settle` (with a cache, or when asked to: see `collect`). */
   private pending: Map<number, Paper | undefined> | undefined;
   /** The cache's latest entry, read by `preload` while the host still reads the libraries. */
   private preloaded: KeptEntry | undefined;
@@ -302,8 +302,15 @@ export class IndexServer {
       /** Papers before the second thread starts (TOKENIZER_FROM; tests start it sooner). */
       readonly tokenizerFrom?: number;
     },
+    /**
+     * Whether the papers that come before `settle` are collected, tokenized as they come
+     * and put together at `settle` in the frozen layout (about half of MiniSearch's own
+     * indexing time), rather than added to the index message by message: always with a
+     * cache; a worker without one (the browser build's) asks for it.
+     */
+    collect = cache !== undefined,
   ) {
-    this.pending = cache ? new Map() : undefined;
+    this.pending = collect ? new Map() : undefined;
   }
 
   private get library(): SerializedLibrary {
@@ -484,7 +491,7 @@ export class IndexServer {
     const pending = this.pending;
     const preloaded = this.preloaded;
     this.preloaded = undefined;
-    if (!pending || !this.cache) {
+    if (!pending) {
       return 'nothing to index';
     }
     this.pending = undefined;
@@ -506,7 +513,7 @@ export class IndexServer {
       }
     }
     const sorted = [...papers.values()].sort((a, b) => a.id - b.id);
-    if (this.nothingKept) {
+    if (this.nothingKept || !this.cache) {
       // Nothing kept to look the papers' key up in: index now, digest when storing.
       this.indexNow(sorted, undefined);
       return 'indexing';
@@ -600,7 +607,10 @@ export class IndexServer {
    * lies is stored as it was read, under its own key.
    */
   private keep(): void {
-    const cache = this.cache!;
+    const cache = this.cache;
+    if (!cache) {
+      return; // (collecting without a cache: nowhere to keep it)
+    }
     if (cache.later) {
       cache.later(() => this.storing());
     } else {

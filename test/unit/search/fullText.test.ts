@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
 import { keptSince } from '../../../bench/libraryLoad';
-import { entryInMemory, frameEntry, IndexServer, InProcessFullText, WorkerFullText, type FullText, type IndexCache, type IndexPort, type StoredEntry } from '../../../src/core/search/fullText';
+import { entryInMemory, frameEntry, IndexServer, InProcessFullText, WorkerFullText, type FromIndex, type FullText, type IndexCache, type IndexPort, type StoredEntry } from '../../../src/core/search/fullText';
 import { folderCache, keptCodec, markUsed, pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
 import { indexOptions, PaperIndex, processedTokens, type SerializedLibrary } from '../../../src/core/search/searchIndex';
@@ -105,6 +105,60 @@ describe('full text in a worker thread', () => {
     const answer = server.handle({ type: 'related', seq: 3, paper: null as unknown as Paper, count: 2 });
     assert.equal(answer.type, 'failed');
     assert.equal(answer.seq, 3);
+  });
+});
+
+describe('the browser build’s index worker (dist/web/indexWorker.js)', () => {
+  // The built script, run as a dedicated worker runs it: `self` is its scope, messages
+  // are structured clones and arrive later (Node has no Web Worker to start it in).
+  const startWebWorker = (): IndexPort & { answers: () => number } => {
+    let listener: ((m: FromIndex) => void) | undefined;
+    let answers = 0;
+    const scope = {
+      onmessage: null as ((event: { data: unknown }) => void) | null,
+      postMessage: (m: FromIndex) => {
+        answers++;
+        const copy = structuredClone(m);
+        setImmediate(() => listener?.(copy));
+      },
+    };
+    new Function('self', readFileSync(join(ROOT, 'dist', 'web', 'indexWorker.js'), 'utf8'))(scope);
+    const send = (data: unknown) => {
+      const copy = structuredClone(data);
+      setImmediate(() => scope.onmessage?.({ data: copy }));
+    };
+    send(readFileSync(LIBRARY, 'utf8')); // the bundled library's text comes first
+    return { postMessage: send, onMessage: (l) => (listener = l), onError: () => undefined, terminate: () => undefined, answers: () => answers };
+  };
+
+  it('collects the papers that come before settle and indexes them then; ranks exactly as the in-process index before, after and past settle', async () => {
+    const lib = bundled();
+    const port = startWebWorker();
+    const worker = new WorkerFullText(port, pause);
+    const local = new InProcessFullText(PaperIndex.load(lib), pause);
+    const papers = new Map(lib.papers.map((p) => [p.id, p]));
+    const before = await top10(local, papers);
+    assert.deepEqual(await top10(worker, papers), before);
+    assert.equal(port.answers(), QUERIES.length, 'the worker answered every search (the library text is no request)');
+
+    const extra = generateCorpus(1500, lib.papers, 5).map((p, i) => ({ ...p, id: 1_000_000 + i, source: 'user' as const }));
+    extra.forEach((p) => papers.set(p.id, p));
+    await Promise.all([worker.apply({ removed: [], upserted: extra }), local.apply({ removed: [], upserted: extra })]);
+    const probe = extra[12];
+    const asked = async (text: FullText) => ((await text.search(probe.title, { limit: 3 })) ?? []).map((h) => h.id);
+    assert.ok(!(await asked(worker)).includes(probe.id), 'collected, not yet indexed');
+    assert.equal(await worker.settle(), 'indexing');
+    assert.deepEqual(await top10(worker, papers), await top10(local, papers));
+    assert.equal((await asked(worker))[0], probe.id);
+
+    // A change after settle: the frozen index is thawed and patched.
+    const edited = { ...extra[40], title: 'Quokka locomotion under symmetric weights' };
+    papers.set(edited.id, edited);
+    await Promise.all([worker.apply({ removed: [extra[41].id], upserted: [edited] }), local.apply({ removed: [extra[41].id], upserted: [edited] })]);
+    papers.delete(extra[41].id);
+    assert.deepEqual(await top10(worker, papers), await top10(local, papers));
+    assert.deepEqual(((await worker.search('quokka locomotion', { limit: 2 })) ?? []).map((h) => h.id), [edited.id]);
+    assert.deepEqual(await worker.related(probe, 5), await local.related(probe, 5));
   });
 });
 

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { FromIndex, IndexPort, ToIndex } from '../core/search/fullText';
+
+/**
+ * Starts the browser build's index worker (a Web Worker running dist/web/indexWorker.js)
+ * on the bundled library's bytes; undefined where the host has no `Worker`.
+ *
+ * The script is read through `workspace.fs` and started from a blob: URL, because an
+ * extension's files are not always at a URL a worker may load (code-server serves a
+ * remote extension's files as vscode-remote: URIs, which VS Code's worker host refuses to
+ * start a worker from). Messages sent before the worker is up wait, in order. If the
+ * script cannot be read or the worker fails, `onError` is told once and the library
+ * falls back to this thread.
+ */
+export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Array>): IndexPort | undefined {
+  const Constructor = (globalThis as { Worker?: typeof Worker }).Worker;
+  if (typeof Constructor !== 'function') {
+    return undefined;
+  }
+  const waiting: ToIndex[] = [];
+  let worker: Worker | undefined;
+  let url: string | undefined;
+  let stopped = false;
+  let listener: ((m: FromIndex) => void) | undefined;
+  let failed: ((e: Error) => void) | undefined;
+  let told = false;
+  const fail = (err: Error): void => {
+    if (!told) {
+      told = true;
+      failed?.(err);
+    }
+  };
+  const stop = (): void => {
+    stopped = true;
+    worker?.terminate();
+    if (url) {
+      URL.revokeObjectURL(url);
+    }
+  };
+  void (async () => {
+    const [code, text] = await Promise.all([vscode.workspace.fs.readFile(script), bundled]);
+    if (stopped) {
+      return;
+    }
+    url = URL.createObjectURL(new Blob([new TextDecoder().decode(code)], { type: 'text/javascript' }));
+    const started = new Constructor(url, { name: 'Paperscope index' });
+    started.onmessage = (event: MessageEvent<FromIndex>) => listener?.(event.data);
+    started.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      fail(new Error(`the index worker failed (${event.message || 'no message'})`));
+    };
+    started.onmessageerror = () => fail(new Error('the index worker sent a message that could not be read'));
+    started.postMessage(new TextDecoder().decode(text));
+    waiting.splice(0).forEach((m) => started.postMessage(m));
+    worker = started;
+  })().catch((err: unknown) => fail(new Error(`the index worker did not start (${err instanceof Error ? err.message : String(err)})`)));
+  return {
+    postMessage: (m) => (worker ? worker.postMessage(m) : waiting.push(m)),
+    onMessage: (l) => (listener = l),
+    onError: (l) => (failed = l),
+    terminate: () => {
+      told = true; // a stop we asked for is no failure
+      stop();
+    },
+  };
+}
