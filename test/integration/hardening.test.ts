@@ -77,6 +77,18 @@ describe('hardening in the extension host', () => {
     const p = await waitFor('the Latin-1 entry', () => api.library.index.byKey('latinone'), 20_000);
     assert.equal(p.title, 'Café Theory');
     await waitFor('the BOM entry', () => api.library.index.byKey('bomfirst'), 20_000);
+    // Large files are decoded a slice (512 KiB) at a time: a character split between two
+    // slices, and a Latin-1 byte found only in a later slice (decoded again as Latin-1).
+    const kib512 = 512 * 1024;
+    const split = encode(`% ${'x'.repeat(kib512 - 3)}漢\n@misc{splitchar, title={Kanji 漢字 after the split}}\n% ${'y'.repeat(kib512)}\n`);
+    assert.deepEqual([...split.subarray(kib512 - 1, kib512 + 2)], [...encode('漢')], 'the character straddles the first slice');
+    await vscode.workspace.fs.writeFile(workspaceUri('bigutf8.bib'), split);
+    const lateLatin = Uint8Array.from([...encode(`% ${'z'.repeat(kib512 * 2)}\n@misc{latinlate, title={Caf`), 0xe9, ...encode(' Late}}\n')]);
+    await vscode.workspace.fs.writeFile(workspaceUri('biglatin1.bib'), lateLatin);
+    assert.equal((await waitFor('the entry after the split character', () => api.library.index.byKey('splitchar'), 20_000)).title, 'Kanji 漢字 after the split');
+    assert.equal((await waitFor('the late Latin-1 entry', () => api.library.index.byKey('latinlate'), 20_000)).title, 'Café Late');
+    await vscode.workspace.fs.delete(workspaceUri('bigutf8.bib'));
+    await vscode.workspace.fs.delete(workspaceUri('biglatin1.bib'));
   });
 
   it('skips a .bib over paperscope.bibliography.maxFileSizeMB and says so, naming the setting', async () => {

@@ -7,6 +7,7 @@ import { americanSpelling, spellingVariants } from '../text/spelling';
 import { ACCENTS, latexSymbol } from '../text/latexText';
 import { fold } from '../text/text';
 import { FNV_BASIS, fnvStep } from '../text/fnv';
+import { ticker } from '../text/slices';
 
 const ACCENT_CHARS = new Set(Object.keys(ACCENTS).filter((k) => !/[A-Za-z]/.test(k)));
 const ACCENT_LETTERS = new Set(Object.keys(ACCENTS).filter((k) => /[A-Za-z]/.test(k)));
@@ -245,18 +246,17 @@ export class TitleMatcher {
     }
   }
 
-  /** Builds a matcher in slices of `slice` titles, awaiting `pause` between them. */
-  static async buildInSlices(
-    titles: readonly { readonly id: number; readonly title: string }[],
-    pause: () => Promise<void>,
-    slice = 2000,
-  ): Promise<TitleMatcher> {
+  /**
+   * Builds a matcher in slices of the shared length (SLICE_MS), awaiting `pause` between
+   * them. Slices of 2,000 titles took 57–170 ms each in Node and 145–640 ms in the
+   * browser's worker (20,000 generated titles, out/tmp/chromespeed.ts).
+   */
+  static async buildInSlices(titles: readonly { readonly id: number; readonly title: string }[], pause: () => Promise<void>): Promise<TitleMatcher> {
     const matcher = new TitleMatcher();
-    for (let i = 0; i < titles.length; i++) {
-      if (i > 0 && i % slice === 0) {
-        await pause();
-      }
-      matcher.add(titles[i].id, titles[i].title);
+    const tick = ticker(pause);
+    for (const { id, title } of titles) {
+      await tick();
+      matcher.add(id, title);
     }
     return matcher;
   }

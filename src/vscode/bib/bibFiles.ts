@@ -231,7 +231,8 @@ export class BibFiles implements vscode.Disposable {
         return undefined;
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
-      return { uri, text: decodeText(bytes), read, digest: digestOf(bytes) };
+      const digest = digestOf(bytes); // (off this thread where the platform hashes so, meanwhile)
+      return { uri, text: await decodeText(bytes), read, digest };
     } catch {
       this.remove(uri, false);
       return undefined;

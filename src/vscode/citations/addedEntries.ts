@@ -50,7 +50,7 @@ export class AddedEntries {
       const doc = openDocument(bib);
       let text: string;
       try {
-        text = doc ? doc.getText() : decodeText(await vscode.workspace.fs.readFile(bib));
+        text = doc ? doc.getText() : await decodeText(await vscode.workspace.fs.readFile(bib));
       } catch {
         continue; // the file is gone
       }

@@ -40,7 +40,7 @@ export async function workspaceCitations(extraCommands: ReadonlySet<string>, tok
     const doc = openDocument(uri);
     let text: string;
     try {
-      text = doc ? doc.getText() : decodeText(await vscode.workspace.fs.readFile(uri));
+      text = doc ? doc.getText() : await decodeText(await vscode.workspace.fs.readFile(uri));
     } catch {
       continue; // gone between the listing and the read
     }

@@ -120,3 +120,16 @@ describe('British and American spellings', () => {
     assert.deepEqual(found.map((m) => m.kind === 'title' && m.paperId), [7]);
   });
 });
+
+describe('a matcher built in slices', () => {
+  it('matches as one built at once', async () => {
+    const papers = bundledPapers();
+    const titles = Array.from({ length: 3000 }, (_, i) => ({ id: 10_000 + i, title: `${papers[i % papers.length].title} ${'and more words '.repeat(40)}${i}` }));
+    titles.push(...papers.map((p) => ({ id: p.id, title: p.title })));
+    const sliced = await TitleMatcher.buildInSlices(titles, async () => undefined);
+    const whole = new TitleMatcher(titles.map((t) => ({ ...papers[0], id: t.id, title: t.title })));
+    const text = `As ${papers[3].title} and ${papers[40].title} show, ${titles[7].title}.`;
+    assert.deepEqual(sliced.find(text), whole.find(text));
+    assert.ok(sliced.find(text).length >= 3);
+  });
+});
