@@ -1,6 +1,7 @@
-// The user's path with a large .bib, as the extension host runs it (Library.applyBibChange):
-// parse in slices → library model → host lookups → full text, then type a query, then
-// edit one entry and wait until search sees it. Measured with the index in a worker thread
+// The user's path with a large .bib, as the extension host runs it (BibFiles, then
+// Library.applyBibChange, then the title matcher's rebuild as DocumentScanner does it):
+// decode the file's bytes → parse in slices → library model → host lookups → full text,
+// then type a query, then edit one entry and wait until search sees it. Measured with the index in a worker thread
 // (the desktop: a first start, its folder for kept indexes empty, indexing at `settle`)
 // and in the host's own thread (the browser build), in one run, with the event-loop delay
 // of the host thread sampled throughout.
@@ -17,6 +18,8 @@ import { followFile } from '../src/core/library/followFile';
 import { startNodeIndexWorker } from '../src/node/nodeIndexPort';
 import { giveBack } from '../src/core/text/slices';
 import { sha256InSlices } from '../src/node/contentHash';
+import { decodeText } from '../src/core/text/decode';
+import { TitleMatcher } from '../src/core/detect/titleMatcher';
 
 export type IndexPlace = 'worker' | 'in-process';
 
@@ -86,16 +89,18 @@ function blocksWatched(): { stop: () => { held: number; running: number; waiting
 
 const pause = giveBack;
 
-export async function benchLibraryLoad(root: string, bib: string, keystrokes: readonly string[], place: IndexPlace, runs: number): Promise<LoadFigures> {
+export async function benchLibraryLoad(root: string, bib: Buffer, keystrokes: readonly string[], place: IndexPlace, runs: number): Promise<LoadFigures> {
   const libraryPath = join(root, 'dist', 'library.json');
   const figures: LoadFigures = { ready: [], keystrokes: [], edit: [], maxBlock: [], p99Block: [], hostHeapMB: [], phaseMax: [], longestSlice: [] };
-  // The file after one entry's title is edited, read back as the extension reads a saved
-  // file: decoded from its bytes, one flat string (made before anything is measured).
+  // The file's bytes, and its bytes after one entry's title is edited (made before
+  // anything is measured): the host decodes them as it reads them. The bench keeps no
+  // text of its own, so the host's heap holds the one text the extension would.
   const at = bib.indexOf('title');
-  const edited = Buffer.from(`${bib.slice(0, at)}title = {Zyxwvut quibbles},\n  old${bib.slice(at)}`).toString('utf8');
+  const bytes = bib;
+  const edited = Buffer.concat([bib.subarray(0, at), Buffer.from('title = {Zyxwvut quibbles},\n  old'), bib.subarray(at)]);
   // The .bib's sources as BibFiles gives them (its URI and the digest of its bytes, made as it is read).
   const file = 'file:///workspace/library.bib';
-  const sources = `${file} ${await sha256InSlices(Buffer.from(bib))}`;
+  const sources = `${file} ${await sha256InSlices(bytes)}`;
   for (let run = 0; run < runs; run++) {
     (globalThis as { gc?: () => void }).gc?.();
     const monitor = monitorEventLoopDelay({ resolution: 5 });
@@ -121,20 +126,25 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
     const model = new LibraryModel(host.papers);
     let last: { source: string; parsed: BibParseResult } | undefined;
     let settled = false;
-    const load = async (source: string) => {
-      // As BibFiles does: a file read again is parsed again only around what changed.
+    let titles: Promise<TitleMatcher> | undefined;
+    const load = async (read: Uint8Array) => {
+      // As BibFiles does: the bytes decoded; a file read again is parsed again only around what changed.
+      const source = await decodeText(read, pause);
       const parsed = last ? await reparseBibtexInSlices(last.source, last.parsed, source, pause) : await parseBibtexInSlices(source, pause);
       last = { source, parsed };
       // As Library does: before `settle` a worker is sent each paper as the model makes it.
       const input = { file, text: source, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
       await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, place === 'worker' && !settled);
+      // As DocumentScanner does once the library changed: a new title matcher, in slices.
+      titles = TitleMatcher.buildInSlices(host.papers, pause);
     };
     try {
-      await load(bib);
+      await load(bytes);
       // As Library does once the workspace's files are read: the worker indexes what came.
       settled = true;
       await text.settle(sources);
       figures.ready.push(performance.now() - t0);
+      await titles;
       endPhase('load');
       for (const k of keystrokes) {
         // A person types between keystrokes: the event loop runs in between.
@@ -150,6 +160,7 @@ export async function benchLibraryLoad(root: string, bib: string, keystrokes: re
       await load(edited);
       const found = (await text.search('zyxwvut')) ?? [];
       figures.edit.push(performance.now() - t1);
+      await titles;
       endPhase('edit');
       if (found.length !== 1) {
         throw new Error(`the edited entry is not found (${found.length} hits)`);
@@ -201,10 +212,11 @@ export interface ReloadFigures {
 }
 
 /** The .bib as the user changed it while VS Code was closed: an entry added at the top (every later entry's id moves), the first title edited. */
-export function changedWhileClosed(bib: string): string {
-  const edited = bib.replace(/title\s*=\s*\{/i, (m) => `${m}Revised: `);
-  // Read back as the extension reads a file: decoded from its bytes, one flat string.
-  return Buffer.from(`@article{added2026closed,\n  title = {An Entry Added While the Editor Was Closed},\n  author = {Doe, Jane},\n  year = {2026}\n}\n\n${edited}`).toString('utf8');
+export function changedWhileClosed(bib: Buffer): Buffer {
+  // The generated entries write `title = {`.
+  const brace = bib.indexOf('title = {') + 'title = {'.length;
+  const added = '@article{added2026closed,\n  title = {An Entry Added While the Editor Was Closed},\n  author = {Doe, Jane},\n  year = {2026}\n}\n\n';
+  return Buffer.concat([Buffer.from(added), bib.subarray(0, brace), Buffer.from('Revised: '), bib.subarray(brace)]);
 }
 
 /** Resolves once the worker has stored an index in `dir` (written after `since`, ms since the epoch). */
@@ -219,15 +231,15 @@ export async function keptSince(dir: string, since: number, timeoutMs = 300_000)
 }
 
 /** Opening the same workspace again: the worker loads the index it kept instead of indexing. */
-export async function benchReload(root: string, bib: string, runs: number): Promise<ReloadFigures> {
+export async function benchReload(root: string, bib: Buffer, runs: number): Promise<ReloadFigures> {
   const libraryPath = join(root, 'dist', 'library.json');
   const dir = mkdtempSync(join(tmpdir(), 'paperscope-bench-cache-'));
   // The .bib's first key, as a user types it: found only when the .bib's papers are searchable.
-  const probe = /@\w+\s*\{\s*([^,\s]+)/.exec(bib)?.[1] ?? '';
+  const probe = /@\w+\s*\{\s*([^,\s]+)/.exec(bib.subarray(0, 4096).toString('utf8'))?.[1] ?? '';
   // The file's bytes as the host reads them (the bench starts from its text; the host
-  // decodes the bytes it read, which this bench does not time either): made before the
-  // host is watched, as the bench's own work.
-  const open = async (bibText = bib, bytes = Buffer.from(bibText)): Promise<{ total: number; host: number; from: string; early?: number }> => {
+  // decodes them, in slices, as timed here): made before the host is watched, as the
+  // bench's own work.
+  const open = async (bytes: Uint8Array = Buffer.from(bib)): Promise<{ total: number; host: number; from: string; early?: number }> => {
     const t0 = performance.now();
     // As the extension starts: the worker first, then the bundled library in this thread.
     const text = new WorkerFullText(startNodeIndexWorker(join(root, 'dist', 'indexWorker.js'), libraryPath, { dir, version: 'bench' }), pause);
@@ -241,9 +253,10 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
       });
       const host = PaperIndex.lookupsOnly(lib.papers);
       const model = new LibraryModel(host.papers);
-      const parsed = await parseBibtexInSlices(bibText, pause);
+      const decoded = await decodeText(bytes, pause);
+      const parsed = await parseBibtexInSlices(decoded, pause);
       const file = 'file:///workspace/library.bib';
-      const input = { file, text: bibText, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
+      const input = { file, text: decoded, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
       await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, true);
       const hostDone = performance.now();
       const from = await text.settle(sources);
@@ -275,7 +288,7 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
     const monitor = monitorEventLoopDelay({ resolution: 5 });
     monitor.enable();
     const watched = blocksWatched();
-    const r = await open(bib, bytes);
+    const r = await open(bytes);
     monitor.disable();
     maxBlock = Math.max(maxBlock, monitor.max / 1e6);
     const slice = watched.stop();
@@ -292,8 +305,8 @@ export async function benchReload(root: string, bib: string, runs: number): Prom
     }
     early.push(r.early);
   }
-  (globalThis as { gc?: () => void }).gc?.();
   const changedBib = changedWhileClosed(bib); // made before it is measured
+  (globalThis as { gc?: () => void }).gc?.();
   const changed = await open(changedBib);
   // The files changed since: indexed afresh from the papers tokenized as they came.
   if (changed.from !== 'indexing') {
