@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { FromIndex, IndexPort, ToIndex } from '../core/search/fullText';
+import { portFailure, type FromIndex, type IndexPort, type ToIndex } from '../core/search/fullText';
 
 /**
  * Starts the index worker (dist/indexWorker.js) on the bundled library at `libraryPath`;
@@ -14,22 +14,15 @@ export function startNodeIndexWorker(workerPath: string, libraryPath: string, ca
   });
   // The extension host may exit while the worker idles.
   worker.unref();
-  let failed: ((e: Error) => void) | undefined;
-  let told = false;
-  const fail = (err: Error): void => {
-    if (!told) {
-      told = true;
-      failed?.(err);
-    }
-  };
-  worker.on('error', (err) => fail(err instanceof Error ? err : new Error(String(err))));
-  worker.on('exit', (code) => fail(new Error(`the index worker exited (code ${code})`)));
+  const failure = portFailure();
+  worker.on('error', (err) => failure.fail(err instanceof Error ? err : new Error(String(err))));
+  worker.on('exit', (code) => failure.fail(new Error(`the index worker exited (code ${code})`)));
   return {
     postMessage: (m: ToIndex) => worker.postMessage(m),
     onMessage: (listener: (m: FromIndex) => void) => worker.on('message', listener),
-    onError: (listener) => (failed = listener),
+    onError: failure.onError,
     terminate: () => {
-      told = true; // a stop we asked for is no failure
+      failure.stopping();
       void worker.terminate();
     },
   };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FromIndex, IndexPort, ToIndex } from '../core/search/fullText';
+import { portFailure, type FromIndex, type IndexPort, type ToIndex } from '../core/search/fullText';
 
 /**
  * Starts the browser build's index worker (a Web Worker running dist/web/indexWorker.js)
@@ -22,21 +22,7 @@ export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Ar
   let url: string | undefined;
   let stopped = false;
   let listener: ((m: FromIndex) => void) | undefined;
-  let failed: ((e: Error) => void) | undefined;
-  let told = false;
-  const fail = (err: Error): void => {
-    if (!told) {
-      told = true;
-      failed?.(err);
-    }
-  };
-  const stop = (): void => {
-    stopped = true;
-    worker?.terminate();
-    if (url) {
-      URL.revokeObjectURL(url);
-    }
-  };
+  const failure = portFailure();
   void (async () => {
     const [code, text] = await Promise.all([vscode.workspace.fs.readFile(script), bundled]);
     if (stopped) {
@@ -47,20 +33,24 @@ export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Ar
     started.onmessage = (event: MessageEvent<FromIndex>) => listener?.(event.data);
     started.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      fail(new Error(`the index worker failed (${event.message || 'no message'})`));
+      failure.fail(new Error(`the index worker failed (${event.message || 'no message'})`));
     };
-    started.onmessageerror = () => fail(new Error('the index worker sent a message that could not be read'));
+    started.onmessageerror = () => failure.fail(new Error('the index worker sent a message that could not be read'));
     started.postMessage(new TextDecoder().decode(text));
     waiting.splice(0).forEach((m) => started.postMessage(m));
     worker = started;
-  })().catch((err: unknown) => fail(new Error(`the index worker did not start (${err instanceof Error ? err.message : String(err)})`)));
+  })().catch((err: unknown) => failure.fail(new Error(`the index worker did not start (${err instanceof Error ? err.message : String(err)})`)));
   return {
     postMessage: (m) => (worker ? worker.postMessage(m) : waiting.push(m)),
     onMessage: (l) => (listener = l),
-    onError: (l) => (failed = l),
+    onError: failure.onError,
     terminate: () => {
-      told = true; // a stop we asked for is no failure
-      stop();
+      failure.stopping();
+      stopped = true;
+      worker?.terminate();
+      if (url) {
+        URL.revokeObjectURL(url);
+      }
     },
   };
 }

@@ -779,6 +779,25 @@ export interface IndexPort {
   terminate(): void;
 }
 
+/**
+ * A port's failure as `IndexPort.onError` reports it: to the listener once, and not after
+ * a stop the host asked for (`stopping`).
+ */
+export function portFailure(): { fail: (error: Error) => void; onError: IndexPort['onError']; stopping: () => void } {
+  let listener: ((error: Error) => void) | undefined;
+  let told = false;
+  return {
+    fail: (error) => {
+      if (!told) {
+        told = true;
+        listener?.(error);
+      }
+    },
+    onError: (l) => (listener = l),
+    stopping: () => (told = true),
+  };
+}
+
 /** Papers per `apply` message: each is cloned on the host's thread, so keep each clone short. */
 const APPLY_CHUNK = 500;
 /**
