@@ -12,7 +12,8 @@
 // read past the change to decide: an item may read past its end (is the `@word{` on the
 // next line a new entry? where does an unclosed brace end?), and the parse notes how far.
 // A unit test holds the result to a full parse over thousands of random edits of real files.
-import { movedMessage, parseBibtexInSlices, Parser, type BibEntry, type BibError, type BibParseResult, MAX_EXPANSION_CHARS } from './parser';
+import { detached } from '../text/decode';
+import { movedMessage, parseBibtexInSlices, Parser, type BibEntry, type ValuePart, type BibError, type BibParseResult, MAX_EXPANSION_CHARS } from './parser';
 import { positionIn, type LineStarts } from '../text/lines';
 import { SLICE_MS, ticker } from '../text/slices';
 
@@ -132,7 +133,9 @@ export async function reparseBibtexInSlices(
   let lineStarts: LineStarts = headStarts;
   let lineShift = 0;
   const entries: BibEntry[] = old.slice(0, Math.max(0, first));
-  entries.push(...parser.entries);
+  // The entries read again keep their own strings, not views of this whole text: the next
+  // save replaces the text, and these entries may live on long after it.
+  entries.push(...parser.entries.map(detachedEntry));
   // Errors go with the item that reported them: one may report at the next item's `@`.
   const errors: BibError[] = [];
   const errorItems: number[] = [];
@@ -197,4 +200,19 @@ export async function reparseBibtexInSlices(
     byKey,
     state: { lastDefinitionAt: state.lastDefinitionAt, expanded: state.expanded + parser.expanded, crossrefs: 0, errorItems, readBefore },
   };
+}
+
+/** An entry whose strings are copies (see `detached`). */
+function detachedEntry(entry: BibEntry): BibEntry {
+  // Prototype-free, as the parser makes them (a field may be called `__proto__`).
+  const fields: Record<string, string> = Object.create(null);
+  for (const name of Object.keys(entry.fields)) {
+    fields[detached(name)] = detached(entry.fields[name]);
+  }
+  let unresolved: Record<string, ValuePart[]> | undefined;
+  for (const name of Object.keys(entry.unresolved ?? {})) {
+    unresolved ??= Object.create(null) as Record<string, ValuePart[]>;
+    unresolved[detached(name)] = entry.unresolved![name].map((p) => (typeof p === 'string' ? detached(p) : { macro: detached(p.macro) }));
+  }
+  return { ...entry, type: detached(entry.type), key: detached(entry.key), fields, ...(unresolved ? { unresolved } : {}) };
 }

@@ -260,7 +260,7 @@ export class LibraryModel {
           }
         }
       } else {
-        member = this.memberFor(id, input, entry, keywords);
+        member = this.memberFor(id, input, entry, keywords, previous !== undefined);
         this.addMember(member);
         touched.add(id);
       }
@@ -349,9 +349,10 @@ export class LibraryModel {
     return this.regroup(touched, tick);
   }
 
-  private memberFor(id: number, input: BibFileInput, raw: BibEntry, keywords: boolean): Member {
+  /** `again`: the file was read before (a save), so the record keeps its own copy of its text (see paperFromBibEntry). */
+  private memberFor(id: number, input: BibFileInput, raw: BibEntry, keywords: boolean, again = false): Member {
     const entry = this.resolveEntry(input, raw);
-    const paper = paperFromBibEntry(entry, input.text, input.file, id, keywords ? 'keywords' : undefined);
+    const paper = paperFromBibEntry(entry, input.text, input.file, id, keywords ? 'keywords' : undefined, again);
     return { id, file: input.file, paper, identity: identityKeys(paper) };
   }
 

@@ -2,6 +2,7 @@
 import { entryArxivId } from '../bib/edit';
 import { namesFromField } from '../bib/names';
 import type { BibEntry } from '../bib/parser';
+import { detached } from '../text/decode';
 import { latexToText } from '../text/latexText';
 import { doiFromUrl, normalizeDoi } from './identifiers';
 import type { Paper } from './paper';
@@ -36,9 +37,10 @@ function withSubtitle(title: string, subtitle: string): string {
 
 /**
  * A .bib entry as a paper: LaTeX turned into text for display and search, the raw entry
- * kept (as its only origin). `abstractIndex` is set on large libraries.
+ * kept (as its only origin). `abstractIndex` is set on large libraries; `ownText` for a
+ * file read again.
  */
-export function paperFromBibEntry(entry: BibEntry, text: string, file: string, id: number, abstractIndex?: 'keywords'): Paper {
+export function paperFromBibEntry(entry: BibEntry, text: string, file: string, id: number, abstractIndex?: 'keywords', ownText = false): Paper {
   const f = entry.fields;
   const yearMatch = YEAR_RE.exec(f.year ?? f.date ?? '');
   // `howpublished = {\url{…}}` is where a @misc entry lives on the web: its link, not its
@@ -55,7 +57,10 @@ export function paperFromBibEntry(entry: BibEntry, text: string, file: string, i
   }
   const url = f.url?.trim() || linkedUrl || venueUrl || urlIn(f.note);
   const doi = normalizeDoi(f.doi) ?? (f.doi?.trim() || undefined) ?? doiFromUrl(url);
-  const origin = { file, line: entry.line, key: entry.key, bibtex: text.slice(entry.start, entry.end) };
+  // A file read again: its entry's text is a copy, not a view that keeps this whole text
+  // alive after the next save (see `detached`); on a first read a view shares the file's.
+  const bibtex = text.slice(entry.start, entry.end);
+  const origin = { file, line: entry.line, key: entry.key, bibtex: ownText ? detached(bibtex) : bibtex };
   return {
     id,
     key: entry.key,

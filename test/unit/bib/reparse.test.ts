@@ -3,12 +3,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseBibtex, type BibParseResult } from '../../../src/core/bib/parser';
+import { parseBibtex, parseBibtexInSlices, type BibParseResult } from '../../../src/core/bib/parser';
+import { LibraryModel } from '../../../src/core/library/libraryModel';
+import { decodeText } from '../../../src/core/text/decode';
 import { reparseBibtexInSlices } from '../../../src/core/bib/reparse';
 import { generateBib, generateCorpus } from '../../../bench/corpus';
-import { bundledIndex } from '../helpers';
+import { bundledIndex, bundledPapers } from '../helpers';
 
 const SEED = 20261130;
 const fixture = (...path: string[]) => readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', ...path), 'utf8');
@@ -102,5 +106,44 @@ describe('re-parsing an edited .bib where it changed', () => {
     assert.equal(after.entries[150].line, before.entries[150].line + 1);
     assert.equal(after.entries[150].fields, before.entries[150].fields, 'an entry after the edit is moved, not read again');
     assert.equal(await reparseBibtexInSlices(text, before, text, none), before, 'no change: the same parse');
+  });
+});
+
+describe('saves do not keep earlier texts alive', () => {
+  it('a file saved again and again holds its first text and its current one, not one more per save (parser and model)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const none = async () => undefined;
+    let bib = Buffer.from(generateBib(generateCorpus(3000, bundledPapers(), 9)));
+    let text = await decodeText(bib, none);
+    let result = await parseBibtexInSlices(text, none);
+    const model = new LibraryModel([]);
+    const file = 'file:///w/lib.bib';
+    const feed = () => model.setFile({ file, text, entries: result.entries, strings: result.strings, byKey: result.byKey });
+    await feed();
+    const heaps: number[] = [];
+    for (let k = 1; k <= 5; k++) {
+      // A save that edits one title further down each time.
+      let at = 0;
+      for (let i = 0; i < k * 500; i++) {
+        at = bib.indexOf('title = {', at + 1);
+      }
+      at += 'title = {'.length;
+      bib = Buffer.concat([bib.subarray(0, at), Buffer.from(`Saved ${k} `), bib.subarray(at)]);
+      const next = await decodeText(bib, none);
+      result = await reparseBibtexInSlices(text, result, next, none);
+      text = next;
+      await feed();
+      assert.equal(model.entryByKey(result.entries[k * 500 - 1].key)?.fields.title.startsWith(`Saved ${k} `), true);
+      heaps.push(heap());
+    }
+    // Each text is about 2 bytes a character here; keeping one per save grew the heap by that much each time.
+    const grown = heaps[4] - heaps[0];
+    assert.ok(grown < text.length / 2, `the heap grew ${(grown / 1e6).toFixed(1)} MB over four saves of a ${(text.length / 1e6).toFixed(1)} M-character file`);
   });
 });
