@@ -27,7 +27,7 @@ export default tseslint.config(
   {
     // The core runs in plain Node tests, in the extension host and in a browser; the
     // webviews and the browser build's index worker have no vscode API either.
-    files: ['src/core/**/*.ts', 'src/webview/**/*.ts', 'src/web/indexWorker.ts'],
+    files: ['src/core/**/*.ts', 'src/webview/**/*.ts', 'src/web/indexWorker.ts', 'src/web/ready.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { portFailure, type FromIndex, type IndexPort, type ToIndex } from '../core/search/fullText';
+import { READY, READY_WITHIN_MS } from './ready';
 
 /**
  * Starts the browser build's index worker (a Web Worker running dist/web/indexWorker.js)
@@ -9,8 +10,8 @@ import { portFailure, type FromIndex, type IndexPort, type ToIndex } from '../co
  * extension's files are not always at a URL a worker may load (code-server serves a
  * remote extension's files as vscode-remote: URIs, which VS Code's worker host refuses to
  * start a worker from). Messages sent before the worker is up wait, in order. If the
- * script cannot be read or the worker fails, `onError` is told once and the library
- * falls back to this thread.
+ * script cannot be read, the worker fails, or it does not say READY in time, `onError`
+ * is told once and the library falls back to this thread.
  */
 export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Array>): IndexPort | undefined {
   const Constructor = (globalThis as { Worker?: typeof Worker }).Worker;
@@ -23,6 +24,7 @@ export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Ar
   let stopped = false;
   let listener: ((m: FromIndex) => void) | undefined;
   const failure = portFailure();
+  let silent: ReturnType<typeof setTimeout> | undefined;
   void (async () => {
     const [code, text] = await Promise.all([vscode.workspace.fs.readFile(script), bundled]);
     if (stopped) {
@@ -30,7 +32,14 @@ export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Ar
     }
     url = URL.createObjectURL(new Blob([new TextDecoder().decode(code)], { type: 'text/javascript' }));
     const started = new Constructor(url, { name: 'Paperscope index' });
-    started.onmessage = (event: MessageEvent<FromIndex>) => listener?.(event.data);
+    silent = setTimeout(() => failure.fail(new Error(`the index worker did not start in ${READY_WITHIN_MS / 1000} s`)), READY_WITHIN_MS);
+    started.onmessage = (event: MessageEvent<FromIndex | typeof READY>) => {
+      if (event.data.type === READY.type) {
+        clearTimeout(silent);
+      } else {
+        listener?.(event.data);
+      }
+    };
     started.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       failure.fail(new Error(`the index worker failed (${event.message || 'no message'})`));
@@ -47,6 +56,7 @@ export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Ar
     terminate: () => {
       failure.stopping();
       stopped = true;
+      clearTimeout(silent);
       worker?.terminate();
       if (url) {
         URL.revokeObjectURL(url);

@@ -13,6 +13,7 @@ import { packPapers, type KeptLibrary } from '../../../src/core/search/keptIndex
 import { finish } from '../../../src/core/search/frozenIndex';
 import { FrozenBuilder, type Tokenized } from '../../../src/core/search/frozenBuild';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
+import { READY } from '../../../src/web/ready';
 import { ROOT } from '../helpers';
 
 const LIBRARY = join(ROOT, 'dist', 'library.json');
@@ -111,12 +112,18 @@ describe('full text in a worker thread', () => {
 describe('the browser build’s index worker (dist/web/indexWorker.js)', () => {
   // The built script, run as a dedicated worker runs it: `self` is its scope, messages
   // are structured clones and arrive later (Node has no Web Worker to start it in).
-  const startWebWorker = (): IndexPort & { answers: () => number } => {
+  const startWebWorker = (): IndexPort & { answers: () => number; ready: () => boolean } => {
     let listener: ((m: FromIndex) => void) | undefined;
     let answers = 0;
+    let ready = false;
     const scope = {
       onmessage: null as ((event: { data: unknown }) => void) | null,
-      postMessage: (m: FromIndex) => {
+      postMessage: (m: FromIndex | typeof READY) => {
+        if (m.type === READY.type) {
+          assert.equal(answers, 0, 'ready before any answer');
+          ready = true;
+          return;
+        }
         answers++;
         const copy = structuredClone(m);
         setImmediate(() => listener?.(copy));
@@ -128,7 +135,7 @@ describe('the browser build’s index worker (dist/web/indexWorker.js)', () => {
       setImmediate(() => scope.onmessage?.({ data: copy }));
     };
     send(readFileSync(LIBRARY, 'utf8')); // the bundled library's text comes first
-    return { postMessage: send, onMessage: (l) => (listener = l), onError: () => undefined, terminate: () => undefined, answers: () => answers };
+    return { postMessage: send, onMessage: (l) => (listener = l), onError: () => undefined, terminate: () => undefined, answers: () => answers, ready: () => ready };
   };
 
   it('collects the papers that come before settle and indexes them then; ranks exactly as the in-process index before, after and past settle', async () => {
@@ -140,6 +147,7 @@ describe('the browser build’s index worker (dist/web/indexWorker.js)', () => {
     const before = await top10(local, papers);
     assert.deepEqual(await top10(worker, papers), before);
     assert.equal(port.answers(), QUERIES.length, 'the worker answered every search (the library text is no request)');
+    assert.ok(port.ready(), 'it said it runs once it had the library');
 
     const extra = generateCorpus(1500, lib.papers, 5).map((p, i) => ({ ...p, id: 1_000_000 + i, source: 'user' as const }));
     extra.forEach((p) => papers.set(p.id, p));
