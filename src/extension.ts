@@ -82,7 +82,10 @@ export interface HostServices {
    * index stays in this thread.
    */
   readonly startIndexWorker?: (bundled: Promise<Uint8Array>) => IndexPort | undefined;
-  /** Digests a .bib file's content (SHA-256, hex) faster than Web Crypto does here. */
+  /**
+   * Digests a .bib file's content (SHA-256, hex) for a kept index's sources: faster than
+   * Web Crypto (Node.js), or not at all where no index is kept (the browser build).
+   */
   readonly contentDigest?: ContentDigest;
 }
 
@@ -107,9 +110,10 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   const bundled = parseBundledLibrary(await bundledBytes);
   const library = new Library(bundled, fullText ?? inProcessFullText(bundled), (message) => log.warn(message));
   stopFullText = () => library.stop();
+  const indexIn = library.fullTextKind !== 'worker' ? 'in the extension host' : host === 'node' ? 'in a worker thread' : 'in a Web Worker';
   log.info(
     `Paperscope ${String(context.extension.packageJSON.version)} runs in the ${host === 'node' ? 'Node.js' : 'browser (web worker)'} extension host; ` +
-      `bundled library of ${library.index.size} papers loaded in ${Date.now() - started} ms; search index ${library.fullTextKind === 'worker' ? (host === 'node' ? 'in a worker thread' : 'in a Web Worker') : 'in the extension host'}.` +
+      `bundled library of ${library.index.size} papers loaded in ${Date.now() - started} ms; search index ${indexIn}.` +
       (host === 'webworker' ? ' In the browser, arXiv (no CORS) and Zotero (on this computer) are not reachable; Crossref, DBLP, Semantic Scholar and OpenAlex are.' : ''),
   );
   const notify = new Notifier();

@@ -4,7 +4,8 @@ import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } 
 import { reparseBibtexInSlices } from '../../core/bib/reparse';
 import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
-import { decodeText, openDocument, readCurrentText } from './readText';
+import { decodeText } from '../../core/text/decode';
+import { openDocument, readCurrentText } from './readText';
 import { contentDigest, type ContentDigest } from '../../core/text/digest';
 import { giveBack } from '../../core/text/slices';
 import { findWorkspaceFiles } from '../workspaceFiles';

@@ -7,7 +7,6 @@ export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === id);
 }
 
-export { decodeText } from '../../core/text/decode';
 
 /**
  * A file's current text: the open document's (unsaved changes win), else the file on

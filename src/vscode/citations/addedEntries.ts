@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseBibtex } from '../../core/bib/parser';
-import { decodeText, openDocument } from '../bib/readText';
+import { decodeText } from '../../core/text/decode';
+import { openDocument } from '../bib/readText';
 import type { Notifier } from '../notifier';
 import { workspaceCitations } from './workspaceCitations';
 

@@ -3,7 +3,8 @@ import { bibliographyRefs } from '../../core/cite/bibliographyRefs';
 import { scanDocument } from '../../core/detect/detect';
 import { maskDocument } from '../../core/detect/mask';
 import { MAX_SCAN_CHARS } from '../../constants';
-import { decodeText, openDocument } from '../bib/readText';
+import { decodeText } from '../../core/text/decode';
+import { openDocument } from '../bib/readText';
 import { findWorkspaceFiles } from '../workspaceFiles';
 
 /** `\nocite{*}`: every entry of the document's bibliography is cited. */
