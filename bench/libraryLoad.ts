@@ -20,7 +20,7 @@ import { followFile } from '../src/core/library/followFile';
 import { startNodeIndexWorker } from '../src/node/nodeIndexPort';
 import { giveBack } from '../src/core/text/slices';
 import { sha256InSlices } from '../src/node/contentHash';
-import { decodeText } from '../src/core/text/decode';
+import { decodePieces } from '../src/core/text/decode';
 import { TitleMatcher } from '../src/core/detect/titleMatcher';
 
 export type IndexPlace = 'worker' | 'in-process';
@@ -125,16 +125,16 @@ export async function benchLibraryLoad(root: string, bytes: Buffer, keystrokes: 
         : new InProcessFullText(PaperIndex.load(lib), pause);
     const host = PaperIndex.lookupsOnly(lib.papers);
     const model = new LibraryModel(host.papers);
-    let last: { source: string; parsed: BibParseResult } | undefined;
+    let last: BibParseResult | undefined;
     let settled = false;
     let titles: Promise<TitleMatcher> | undefined;
     const load = async (read: Uint8Array) => {
-      // As BibFiles does: the bytes decoded; a file read again is parsed again only around what changed.
-      const source = await decodeText(read, pause);
-      const parsed = last ? await reparseBibtexInSlices(last.source, last.parsed, source, pause) : await parseBibtexInSlices(source, pause);
-      last = { source, parsed };
+      // As BibFiles does: the bytes decoded, in pieces; a file read again is parsed again only around what changed.
+      const source = await decodePieces(read, pause);
+      const parsed = last ? await reparseBibtexInSlices(last.text, last, source, pause) : await parseBibtexInSlices(source, pause);
+      last = parsed;
       // As Library does: before `settle` a worker is sent each paper as the model makes it.
-      const input = { file, text: source, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
+      const input = { file, text: parsed.text, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
       await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, place === 'worker' && !settled);
       // As DocumentScanner does once the library changed: a new title matcher, in slices.
       titles = TitleMatcher.buildInSlices(host.papers, pause);
@@ -254,10 +254,9 @@ export async function benchReload(root: string, bib: Buffer, runs: number): Prom
       });
       const host = PaperIndex.lookupsOnly(lib.papers);
       const model = new LibraryModel(host.papers);
-      const decoded = await decodeText(bytes, pause);
-      const parsed = await parseBibtexInSlices(decoded, pause);
+      const parsed = await parseBibtexInSlices(await decodePieces(bytes, pause), pause);
       const file = 'file:///workspace/library.bib';
-      const input = { file, text: decoded, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
+      const input = { file, text: parsed.text, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
       await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, true);
       const hostDone = performance.now();
       const from = await text.settle(sources);

@@ -1,5 +1,6 @@
 import { lookupTable } from '../text/lookup';
 import { LineScanner, type LineStarts } from '../text/lines';
+import { PiecedText, type TextLike } from '../text/pieces';
 import { SLICE_MS, ticker } from '../text/slices';
 // A tolerant BibTeX/BibLaTeX parser: one linear pass, no recursion, never throws.
 // A broken entry costs only itself: the scanner reports it with its line and resumes
@@ -60,6 +61,11 @@ export interface BibParseResult {
   readonly lineStarts: LineStarts;
   /** The first entry of each key (lower case), filed as entries are read: crossrefs are looked up in it. */
   readonly byKey: ReadonlyMap<string, BibEntry>;
+  /**
+   * The text parsed, which the offsets index: the string given, or for pieces the pieces of
+   * the windows the parse read (the entries' strings are views of them, so no more is kept).
+   */
+  readonly text: TextLike;
   /** What decides whether the file can be re-parsed only where it was edited (reparse.ts). */
   readonly state?: ParseState;
 }
@@ -111,7 +117,7 @@ const IDENT = /[^\s"#%(),={}@\\]/;
 const ENTRY_START = /@[A-Za-z][\w-]*[ \t]*[{(]/g;
 
 /** Parses BibTeX text. Never throws; problems come back in `errors`. */
-export function parseBibtex(text: string): BibParseResult {
+export function parseBibtex(text: string | PiecedText): BibParseResult {
   return new Parser(text).parse();
 }
 
@@ -119,9 +125,15 @@ export function parseBibtex(text: string): BibParseResult {
  * The same parse, with `pause` awaited whenever `sliceMs` have passed (checked every
  * `itemsPerCheck` items), so that a large file never holds the thread for long.
  */
-export async function parseBibtexInSlices(text: string, pause: () => Promise<void>, itemsPerCheck = 16, sliceMs = SLICE_MS): Promise<BibParseResult> {
+export async function parseBibtexInSlices(
+  text: string | PiecedText,
+  pause: () => Promise<void>,
+  itemsPerCheck = 16,
+  sliceMs = SLICE_MS,
+  lookahead = LOOKAHEAD,
+): Promise<BibParseResult> {
   const tick = ticker(pause, sliceMs, 1);
-  const parser = new Parser(text);
+  const parser = new Parser(text, undefined, lookahead);
   do {
     await tick();
   } while (!parser.step(itemsPerCheck));
@@ -146,9 +158,36 @@ export interface ParserStart {
   readonly read: number;
 }
 
-/** Exported for reparse.ts: the parse of a file continued from an item of an earlier parse. */
+/**
+ * Characters past an item's `@` that the parser's window holds before the item is read
+ * (less at the end of the text). An item that reads to the window's end is read again
+ * with a window twice as long (see `Parser.step`).
+ */
+export const LOOKAHEAD = 1 << 15;
+
+/** Blanks that may stand between a line's start and an entry's `@` (see `startsLine`). */
+const isLineBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\uFEFF';
+
+/**
+ * Exported for reparse.ts: the parse of a file continued from an item of an earlier parse.
+ *
+ * A text in pieces is read through a window: one flat string of the pieces from just
+ * before the item being read to at least `lookahead` characters past its `@`, moved on
+ * as the parse goes (a copy of about a piece each time). Offsets inside the parser are
+ * the window's; what it reports is the whole text's (`base` added).
+ */
 export class Parser {
+  /** Where the parse is, in the window. */
   private pos = 0;
+  /** The window: the part of the text being read. */
+  private text: string;
+  /** Where the window starts in the whole text. */
+  private base = 0;
+  /** The text in pieces, when it was given so. */
+  private readonly pieced: PiecedText | undefined;
+  /** The kept text's pieces so far (views of the windows), up to `keptTo`. */
+  private readonly kept: string[] = [];
+  private keptTo: number;
   /** Line starts, found as the parser walks forward. */
   private readonly lines: LineScanner;
   readonly entries: BibEntry[] = [];
@@ -157,10 +196,12 @@ export class Parser {
   /** See ParseState. */
   lastDefinitionAt = -1;
   readonly errorItems: number[] = [];
-  /** Where the item being read starts. */
+  /** Where the item being read starts (in the window). */
   private itemAt = 0;
-  /** How far the items read the text (an offset past which no item has looked). */
+  /** How far the items read the text (an offset past which no item has looked; the whole text's). */
   read = 0;
+  /** The `@string` the item being read defined, and what it replaced (for `undo`). */
+  private stringSet: { name: string; had: boolean; old: string | undefined } | undefined;
   /** See ParseState.readBefore. */
   readonly readBefore: number[] = [];
   /** Where the items before the current one had read to. */
@@ -175,14 +216,127 @@ export class Parser {
   private expansionBudget = MAX_EXPANSION_CHARS;
 
   constructor(
-    private readonly text: string,
+    private readonly whole: string | PiecedText,
     start?: ParserStart,
+    private readonly lookahead = LOOKAHEAD,
   ) {
-    this.lines = new LineScanner(text, start?.lineStarts);
+    this.lines = new LineScanner(whole, start?.lineStarts);
+    const from = start?.from ?? 0;
+    this.keptTo = from;
+    if (typeof whole === 'string') {
+      this.text = whole;
+      this.pos = from;
+    } else {
+      this.pieced = whole;
+      this.text = '';
+      let c = from - 1;
+      while (c > 0 && isLineBlank(String.fromCharCode(whole.charCodeAt(c)))) {
+        c--;
+      }
+      this.openWindow(Math.max(0, c), from + lookahead);
+      this.pos = from - this.base;
+    }
     if (start) {
-      this.pos = start.from;
       this.read = start.read;
       Object.assign(this.strings, start.strings);
+    }
+  }
+
+  /** Makes the window the text from `from` to the first piece end at or after `minEnd`. */
+  private openWindow(from: number, minEnd: number): void {
+    const pieced = this.pieced!;
+    this.text = pieced.slice(from, pieced.pieceEndAtOrAfter(Math.min(minEnd, pieced.length)));
+    this.base = from;
+  }
+
+  /** Whether text follows the window. */
+  private more(): boolean {
+    return this.base + this.text.length < this.whole.length;
+  }
+
+  /**
+   * Moves the window on to hold the text from the parse position (with what `startsLine`
+   * looks back at before it) to at least `minEnd`; what the parse passed is kept.
+   */
+  private slide(minEnd: number): void {
+    const at = this.base + this.pos;
+    if (at > this.keptTo) {
+      this.kept.push(this.text.slice(this.keptTo - this.base, this.pos));
+      this.keptTo = at;
+    }
+    let c = this.pos - 1;
+    while (c > 0 && isLineBlank(this.text[c])) {
+      c--;
+    }
+    this.openWindow(this.base + Math.max(0, c), minEnd);
+    this.pos = at - this.base;
+  }
+
+  /**
+   * The next `@` at or after the parse position, in the window (-1: none in the text),
+   * with the window moved on to hold `lookahead` characters past it where the text has
+   * them; the parse position moves up to it.
+   */
+  private findItem(): number {
+    for (;;) {
+      const at = this.text.indexOf('@', this.pos);
+      if (!this.more()) {
+        return at;
+      }
+      if (at < 0) {
+        this.pos = this.text.length; // free text between entries
+        this.slide(this.base + this.text.length + this.lookahead);
+        continue;
+      }
+      this.pos = at;
+      if (this.text.length - at >= this.lookahead) {
+        return at;
+      }
+      this.slide(this.base + at + this.lookahead);
+    }
+  }
+
+  /** The text parsed from where this parse started to `end` (which the window holds), as pieces. */
+  keptPieces(end: number): string[] {
+    return [...this.kept, this.text.slice(this.keptTo - this.base, end - this.base)].filter((p) => p.length > 0);
+  }
+
+  /** What an item changes, to take it back when it must be read again with a longer window. */
+  private mark() {
+    this.stringSet = undefined;
+    return {
+      entries: this.entries.length,
+      errors: this.errors.length,
+      preambles: this.preambles.length,
+      withCrossref: this.withCrossref.length,
+      lastDefinitionAt: this.lastDefinitionAt,
+      budget: this.expansionBudget,
+      read: this.read,
+    };
+  }
+
+  private undo(mark: ReturnType<Parser['mark']>): void {
+    for (const e of this.entries.splice(mark.entries)) {
+      const lower = e.key.toLowerCase();
+      if (this.byKey.get(lower) === e) {
+        this.byKey.delete(lower);
+      }
+    }
+    this.readBefore.length = mark.entries;
+    this.errors.length = mark.errors;
+    this.errorItems.length = mark.errors;
+    this.preambles.length = mark.preambles;
+    this.withCrossref.length = mark.withCrossref;
+    this.lastDefinitionAt = mark.lastDefinitionAt;
+    this.expansionBudget = mark.budget;
+    this.read = mark.read;
+    if (this.stringSet) {
+      const { name, had, old } = this.stringSet;
+      if (had) {
+        this.strings[name] = old!;
+      } else {
+        delete this.strings[name];
+      }
     }
   }
 
@@ -193,7 +347,11 @@ export class Parser {
 
   /** Where the next item starts (its `@`), or -1 when the text is done. */
   nextItem(): number {
-    return this.pos >= this.text.length ? -1 : this.text.indexOf('@', this.pos);
+    if (this.pos >= this.text.length && !this.more()) {
+      return -1;
+    }
+    const at = this.findItem();
+    return at < 0 ? -1 : this.base + at;
   }
 
   /** Every line start up to `offset`. */
@@ -210,17 +368,17 @@ export class Parser {
 
   /** Parses up to `maxItems` more items; true when the text is done. */
   step(maxItems: number): boolean {
-    const { text } = this;
     for (let n = 0; n < maxItems; n++) {
-      if (this.pos >= text.length) {
+      if (this.pos >= this.text.length && !this.more()) {
         return true;
       }
-      const at = text.indexOf('@', this.pos);
+      const at = this.findItem();
       if (at < 0) {
-        this.pos = text.length;
-        this.saw(text.length);
+        this.pos = this.text.length;
+        this.saw(this.text.length);
         return true;
       }
+      const mark = this.mark();
       this.pos = at;
       this.itemAt = at;
       this.readBeforeItem = this.read;
@@ -234,13 +392,23 @@ export class Parser {
         this.report(failure.offset, failure.message, 'error');
         this.pos = this.resyncPoint(Math.max(failure.offset, at + 1));
       }
+      if (this.read >= this.base + this.text.length && this.more()) {
+        // The item read to the window's end, which is not the text's: read it again with
+        // a window twice as long past its `@`.
+        this.undo(mark);
+        this.pos = at;
+        this.slide(this.base + at + 2 * Math.max(this.lookahead, this.text.length - at));
+        n--;
+      }
     }
-    return this.pos >= text.length;
+    return this.pos >= this.text.length && !this.more();
   }
 
   finish(): BibParseResult {
     this.resolveCrossrefs();
+    const { whole } = this;
     return {
+      text: typeof whole === 'string' ? whole : new PiecedText(this.keptPieces(whole.length)),
       entries: this.entries,
       errors: this.errors,
       strings: this.strings,
@@ -257,17 +425,23 @@ export class Parser {
     };
   }
 
-  /** Notes that the text was read up to `offset` (see `read`). */
+  /** Notes that the text was read up to `offset` in the window (see `read`). */
   private saw(offset: number): void {
-    if (offset > this.read) {
-      this.read = offset;
+    if (this.base + offset > this.read) {
+      this.read = this.base + offset;
     }
   }
 
+  /** A problem at `offset` in the window, of the item being read. */
   private report(offset: number, message: string, severity: 'error' | 'warning', names?: Pick<BibError, 'macro' | 'crossref'>): void {
+    this.file(this.base + offset, this.base + this.itemAt, message, severity, names);
+  }
+
+  /** A problem at `offset` of the item at `item` (both the whole text's). */
+  private file(offset: number, item: number, message: string, severity: 'error' | 'warning', names?: Pick<BibError, 'macro' | 'crossref'>): void {
     const { line, character } = this.lines.position(offset);
     this.errors.push({ line: line + 1, column: character, offset, message, severity, ...names });
-    this.errorItems.push(this.itemAt);
+    this.errorItems.push(item);
   }
 
   /** The next `@type{` at or after `from`, wherever it is (a one-line file recovers too). */
@@ -301,7 +475,7 @@ export class Parser {
       if (c === '\n' || c === '\r') {
         return true;
       }
-      if (c !== ' ' && c !== '\t' && c !== '\uFEFF') {
+      if (!isLineBlank(c)) {
         return false;
       }
     }
@@ -373,7 +547,7 @@ export class Parser {
       return;
     }
     if (type === 'preamble') {
-      this.lastDefinitionAt = at;
+      this.lastDefinitionAt = this.base + at;
       this.skipSpaceAndComments();
       this.preambles.push(this.value(close));
       this.skipSpaceAndComments();
@@ -381,7 +555,7 @@ export class Parser {
       return;
     }
     if (type === 'string') {
-      this.lastDefinitionAt = at;
+      this.lastDefinitionAt = this.base + at;
       this.skipSpaceAndComments();
       const name = this.identifier('a macro name');
       this.skipSpaceAndComments();
@@ -392,7 +566,9 @@ export class Parser {
       this.skipSpaceAndComments();
       this.expect(close, `@string{${name}`);
       if (!undefinedInside) {
-        this.strings[name.toLowerCase()] = value;
+        const lower = name.toLowerCase();
+        this.stringSet = { name: lower, had: lower in this.strings, old: this.strings[lower] };
+        this.strings[lower] = value;
       }
       return;
     }
@@ -487,7 +663,7 @@ export class Parser {
       }
       needComma = true;
     }
-    const entry: BibEntry = { type, key, fields, ...(unresolved ? { unresolved } : {}), ...(incomplete ? { incomplete } : {}), start: at, end: this.pos, keyStart, line: this.lineOf(at) };
+    const entry: BibEntry = { type, key, fields, ...(unresolved ? { unresolved } : {}), ...(incomplete ? { incomplete } : {}), start: this.base + at, end: this.base + this.pos, keyStart: this.base + keyStart, line: this.lineOf(this.base + at) };
     this.entries.push(entry);
     this.readBefore.push(this.readBeforeItem);
     // Crossref targets are filed as entries are read (in the parser's slices), not all at the end.
@@ -509,9 +685,10 @@ export class Parser {
     if (!field || !/\n[ \t]*[A-Za-z][\w-]*[ \t]*=/.test(this.text.slice(field.start, field.end))) {
       return '';
     }
-    return runOnHint(field.name, this.lineOf(field.start));
+    return runOnHint(field.name, this.lineOf(this.base + field.start));
   }
 
+  /** 1-based line of an offset of the whole text. */
   private lineOf(offset: number): number {
     return this.lines.position(offset).line + 1;
   }
@@ -665,8 +842,7 @@ export class Parser {
       const ref = e.fields.crossref;
       const parent = this.byKey.get(ref.toLowerCase());
       if (!parent) {
-        this.itemAt = e.start;
-        this.report(e.start, `@${e.type}{${e.key}: crossref ${ref} not found`, 'warning', { crossref: ref });
+        this.file(e.start, e.start, `@${e.type}{${e.key}: crossref ${ref} not found`, 'warning', { crossref: ref });
         continue;
       }
       inheritFields(e.fields as Record<string, string>, parent.fields);

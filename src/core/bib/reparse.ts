@@ -13,8 +13,9 @@
 // next line a new entry? where does an unclosed brace end?), and the parse notes how far.
 // A unit test holds the result to a full parse over thousands of random edits of real files.
 import { detached } from '../text/decode';
-import { movedMessage, parseBibtexInSlices, Parser, type BibEntry, type ValuePart, type BibError, type BibParseResult, MAX_EXPANSION_CHARS } from './parser';
+import { LOOKAHEAD, movedMessage, parseBibtexInSlices, Parser, type BibEntry, type ValuePart, type BibError, type BibParseResult, MAX_EXPANSION_CHARS } from './parser';
 import { positionIn, type LineStarts } from '../text/lines';
+import { PiecedText, type TextLike } from '../text/pieces';
 import { SLICE_MS, ticker } from '../text/slices';
 
 /** A margin before the change for the restart, beyond what the parser noted it read. */
@@ -23,7 +24,7 @@ const MARGIN = 80;
 const CHUNK = 1 << 14;
 
 /** The length of the common start of `a` and `b`, compared a chunk at a time. */
-async function commonPrefix(a: string, b: string, tick: () => Promise<void>): Promise<number> {
+async function commonPrefix(a: TextLike, b: TextLike, tick: () => Promise<void>): Promise<number> {
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) {
@@ -37,7 +38,7 @@ async function commonPrefix(a: string, b: string, tick: () => Promise<void>): Pr
 }
 
 /** The length of the common end of `a` and `b`, at most `max`. */
-async function commonSuffix(a: string, b: string, max: number, tick: () => Promise<void>): Promise<number> {
+async function commonSuffix(a: TextLike, b: TextLike, max: number, tick: () => Promise<void>): Promise<number> {
   let i = 0;
   while (i + CHUNK <= max && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) {
     i += CHUNK;
@@ -68,17 +69,20 @@ function lastAtMost(count: number, value: (i: number) => number, offset: number)
  * The parse of `text`, the new content of a file whose content `before` parsed to
  * `previous`: the same result as `parseBibtexInSlices(text)`, re-parsing only the
  * entries around the edit when the file allows it (else all of it). Entries before the
- * edit are `previous`'s own objects; entries after it are theirs, moved.
+ * edit are `previous`'s own objects; entries after it are theirs, moved. For a text in
+ * pieces, the result's text is `before`'s pieces where nothing changed and a copy of the
+ * part read again: a save keeps no second text.
  */
 export async function reparseBibtexInSlices(
-  before: string,
+  before: TextLike,
   previous: BibParseResult,
-  text: string,
+  text: string | PiecedText,
   pause: () => Promise<void>,
   itemsPerCheck = 16,
   sliceMs = SLICE_MS,
+  lookahead = LOOKAHEAD,
 ): Promise<BibParseResult> {
-  const whole = () => parseBibtexInSlices(text, pause, itemsPerCheck, sliceMs);
+  const whole = () => parseBibtexInSlices(text, pause, itemsPerCheck, sliceMs, lookahead);
   const state = previous.state;
   if (!state || state.crossrefs > 0 || state.expanded > MAX_EXPANSION_CHARS / 4) {
     return whole();
@@ -104,7 +108,7 @@ export async function reparseBibtexInSlices(
   const oldChangeEnd = before.length - same;
   const shift = text.length - before.length;
   const known = previous.lineStarts.subarray(0, positionIn(previous.lineStarts, from).line + 1);
-  const parser = new Parser(text, { from, lineStarts: known, strings: previous.strings, read: first >= 0 ? state.readBefore[first] : 0 });
+  const parser = new Parser(text, { from, lineStarts: known, strings: previous.strings, read: first >= 0 ? state.readBefore[first] : 0 }, lookahead);
   // The first old entry wholly in the unchanged end: where the new parse may meet the old one.
   let next = lastAtMost(old.length, startOf, oldChangeEnd - 1) + 1;
   let met = -1;
@@ -192,6 +196,7 @@ export async function reparseBibtexInSlices(
     }
   }
   return {
+    text: typeof text === 'string' ? text : keptAround(before, from, parser.keptPieces(metAt), met < 0 ? before.length : old[met].start),
     entries,
     errors,
     strings: previous.strings,
@@ -200,6 +205,16 @@ export async function reparseBibtexInSlices(
     byKey,
     state: { lastDefinitionAt: state.lastDefinitionAt, expanded: state.expanded + parser.expanded, crossrefs: 0, errorItems, readBefore },
   };
+}
+
+/**
+ * The new text as `before`'s pieces up to `from`, the part read again (copied: the parse's
+ * window it is cut from would stay alive with it), and `before`'s pieces from `oldFrom` on.
+ */
+function keptAround(before: TextLike, from: number, read: readonly string[], oldFrom: number): PiecedText {
+  const of = (start: number, end: number): string[] => (before instanceof PiecedText ? before.piecesOf(start, end) : start < end ? [before.slice(start, end)] : []);
+  const middle = read.length > 0 ? [detached(read.join(''))] : [];
+  return new PiecedText([...of(0, from), ...middle, ...of(oldFrom, before.length)]);
 }
 
 /** An entry whose strings are copies (see `detached`). */

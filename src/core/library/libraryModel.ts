@@ -9,6 +9,7 @@ import { inheritFields, resolveMacros, type BibEntry } from '../bib/parser';
 import { fold, normalizeTitle } from '../text/text';
 import { SLICE_MS, ticker } from '../text/slices';
 import { ShardedMap, ShardedSet } from '../text/shardedMap';
+import type { TextLike } from '../text/pieces';
 import type { Paper, PaperOrigin } from './paper';
 import { paperFromBibEntry, USER_ID_BASE } from './userPapers';
 
@@ -16,7 +17,7 @@ import { paperFromBibEntry, USER_ID_BASE } from './userPapers';
 export interface BibFileInput {
   /** URI of the file, as a string. */
   readonly file: string;
-  readonly text: string;
+  readonly text: TextLike;
   readonly entries: readonly BibEntry[];
   /** The file's own `@string` macros (lower-case names). */
   readonly strings: Readonly<Record<string, string>>;

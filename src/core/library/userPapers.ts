@@ -3,6 +3,7 @@ import { entryArxivId } from '../bib/edit';
 import { namesFromField } from '../bib/names';
 import type { BibEntry } from '../bib/parser';
 import { detached } from '../text/decode';
+import type { TextLike } from '../text/pieces';
 import { latexToText } from '../text/latexText';
 import { doiFromUrl, normalizeDoi } from './identifiers';
 import type { Paper } from './paper';
@@ -40,7 +41,7 @@ function withSubtitle(title: string, subtitle: string): string {
  * kept (as its only origin). `abstractIndex` is set on large libraries; `ownText` for a
  * file read again.
  */
-export function paperFromBibEntry(entry: BibEntry, text: string, file: string, id: number, abstractIndex?: 'keywords', ownText = false): Paper {
+export function paperFromBibEntry(entry: BibEntry, text: TextLike, file: string, id: number, abstractIndex?: 'keywords', ownText = false): Paper {
   const f = entry.fields;
   const yearMatch = YEAR_RE.exec(f.year ?? f.date ?? '');
   // `howpublished = {\url{…}}` is where a @misc entry lives on the web: its link, not its

@@ -1,12 +1,13 @@
 // File bytes to text, as every reader of the user's files decodes them.
 import { giveBack } from './slices';
+import { PiecedText } from './pieces';
 
 /**
  * Bytes decoded per turn of the event loop (4–45 ms a slice here). Decoding a 32 MB .bib
  * (20,000 generated entries with abstracts) in one call held the extension host 280–330
- * ms in Node and 700–910 ms in the browser's worker. What is left in one piece is the
- * flat string the parser reads: 220–290 ms to make at that size (120 ms all ASCII), in
- * both (out/tmp/decslice.ts).
+ * ms in Node and 700–910 ms in the browser's worker. Joining the slices into one flat
+ * string took 220–290 ms more (120 ms all ASCII), in both (out/tmp/decslice.ts): the
+ * .bib reader keeps the slices as pieces (pieces.ts).
  */
 const DECODE_SLICE_BYTES = 512 * 1024;
 
@@ -15,27 +16,32 @@ const DECODE_SLICE_BYTES = 512 * 1024;
  * a slice at a time, giving the thread back between slices.
  */
 export async function decodeText(bytes: Uint8Array, pause: () => Promise<void> = giveBack): Promise<string> {
+  const { pieces } = await decodePieces(bytes, pause);
+  return pieces.length === 1 ? pieces[0] : pieces.join('');
+}
+
+/** The same decoding, kept as the slices' pieces (no one string of the whole file is made). */
+export async function decodePieces(bytes: Uint8Array, pause: () => Promise<void> = giveBack): Promise<PiecedText> {
   try {
-    return await decodeInSlices(bytes, new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }), pause);
+    return new PiecedText(await decodeInSlices(bytes, new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }), pause));
   } catch {
-    return decodeInSlices(bytes, new TextDecoder('latin1'), pause);
+    return new PiecedText(await decodeInSlices(bytes, new TextDecoder('latin1'), pause));
   }
 }
 
-async function decodeInSlices(bytes: Uint8Array, decoder: TextDecoder, pause: () => Promise<void>): Promise<string> {
-  if (bytes.length <= DECODE_SLICE_BYTES) {
-    return decoder.decode(bytes);
-  }
+async function decodeInSlices(bytes: Uint8Array, decoder: TextDecoder, pause: () => Promise<void>): Promise<string[]> {
   const parts: string[] = [];
   for (let at = 0; at < bytes.length; at += DECODE_SLICE_BYTES) {
     if (at > 0) {
       await pause();
     }
     // A character split between two slices is kept by the decoder until the next one.
-    parts.push(decoder.decode(bytes.subarray(at, at + DECODE_SLICE_BYTES), { stream: at + DECODE_SLICE_BYTES < bytes.length }));
+    const part = decoder.decode(bytes.subarray(at, at + DECODE_SLICE_BYTES), { stream: at + DECODE_SLICE_BYTES < bytes.length });
+    if (part.length > 0) {
+      parts.push(part);
+    }
   }
-  // One flat string (the parser reads it character by character).
-  return parts.join('');
+  return parts;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Line starts of a text and positions from offsets, as VS Code counts them: `\r\n`, a
 // lone `\r` (old Mac files) and `\n` each end a line. One pass to build, a binary
 // search per position: positions of thousands of diagnostics cost no rescans.
+import type { TextLike } from './pieces';
 
 /** Offsets where lines start; the first is 0. */
 export type LineStarts = Int32Array;
@@ -29,7 +30,7 @@ export class LineScanner {
 
   /** `known`: line starts of this text already found, every one up to the last of them. */
   constructor(
-    private readonly text: string,
+    private readonly text: TextLike,
     known?: LineStarts,
   ) {
     if (known && known.length > 0) {

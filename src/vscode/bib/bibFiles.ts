@@ -4,7 +4,8 @@ import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } 
 import { reparseBibtexInSlices } from '../../core/bib/reparse';
 import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
-import { decodeText } from '../../core/text/decode';
+import { decodePieces } from '../../core/text/decode';
+import type { PiecedText, TextLike } from '../../core/text/pieces';
 import { openDocument, readCurrentText } from './readText';
 import { contentDigest, type ContentDigest } from '../../core/text/digest';
 import { giveBack } from '../../core/text/slices';
@@ -13,7 +14,8 @@ import { findWorkspaceFiles } from '../workspaceFiles';
 /** A parsed .bib file, or a skipped one. */
 export interface BibFile {
   readonly uri: vscode.Uri;
-  readonly text: string;
+  /** Its text as the parse keeps it (pieces for a file read from disk). */
+  readonly text: TextLike;
   readonly result: BibParseResult;
 }
 
@@ -26,7 +28,7 @@ const PROGRESS_AFTER_MS = 800;
 /** A file read, not yet parsed. */
 interface Read {
   readonly uri: vscode.Uri;
-  readonly text: string;
+  readonly text: string | PiecedText;
   /** Which read of its file this is (a newer one makes it stale). */
   readonly read: number;
   /** SHA-256 of the content as read, when the platform has Web Crypto. */
@@ -233,7 +235,7 @@ export class BibFiles implements vscode.Disposable {
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
       const digest = digestOf(bytes); // (off this thread where the platform hashes so, meanwhile)
-      return { uri, text: await decodeText(bytes), read, digest };
+      return { uri, text: await decodePieces(bytes), read, digest };
     } catch {
       this.remove(uri, false);
       return undefined;
@@ -261,7 +263,7 @@ export class BibFiles implements vscode.Disposable {
     if (this.reads.get(id) !== read) {
       return; // a newer read of this file is under way
     }
-    const file: BibFile = { uri, text, result };
+    const file: BibFile = { uri, text: result.text, result };
     this.files.set(id, file);
     this.changeEmitter.fire({ uri, file });
   }

@@ -11,6 +11,7 @@ import { parseBibtex, parseBibtexInSlices, type BibParseResult } from '../../../
 import { LibraryModel } from '../../../src/core/library/libraryModel';
 import { decodeText } from '../../../src/core/text/decode';
 import { reparseBibtexInSlices } from '../../../src/core/bib/reparse';
+import { PiecedText } from '../../../src/core/text/pieces';
 import { generateBib, generateCorpus } from '../../../bench/corpus';
 import { bundledIndex, bundledPapers } from '../helpers';
 
@@ -106,6 +107,102 @@ describe('re-parsing an edited .bib where it changed', () => {
     assert.equal(after.entries[150].line, before.entries[150].line + 1);
     assert.equal(after.entries[150].fields, before.entries[150].fields, 'an entry after the edit is moved, not read again');
     assert.equal(await reparseBibtexInSlices(text, before, text, none), before, 'no change: the same parse');
+  });
+});
+
+/** `text` cut where `cuts` say (offsets taken modulo its length). */
+function cutAt(text: string, cuts: readonly number[]): PiecedText {
+  const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let from = 0;
+  for (const c of [...at, text.length]) {
+    if (c > from) {
+      pieces.push(text.slice(from, c));
+      from = c;
+    }
+  }
+  return new PiecedText(pieces);
+}
+
+describe('a .bib text in pieces', () => {
+  it('reads as the string it makes: slices, characters, searches', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '@', '\n', 'é', '\r') }), fc.array(fc.nat()), fc.integer({ min: -3, max: 60 }), fc.integer({ min: -3, max: 60 }), (text, cuts, a, b) => {
+        const p = cutAt(text, cuts);
+        assert.equal(p.length, text.length);
+        assert.equal(p.slice(a, b), text.slice(a, b));
+        assert.equal(p.slice(a), text.slice(a));
+        assert.equal(p.charCodeAt(a), text.charCodeAt(a));
+        assert.equal(p.indexOf('@', a), text.indexOf('@', a));
+        const [from, to] = [Math.max(0, a), Math.max(0, a, b)];
+        assert.equal(p.piecesOf(from, to).join(''), text.slice(from, to));
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it('parses as the one string would, wherever the pieces are cut and however short the window', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: BASES.length - 1 }), fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 300 }), async (which, cuts, lookahead) => {
+        const text = BASES[which];
+        const parsed = await parseBibtexInSlices(cutAt(text, cuts), none, 3, 0, lookahead);
+        const flat = parseBibtex(text);
+        assert.deepEqual(view(parsed), view(flat));
+        assert.deepEqual(parsed.state, flat.state, 'how far each item read, where errors belong');
+        assert.equal(parsed.text.slice(0), text, 'the kept text is the text');
+      }),
+      { seed: SEED, numRuns: 600 },
+    );
+  });
+
+  it('an item that reads past the window is read again with a longer one: an unclosed @comment swallows the rest of a long file', async () => {
+    const text = `${generated(30)}@comment{ left open\n${generated(300)}`;
+    const flat = parseBibtex(text);
+    const parsed = await parseBibtexInSlices(cutAt(text, [...Array(80).keys()].map((i) => i * 1000)), none, 3, 0, 64);
+    assert.deepEqual(view(parsed), view(flat));
+    assert.deepEqual(parsed.state, flat.state);
+    assert.ok(flat.errors.some((e) => e.message.includes('@comment: unbalanced "{" reaches the end of the file')), 'the @comment read to the end');
+  });
+
+  it('re-parses an edit of pieces as a parse of the new text, and keeps the unchanged pieces', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: BASES.length - 1 }),
+        fc.array(fc.record({ edit, cuts: fc.array(fc.nat(), { maxLength: 8 }) }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 300 }),
+        async (which, edits, lookahead) => {
+          let text = BASES[which];
+          let result = parseBibtex(cutAt(text, [text.length >> 1]));
+          for (const { edit: { at, cut, insert }, cuts } of edits) {
+            const from = at % (text.length + 1);
+            const next = text.slice(0, from) + insert + text.slice(Math.min(text.length, from + cut));
+            const again = await reparseBibtexInSlices(result.text, result, cutAt(next, cuts), none, 3, 0, lookahead);
+            assert.deepEqual(view(again), view(parseBibtex(next)), JSON.stringify({ before: text, after: next }));
+            assert.equal(again.text.slice(0), next);
+            text = next;
+            result = again;
+          }
+        },
+      ),
+      { seed: SEED, numRuns: 800 },
+    );
+  });
+
+  it('a save of a large file in pieces keeps the pieces before and after the edit, not a second text', async () => {
+    const text = generated(400);
+    const every = (n: number, plus = 0) => [...Array(Math.ceil(n / 4096)).keys()].map((i) => i * 4096 + plus);
+    const pieces = cutAt(text, every(text.length));
+    const before = await parseBibtexInSlices(pieces, none);
+    const at = before.entries[200].start + 20;
+    const edited = `${text.slice(0, at)}Zyx ${text.slice(at)}`;
+    const after = await reparseBibtexInSlices(before.text, before, cutAt(edited, every(edited.length, 7)), none);
+    assert.deepEqual(view(after), view(parseBibtex(edited)));
+    const kept = (after.text as PiecedText).pieces;
+    const old = new Set((before.text as PiecedText).pieces);
+    const reused = kept.filter((p) => old.has(p)).reduce((n, p) => n + p.length, 0);
+    // All but the two pieces the edit's part was cut from, and that part (copied).
+    assert.ok(reused > text.length - 3 * 4096 - 5000, `${reused} of ${text.length} characters are the first read's pieces`);
+    assert.ok((before.text as PiecedText).pieces.length > 100);
   });
 });
 
