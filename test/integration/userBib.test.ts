@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseBibtex } from '../../src/core/bib/parser';
+import { documentPieces } from '../../src/vscode/bib/readText';
 import { activate, openWorkspaceFile, waitFor, workspaceUri, withReadyExtension } from './helpers';
 
 const encode = (s: string) => new TextEncoder().encode(s);
@@ -139,6 +140,32 @@ describe('the user’s .bib files in the extension host', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await vscode.workspace.fs.delete(uri);
+    }
+  });
+});
+
+describe('an open .bib read in pieces', () => {
+  it('reads the document a block of lines at a time, and again when it changes meanwhile', async () => {
+    const editor = await openWorkspaceFile('pieces.bib', `${Array.from({ length: 2500 }, (_, i) => `% line ${i} ✓ 論文`).join('\n')}\n@misc{tail, title = {T}}\n`);
+    const doc = editor.document;
+    try {
+      const read = await documentPieces(doc);
+      assert.equal(read.pieces.length, 3, '1,024 lines a piece');
+      assert.equal(read.slice(0), doc.getText());
+      // Typed while it reads (at its first pause), above what it has read.
+      let typed = false;
+      const again = await documentPieces(doc, async () => {
+        if (!typed) {
+          typed = true;
+          await editor.edit((b) => b.insert(new vscode.Position(0, 0), '% typed meanwhile\n'));
+        }
+      });
+      assert.ok(typed);
+      assert.equal(again.slice(0), doc.getText());
+      assert.ok(again.slice(0).startsWith('% typed meanwhile\n% line 0 ✓'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(doc.uri);
     }
   });
 });

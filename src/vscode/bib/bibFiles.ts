@@ -6,7 +6,7 @@ import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
 import { decodePieces } from '../../core/text/decode';
 import type { PiecedText, TextLike } from '../../core/text/pieces';
-import { openDocument, readCurrentText } from './readText';
+import { documentLength, documentPieces, openDocument, readCurrentText } from './readText';
 import { contentDigest, type ContentDigest } from '../../core/text/digest';
 import { giveBack } from '../../core/text/slices';
 import { findWorkspaceFiles } from '../workspaceFiles';
@@ -28,7 +28,7 @@ const PROGRESS_AFTER_MS = 800;
 /** A file read, not yet parsed. */
 interface Read {
   readonly uri: vscode.Uri;
-  readonly text: string | PiecedText;
+  readonly text: PiecedText;
   /** Which read of its file this is (a newer one makes it stale). */
   readonly read: number;
   /** SHA-256 of the content as read, when the platform has Web Crypto. */
@@ -217,15 +217,16 @@ export class BibFiles implements vscode.Disposable {
     const read = (this.reads.get(id) ?? 0) + 1;
     this.reads.set(id, read);
     const { maxBytes } = this.config();
-    const digestOf = (content: Uint8Array | string) => (digest ? this.digestContent(content).catch(() => undefined) : Promise.resolve(undefined));
+    const digestOf = (content: Uint8Array | PiecedText) => (digest ? this.digestContent(content).catch(() => undefined) : Promise.resolve(undefined));
     try {
       const doc = openDocument(uri);
       if (doc) {
-        const text = doc.getText();
-        if (text.length > maxBytes) {
-          this.skip(uri, text.length, maxBytes);
+        const length = documentLength(doc);
+        if (length > maxBytes) {
+          this.skip(uri, length, maxBytes);
           return undefined;
         }
+        const text = await documentPieces(doc);
         return { uri, text, read, digest: digestOf(text) };
       }
       const stat = await vscode.workspace.fs.stat(uri);
