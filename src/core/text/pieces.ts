@@ -111,18 +111,4 @@ export class PiecedText implements TextLike {
     }
     return out;
   }
-
-  /** The first offset at or after `offset` where a piece ends (or the text ends). */
-  pieceEndAtOrAfter(offset: number): number {
-    if (offset >= this.length) {
-      return this.length;
-    }
-    const i = this.pieceAt(offset);
-    return offset === this.starts[i] && i > 0 ? offset : this.startOf(i + 1);
-  }
-}
-
-/** `text` as pieces (a string is one piece). */
-export function piecesOf(text: string | PiecedText): PiecedText {
-  return typeof text === 'string' ? new PiecedText(text.length > 0 ? [text] : []) : text;
 }
