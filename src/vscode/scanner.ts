@@ -4,13 +4,13 @@ import { scanDocument, type Mention } from '../core/detect/detect';
 import { TitleMatcher } from '../core/detect/titleMatcher';
 import { documentKind } from './documents';
 import type { Library } from './library';
-import { giveBack } from '../core/text/slices';
+import { Latest } from '../core/text/slices';
 
 /** Mentions per document, computed once per document version and shared by every feature. */
 export class DocumentScanner implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; mentions: Mention[] }>();
   private matcher: TitleMatcher | undefined;
-  private building = 0;
+  private readonly builds = new Latest();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when mentions may have changed for every document (a new title matcher). */
   readonly onDidChange = this.changeEmitter.event;
@@ -68,9 +68,8 @@ export class DocumentScanner implements vscode.Disposable {
    * so it is built in slices while the old one keeps answering, then swapped in.
    */
   private rebuildTitles(): void {
-    const build = ++this.building;
-    void TitleMatcher.buildInSlices(this.library.index.papers, giveBack).then((matcher) => {
-      if (build === this.building) {
+    void this.builds.run((pause) => TitleMatcher.buildInSlices(this.library.index.papers, pause)).then((matcher) => {
+      if (matcher) {
         this.matcher = matcher;
         this.cache.clear();
         this.changeEmitter.fire();
@@ -79,7 +78,7 @@ export class DocumentScanner implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.building++;
+    this.builds.cancel();
     this.disposables.forEach((d) => d.dispose());
     this.changeEmitter.dispose();
     this.cache.clear();

@@ -43,3 +43,39 @@ export function ticker(pause: (() => Promise<void>) | undefined, sliceMs = SLICE
     }
   };
 }
+
+/** Thrown by a superseded run's pause (see `Latest`). */
+const SUPERSEDED = Symbol('superseded');
+
+/**
+ * Runs of a long loop where only the latest counts (a title matcher rebuilt at each
+ * change of the library): a run started later stops the earlier ones at their next
+ * pause, instead of every one running to its end to be thrown away — three .bib files
+ * read at start were three whole builds at once.
+ */
+export class Latest {
+  private runs = 0;
+
+  /** `work`'s result, or undefined when a later run superseded it (it stopped at a pause). */
+  async run<T>(work: (pause: () => Promise<void>) => Promise<T>, pause: () => Promise<void> = giveBack): Promise<T | undefined> {
+    const run = ++this.runs;
+    try {
+      return await work(async () => {
+        await pause();
+        if (run !== this.runs) {
+          throw SUPERSEDED;
+        }
+      });
+    } catch (err) {
+      if (err === SUPERSEDED) {
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  /** Stops every run at its next pause. */
+  cancel(): void {
+    this.runs++;
+  }
+}
