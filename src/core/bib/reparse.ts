@@ -165,10 +165,10 @@ export async function reparseBibtexInSlices(
     lineStarts.set(headStarts);
     // A step at a time: a 100,000-entry file has 1.9 M lines, and this loop runs once a
     // save, unoptimised (one pass held the host 50–70 ms).
-    for (let from = 0; from < tail.length; from += LINES_PER_STEP) {
+    for (let start = 0; start < tail.length; start += LINES_PER_STEP) {
       await tick();
-      const to = Math.min(tail.length, from + LINES_PER_STEP);
-      for (let i = from; i < to; i++) {
+      const end = Math.min(tail.length, start + LINES_PER_STEP);
+      for (let i = start; i < end; i++) {
         lineStarts[headStarts.length + i] = tail[i] + shift;
       }
     }
