@@ -121,17 +121,22 @@ export function parseBibtex(text: string | PiecedText): BibParseResult {
   return new Parser(text).parse();
 }
 
+/** How a parse in slices goes; tests set them small to exercise every step. */
+export interface SliceTuning {
+  /** Items parsed between looks at the clock (16). */
+  readonly itemsPerCheck?: number;
+  /** How long a slice may hold the thread, ms (SLICE_MS). */
+  readonly sliceMs?: number;
+  /** A text in pieces: characters the window holds past an item's `@` (LOOKAHEAD). */
+  readonly lookahead?: number;
+}
+
 /**
  * The same parse, with `pause` awaited whenever `sliceMs` have passed (checked every
  * `itemsPerCheck` items), so that a large file never holds the thread for long.
  */
-export async function parseBibtexInSlices(
-  text: string | PiecedText,
-  pause: () => Promise<void>,
-  itemsPerCheck = 16,
-  sliceMs = SLICE_MS,
-  lookahead = LOOKAHEAD,
-): Promise<BibParseResult> {
+export async function parseBibtexInSlices(text: string | PiecedText, pause: () => Promise<void>, tuning: SliceTuning = {}): Promise<BibParseResult> {
+  const { itemsPerCheck = 16, sliceMs = SLICE_MS, lookahead = LOOKAHEAD } = tuning;
   const tick = ticker(pause, sliceMs, 1);
   const parser = new Parser(text, undefined, lookahead);
   do {

@@ -13,7 +13,7 @@
 // next line a new entry? where does an unclosed brace end?), and the parse notes how far.
 // A unit test holds the result to a full parse over thousands of random edits of real files.
 import { detached } from '../text/decode';
-import { LOOKAHEAD, movedMessage, parseBibtexInSlices, Parser, type BibEntry, type ValuePart, type BibError, type BibParseResult, MAX_EXPANSION_CHARS } from './parser';
+import { LOOKAHEAD, movedMessage, parseBibtexInSlices, Parser, type SliceTuning, type BibEntry, type ValuePart, type BibError, type BibParseResult, MAX_EXPANSION_CHARS } from './parser';
 import { positionIn, type LineStarts } from '../text/lines';
 import { PiecedText, type TextLike } from '../text/pieces';
 import { SLICE_MS, ticker } from '../text/slices';
@@ -80,11 +80,10 @@ export async function reparseBibtexInSlices(
   previous: BibParseResult,
   text: string | PiecedText,
   pause: () => Promise<void>,
-  itemsPerCheck = 16,
-  sliceMs = SLICE_MS,
-  lookahead = LOOKAHEAD,
+  tuning: SliceTuning = {},
 ): Promise<BibParseResult> {
-  const whole = () => parseBibtexInSlices(text, pause, itemsPerCheck, sliceMs, lookahead);
+  const { itemsPerCheck = 16, sliceMs = SLICE_MS, lookahead = LOOKAHEAD } = tuning;
+  const whole = () => parseBibtexInSlices(text, pause, tuning);
   const state = previous.state;
   if (!state || state.crossrefs > 0 || state.expanded > MAX_EXPANSION_CHARS / 4) {
     return whole();

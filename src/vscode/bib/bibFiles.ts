@@ -14,7 +14,7 @@ import { findWorkspaceFiles } from '../workspaceFiles';
 /** A parsed .bib file, or a skipped one. */
 export interface BibFile {
   readonly uri: vscode.Uri;
-  /** Its text as the parse keeps it (pieces for a file read from disk). */
+  /** Its text as the parse keeps it: pieces (of the decoded file, or of an open document's lines). */
   readonly text: TextLike;
   readonly result: BibParseResult;
 }

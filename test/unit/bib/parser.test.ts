@@ -166,7 +166,7 @@ describe('BibTeX parser', () => {
     const text = Array.from({ length: 50 }, (_, i) => `@misc{k${i}, title={T${i}}}${i === 20 ? '\n@misc{bad, title={x}\n' : ''}`).join('\n');
     let pauses = 0;
     // A slice of 0 ms: a pause at every check, every 7 items.
-    const sliced = await parseBibtexInSlices(text, async () => void pauses++, 7, 0);
+    const sliced = await parseBibtexInSlices(text, async () => void pauses++, { itemsPerCheck: 7, sliceMs: 0 });
     assert.deepEqual(JSON.stringify(sliced), JSON.stringify(parseBibtex(text)));
     assert.ok(pauses >= 6);
   });

@@ -79,7 +79,7 @@ describe('re-parsing an edited .bib where it changed', () => {
         for (const { at, cut, insert } of edits) {
           const from = at % (text.length + 1);
           const next = text.slice(0, from) + insert + text.slice(Math.min(text.length, from + cut));
-          const again = await reparseBibtexInSlices(text, result, next, none, 3, 0);
+          const again = await reparseBibtexInSlices(text, result, next, none, { itemsPerCheck: 3, sliceMs: 0 });
           assert.deepEqual(view(again), view(parseBibtex(next)), JSON.stringify({ before: text, after: next }));
           runs++;
           if (again.entries.length > 0 && result.entries.includes(again.entries[0])) {
@@ -145,7 +145,7 @@ describe('a .bib text in pieces', () => {
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: BASES.length - 1 }), fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 300 }), async (which, cuts, lookahead) => {
         const text = BASES[which];
-        const parsed = await parseBibtexInSlices(cutAt(text, cuts), none, 3, 0, lookahead);
+        const parsed = await parseBibtexInSlices(cutAt(text, cuts), none, { itemsPerCheck: 3, sliceMs: 0, lookahead });
         const flat = parseBibtex(text);
         assert.deepEqual(view(parsed), view(flat));
         assert.deepEqual(parsed.state, flat.state, 'how far each item read, where errors belong');
@@ -158,7 +158,7 @@ describe('a .bib text in pieces', () => {
   it('an item that reads past the window is read again with a longer one: an unclosed @comment swallows the rest of a long file', async () => {
     const text = `${generated(30)}@comment{ left open\n${generated(300)}`;
     const flat = parseBibtex(text);
-    const parsed = await parseBibtexInSlices(cutAt(text, [...Array(80).keys()].map((i) => i * 1000)), none, 3, 0, 64);
+    const parsed = await parseBibtexInSlices(cutAt(text, [...Array(80).keys()].map((i) => i * 1000)), none, { itemsPerCheck: 3, sliceMs: 0, lookahead: 64 });
     assert.deepEqual(view(parsed), view(flat));
     assert.deepEqual(parsed.state, flat.state);
     assert.ok(flat.errors.some((e) => e.message.includes('@comment: unbalanced "{" reaches the end of the file')), 'the @comment read to the end');
@@ -176,7 +176,7 @@ describe('a .bib text in pieces', () => {
           for (const { edit: { at, cut, insert }, cuts } of edits) {
             const from = at % (text.length + 1);
             const next = text.slice(0, from) + insert + text.slice(Math.min(text.length, from + cut));
-            const again = await reparseBibtexInSlices(result.text, result, cutAt(next, cuts), none, 3, 0, lookahead);
+            const again = await reparseBibtexInSlices(result.text, result, cutAt(next, cuts), none, { itemsPerCheck: 3, sliceMs: 0, lookahead });
             assert.deepEqual(view(again), view(parseBibtex(next)), JSON.stringify({ before: text, after: next }));
             assert.equal(again.text.slice(0), next);
             text = next;
