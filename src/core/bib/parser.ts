@@ -174,6 +174,18 @@ export const LOOKAHEAD = 1 << 13;
 const isLineBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\uFEFF';
 
 /**
+ * Where a window holding an item at `at` must start: at the character that ends
+ * `startsLine`'s look back over the blanks before it (or at the text's start).
+ */
+function lookBackStart(text: TextLike, at: number): number {
+  let c = at - 1;
+  while (c > 0 && isLineBlank(String.fromCharCode(text.charCodeAt(c)))) {
+    c--;
+  }
+  return Math.max(0, c);
+}
+
+/**
  * Exported for reparse.ts: the parse of a file continued from an item of an earlier parse.
  *
  * A text in pieces is read through a window: one flat string from just before the item
@@ -234,11 +246,7 @@ export class Parser {
     } else {
       this.pieced = whole;
       this.text = '';
-      let c = from - 1;
-      while (c > 0 && isLineBlank(String.fromCharCode(whole.charCodeAt(c)))) {
-        c--;
-      }
-      this.openWindow(Math.max(0, c), from + lookahead);
+      this.openWindow(lookBackStart(whole, from), from + lookahead);
       this.pos = from - this.base;
     }
     if (start) {
@@ -266,6 +274,11 @@ export class Parser {
     return this.base + this.text.length < this.whole.length;
   }
 
+  /** Whether the parse has reached the text's end. */
+  private done(): boolean {
+    return this.pos >= this.text.length && !this.more();
+  }
+
   /**
    * Moves the window on to hold the text from the parse position (with what `startsLine`
    * looks back at before it) to at least `minEnd`; what the parse passed is kept.
@@ -276,11 +289,7 @@ export class Parser {
       this.kept.push(this.text.slice(this.keptTo - this.base, this.pos));
       this.keptTo = at;
     }
-    let c = this.pos - 1;
-    while (c > 0 && isLineBlank(this.text[c])) {
-      c--;
-    }
-    this.openWindow(this.base + Math.max(0, c), minEnd);
+    this.openWindow(this.base + lookBackStart(this.text, this.pos), minEnd);
     this.pos = at - this.base;
   }
 
@@ -359,7 +368,7 @@ export class Parser {
 
   /** Where the next item starts (its `@`), or -1 when the text is done. */
   nextItem(): number {
-    if (this.pos >= this.text.length && !this.more()) {
+    if (this.done()) {
       return -1;
     }
     const at = this.findItem();
@@ -381,7 +390,7 @@ export class Parser {
   /** Parses up to `maxItems` more items; true when the text is done. */
   step(maxItems: number): boolean {
     for (let n = 0; n < maxItems; n++) {
-      if (this.pos >= this.text.length && !this.more()) {
+      if (this.done()) {
         return true;
       }
       const at = this.findItem();
@@ -413,7 +422,7 @@ export class Parser {
         n--;
       }
     }
-    return this.pos >= this.text.length && !this.more();
+    return this.done();
   }
 
   finish(): BibParseResult {
