@@ -42,17 +42,17 @@ const align8 = (n: number) => (n + 7) & ~7;
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
 /**
- * `inner`, with the large typed arrays of plain objects and arrays laid out after it.
+ * `inner`, with the typed arrays of `minBlobBytes` or more (every one with 0) of plain objects and arrays laid out after it.
  * Decoding checks the layout and throws on anything else (a head written by another
  * codec, truncated or damaged): the caller rebuilds then.
  */
-export function blobCodec(inner: Codec): Codec {
+export function blobCodec(inner: Codec, minBlobBytes = MIN_BLOB_BYTES): Codec {
   return {
     encode(value: unknown): Uint8Array {
       const blobs: Typed[] = [];
       const lift = (v: unknown): unknown => {
         if (ArrayBuffer.isView(v)) {
-          if (v.byteLength >= MIN_BLOB_BYTES && kindOf(v)) {
+          if (v.byteLength >= minBlobBytes && kindOf(v)) {
             blobs.push(v as Typed);
             return { [BLOB]: blobs.length - 1 };
           }
@@ -141,3 +141,56 @@ export function blobCodec(inner: Codec): Codec {
     },
   };
 }
+
+/** The marks `jsonCodec` puts where JSON has no value of its own. */
+const UNDEFINED = '\u0000undefined';
+const NUMBER = '\u0000number';
+
+const isTag = (v: unknown, tag: string): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, tag);
+
+/**
+ * JSON for what `blobCodec(…, 0)` leaves to its inner codec in the browser, which has no
+ * V8 serializer: plain objects, arrays, strings, numbers, booleans and null, read back
+ * as they were — array holes and `undefined` (JSON's null), NaN, ±Infinity and -0 (JSON's
+ * null and 0) are marked. Anything else (a Map, a typed array, a class's instance) throws
+ * rather than be written as something else.
+ */
+export const jsonCodec: Codec = {
+  encode(value: unknown): Uint8Array {
+    const json = JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
+      // What the holder has (`v` is what its toJSON gave: a Date's string). The value itself is held by {'': value}.
+      const held = (this as Record<string, unknown>)[key];
+      if (held !== null && typeof held === 'object' && !Array.isArray(held) && Object.getPrototypeOf(held) !== Object.prototype) {
+        throw new Error(`jsonCodec cannot write ${(held as object).constructor?.name ?? 'this object'} (at ${JSON.stringify(key)})`);
+      }
+      if (v === undefined) {
+        return Array.isArray(this) ? { [UNDEFINED]: 0 } : undefined;
+      }
+      if (typeof v === 'number') {
+        return Number.isFinite(v) && !Object.is(v, -0) ? v : { [NUMBER]: String(Object.is(v, -0) ? '-0' : v) };
+      }
+      if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') {
+        throw new Error(`jsonCodec cannot write a ${typeof v} (at ${JSON.stringify(key)})`);
+      }
+      return v;
+    });
+    return new TextEncoder().encode(json);
+  },
+  decode(bytes: Uint8Array): unknown {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes), (_key, v: unknown) => {
+      if (isTag(v, UNDEFINED)) {
+        return undefined; // (in an array: a hole again)
+      }
+      if (isTag(v, NUMBER)) {
+        return v[NUMBER] === '-0' ? -0 : Number(v[NUMBER]);
+      }
+      return v;
+    });
+  },
+};
+
+/**
+ * A kept index's head in the browser's index worker: every typed array laid out after
+ * the JSON (so no number is written as text), read back as views where aligned.
+ */
+export const jsonKeptCodec: Codec = blobCodec(jsonCodec, 0);

@@ -1,39 +1,53 @@
-// Content digests with Web Crypto: the same code in Node.js and in browsers, and the
-// hashing itself off the calling thread where the platform does it so (Node.js does).
+// Content digests in plain JavaScript (@noble/hashes' SHA-256), fed in slices so that the
+// thread is never held long: the browser build's extension host and its index worker.
+// The Node.js host has a faster one (node/contentHash.ts); both give the same digests.
+//
+// Not Web Crypto: it copies its input into a fresh buffer on the calling thread first,
+// and a 32 MB .bib held Chromium's worker host 64–247 ms for that copy's page faults.
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { PiecedText } from './pieces';
+import { giveBack } from './slices';
 
 /** SHA-256 of some content (UTF-8 for text, also in pieces), in hex; undefined where it cannot be worked out. */
 export type ContentDigest = (content: Uint8Array | string | PiecedText) => Promise<string | undefined>;
 
-/**
- * SHA-256 of some content, in hex, computed off this thread where the platform allows
- * (Web Crypto, in Node.js and in browsers alike); undefined where there is no Web Crypto.
- */
-export async function contentDigest(content: Uint8Array | string | PiecedText): Promise<string | undefined> {
-  const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
-  if (!subtle) {
-    return undefined;
+/** Bytes hashed per turn of the event loop: about 6 ms here. */
+const SLICE_BYTES = 1024 * 1024;
+
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** SHA-256 of some content, in hex (UTF-8 for text), hashed a slice per turn of the event loop. */
+export async function contentDigest(content: Uint8Array | string | PiecedText, pause: () => Promise<void> = giveBack): Promise<string> {
+  const hash = sha256.create();
+  const encoder = new TextEncoder();
+  // A text's pieces are encoded one at a time (no piece splits a character: both the
+  // decoder's and a document's pieces end on a line).
+  const parts = content instanceof Uint8Array ? [content] : typeof content === 'string' ? [content] : content.pieces;
+  let sinceBreak = 0;
+  for (const part of parts) {
+    const bytes = typeof part === 'string' ? encoder.encode(part) : part;
+    for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
+      if (sinceBreak >= SLICE_BYTES) {
+        await pause();
+        sinceBreak = 0;
+      }
+      const slice = bytes.subarray(at, at + SLICE_BYTES);
+      hash.update(slice);
+      sinceBreak += slice.length;
+    }
   }
-  const bytes = content instanceof Uint8Array ? content : utf8(content);
-  const hash = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const b of hash) {
-    hex += b.toString(16).padStart(2, '0');
-  }
-  return hex;
+  return hex(hash.digest());
 }
 
-/** UTF-8 of a text, also in pieces (no piece splits a character: both the decoder's and a document's lines end on one). */
-function utf8(text: string | PiecedText): Uint8Array {
-  if (typeof text === 'string') {
-    return new TextEncoder().encode(text);
+/**
+ * SHA-256 of a sequence of strings, each followed by a NUL, in hex: the index worker's
+ * key of what it keeps (the Node worker's `sha256` in folderCache.ts gives the same).
+ */
+export function sha256Parts(parts: Iterable<string>): string {
+  const hash = sha256.create();
+  const encoder = new TextEncoder();
+  for (const part of parts) {
+    hash.update(encoder.encode(`${part}\u0000`));
   }
-  const encoded = text.pieces.map((p) => new TextEncoder().encode(p));
-  const bytes = new Uint8Array(encoded.reduce((n, e) => n + e.length, 0));
-  let at = 0;
-  for (const e of encoded) {
-    bytes.set(e, at);
-    at += e.length;
-  }
-  return bytes;
+  return hex(hash.digest());
 }

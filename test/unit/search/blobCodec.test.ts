@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { blobCodec } from '../../../src/core/search/blobCodec';
+import { blobCodec, jsonCodec, jsonKeptCodec } from '../../../src/core/search/blobCodec';
 import { keptCodec, v8Codec } from '../../../src/node/folderCache';
 
 const value = () => ({
@@ -52,5 +52,51 @@ describe('blobCodec (a kept index head)', () => {
     ]) {
       assert.throws(() => blobCodec(v8Codec).decode(bad), /kept head|deserializ|Unable|data/i);
     }
+  });
+});
+
+describe('jsonKeptCodec (a kept index head in the browser, which has no V8 serializer)', () => {
+  // What a kept head holds: plain objects, arrays (with holes), numbers of every kind, strings, typed arrays.
+  const plain = () => {
+    const holes: (number | undefined)[] = [1.5];
+    holes[3] = 2;
+    return {
+      key: 'k',
+      sources: undefined,
+      big: Uint32Array.from({ length: 5000 }, (_, i) => i * 7),
+      small: [Float64Array.of(NaN, -0, 1 / 3, Infinity), Uint8Array.of(1, 2, 3), new Uint16Array()],
+      numbers: [NaN, -0, 0, Infinity, -Infinity, 1e300, 5e-324, 2 ** 53 + 2, -1],
+      holes,
+      nested: { wide: Uint16Array.from({ length: 3000 }, (_, i) => i), text: 'Möller \u0000 "論文" \ud83d\udcda', flag: true, none: null },
+      part: Uint32Array.from({ length: 9000 }, (_, i) => i).subarray(1000, 3000),
+    };
+  };
+
+  it('reads back what it wrote: every typed array as its kind, holes, NaN, ±Infinity and -0', () => {
+    const read = jsonKeptCodec.decode(jsonKeptCodec.encode(plain())) as ReturnType<typeof plain>;
+    const { sources, ...expected } = plain();
+    assert.equal(sources, undefined);
+    assert.deepEqual(read, expected);
+    assert.ok(Object.is(read.numbers[1], -0) && Object.is(read.small[0][1], -0));
+    assert.equal(read.holes.length, 4);
+    assert.ok(!(1 in read.holes) && !(2 in read.holes), 'holes stay holes');
+    assert.equal(Object.keys(read).includes('sources'), false);
+  });
+
+  it('reads every typed array as a view on the bytes read when they lie aligned', () => {
+    const bytes = jsonKeptCodec.encode(plain());
+    const read = jsonKeptCodec.decode(bytes) as ReturnType<typeof plain>;
+    for (const array of [read.big, read.small[0], read.small[1], read.nested.wide, read.part]) {
+      assert.equal(array.buffer, bytes.buffer);
+    }
+  });
+
+  it('refuses to write what JSON would write as something else, and bytes that are not its JSON', () => {
+    for (const bad of [{ map: new Map([[1, 'one']]) }, { set: new Set() }, { date: new Date(0) }, { n: 1n }, { f: () => 1 }, [new (class Point {})()]]) {
+      assert.throws(() => jsonKeptCodec.encode(bad), /jsonCodec cannot write/);
+    }
+    assert.throws(() => jsonCodec.decode(Uint8Array.of(0x7b, 0xff, 0x7d)));
+    assert.throws(() => jsonCodec.decode(new TextEncoder().encode('{"a":')));
+    assert.throws(() => jsonKeptCodec.decode(keptCodec.encode(value())), /kept head|JSON|Unexpected|not valid/i);
   });
 });

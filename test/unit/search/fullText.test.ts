@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
 import { keptSince } from '../../../bench/libraryLoad';
-import { entryInMemory, frameEntry, IndexServer, InProcessFullText, WorkerFullText, type FromIndex, type FullText, type IndexCache, type IndexPort, type StoredEntry } from '../../../src/core/search/fullText';
+import { entryInMemory, frameEntry, IndexServer, InProcessFullText, WorkerFullText, type Codec, type Digest, type FromIndex, type FullText, type IndexCache, type IndexPort, type StoredEntry } from '../../../src/core/search/fullText';
 import { folderCache, keptCodec, markUsed, pruneFolders, sha256, v8Codec } from '../../../src/node/folderCache';
 import type { Paper } from '../../../src/core/library/paper';
 import { indexOptions, PaperIndex, processedTokens, type SerializedLibrary } from '../../../src/core/search/searchIndex';
@@ -14,6 +14,8 @@ import { finish } from '../../../src/core/search/frozenIndex';
 import { FrozenBuilder, type Tokenized } from '../../../src/core/search/frozenBuild';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
 import { READY } from '../../../src/web/ready';
+import { jsonKeptCodec } from '../../../src/core/search/blobCodec';
+import { sha256Parts } from '../../../src/core/text/digest';
 import { ROOT } from '../helpers';
 
 const LIBRARY = join(ROOT, 'dist', 'library.json');
@@ -187,15 +189,20 @@ describe('the index kept between sessions', () => {
       last: () => open([...entries.values()].at(-1)),
     };
   };
-  const start = (store: IndexCache) => new IndexServer(lib, { store, codec: keptCodec, digest: sha256, salt: 'test' });
+  const startWith = (store: IndexCache, codec: Codec = keptCodec, digest: Digest = sha256) => new IndexServer(lib, { store, codec, digest, salt: 'test' });
   const ask = (server: IndexServer, query: string) => {
     const m = server.handle({ type: 'search', seq: 9, query, limit: 10 });
     return m.type === 'hits' ? m.hits.map((h) => `${h.id} ${h.score.toFixed(6)}`) : [m.type];
   };
   const probe = extra[7].title;
 
-  it('collects start-up changes, indexes them at settle and keeps that index; the next start loads it', () => {
+  for (const [where, codec, digest] of [
+    ['the Node worker', keptCodec, sha256],
+    ['the browser’s worker', jsonKeptCodec, sha256Parts],
+  ] as const) {
+  it(`collects start-up changes, indexes them at settle and keeps that index; the next start loads it (${where})`, () => {
     const store = memory();
+    const start = (s: IndexCache) => startWith(s, codec, digest);
     const first = start(store);
     first.handle({ type: 'apply', seq: 1, removed: [3], upserted: extra });
     assert.deepEqual(ask(first, probe).filter((h) => h.startsWith('1000007 ')), [], 'not indexed before settle');
@@ -212,6 +219,8 @@ describe('the index kept between sessions', () => {
     second.handle({ type: 'apply', seq: 3, removed: [1_000_007], upserted: [] });
     assert.ok(!ask(second, probe).some((h) => h.startsWith('1000007 ')));
   });
+  }
+  const start = (store: IndexCache) => startWith(store);
 
   it('never trusts a stale or corrupt entry: another set of papers, or damaged data, is indexed again', () => {
     const store = memory();
