@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { changesIndex, IndexServer, type Tokenizer, type ToIndex } from '../core/search/fullText';
+import { answerStoring, IndexServer, keptIndexSalt, type Tokenizer, type ToIndex } from '../core/search/fullText';
 import type { Tokenized } from '../core/search/frozenBuild';
 import { QuietSteps } from '../core/search/quietSteps';
 import { folderCache, keptCodec, sha256 as digest } from './folderCache';
-import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, type SerializedLibrary } from '../core/search/searchIndex';
+import type { SerializedLibrary } from '../core/search/searchIndex';
 
 const { libraryPath, cacheDir, version, tokenizerFrom, tokenizerCores } = workerData as { libraryPath: string; cacheDir?: string; version?: string; tokenizerFrom?: number; tokenizerCores?: number };
 
@@ -26,9 +26,7 @@ const TOKENIZER_CORES = 3;
 const text = readFileSync(libraryPath, 'utf8');
 // Parsed when first needed (24–28 ms in a fresh worker thread): a reopen answered by its kept index waits only for the text's digest.
 const bundled = (): SerializedLibrary => JSON.parse(text) as SerializedLibrary;
-// Anything that changes what an index holds changes the key: the bundled library, the
-// format, the indexing constants, the extension's version and the serializer's (V8's).
-const salt = digest([text, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), String(FULL_ABSTRACTS_UP_TO), version ?? '', process.versions.v8]);
+const salt = keptIndexSalt(digest, text, version ?? '', process.versions.v8);
 // A new index is stored a second after the last change, in ~20 ms steps with searches
 // answered between them (quietSteps.ts).
 const storing = new QuietSteps({
@@ -110,16 +108,7 @@ const queue: ToIndex[] = [];
 function answer(): void {
   takeRecords();
   while (queue.length > 0 && !(queue[0].type === 'settle' && server.waiting())) {
-    const message = queue.shift()!;
-    if (changesIndex(message)) {
-      // The index may change: a write under way stops, a waiting one waits again.
-      storing.changed();
-    }
-    parentPort?.postMessage(server.handle(message));
-    if (message.type === 'search' || message.type === 'related') {
-      // Someone is typing: storing steps under way let the next keystroke through first.
-      storing.searched();
-    }
+    parentPort?.postMessage(answerStoring(server, storing, queue.shift()!));
     takeRecords();
   }
 }

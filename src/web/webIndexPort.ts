@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { portFailure, type FromIndex, type IndexPort, type ToIndex } from '../core/search/fullText';
-import { READY, READY_WITHIN_MS } from './ready';
+import { READY, READY_WITHIN_MS, type WebWorkerStart } from './ready';
 
 /**
  * Starts the browser build's index worker (a Web Worker running dist/web/indexWorker.js)
- * on the bundled library's bytes; undefined where the host has no `Worker`.
+ * on the bundled library's bytes, keeping indexes for `kept` (see `WebWorkerStart`);
+ * undefined where the host has no `Worker`.
  *
  * The script is read through `workspace.fs` and started from a blob: URL, because an
  * extension's files are not always at a URL a worker may load (code-server serves a
@@ -13,7 +14,7 @@ import { READY, READY_WITHIN_MS } from './ready';
  * script cannot be read, the worker fails, or it does not say READY in time, `onError`
  * is told once and the library falls back to this thread.
  */
-export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Array>): IndexPort | undefined {
+export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Array>, kept?: WebWorkerStart['kept']): IndexPort | undefined {
   const Constructor = (globalThis as { Worker?: typeof Worker }).Worker;
   if (typeof Constructor !== 'function') {
     return undefined;
@@ -45,7 +46,7 @@ export function startWebIndexWorker(script: vscode.Uri, bundled: Promise<Uint8Ar
       failure.fail(new Error(`the index worker failed (${event.message || 'no message'})`));
     };
     started.onmessageerror = () => failure.fail(new Error('the index worker sent a message that could not be read'));
-    started.postMessage(new TextDecoder().decode(text));
+    started.postMessage({ bundled: new TextDecoder().decode(text), kept } satisfies WebWorkerStart);
     waiting.splice(0).forEach((m) => started.postMessage(m));
     worker = started;
   })().catch((err: unknown) => failure.fail(new Error(`the index worker did not start (${err instanceof Error ? err.message : String(err)})`)));

@@ -4,7 +4,7 @@
 // PaperIndex code, so they rank identically (a unit test compares their top 10).
 import type { Paper } from '../library/paper';
 import type { ParsedQuery } from './query';
-import { indexedFields, indexedValues, indexOptions, PaperIndex, processedTokens, sameIndexedContent, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
+import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, indexedFields, indexedValues, indexOptions, PaperIndex, processedTokens, sameIndexedContent, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
 import { bytesInMemory, keepIndexInSteps, KeptReader, type KeptLibrary, type PaperBytes } from './keptIndex';
 import { finish } from './frozenIndex';
 import { FrozenBuilder, type Tokenized } from './frozenBuild';
@@ -82,6 +82,22 @@ export type ToIndex =
  */
 export function changesIndex(message: ToIndex): boolean {
   return (message.type === 'apply' && (message.removed.length > 0 || message.upserted.length > 0)) || message.type === 'settle';
+}
+
+/**
+ * A worker's answer to one message, with what it means to the storing of a new index
+ * (quietSteps.ts): a change stops a write under way (the index must not change under
+ * it) and a waiting one waits again; a search lets the next keystroke through first.
+ */
+export function answerStoring(server: IndexServer, storing: { changed(): void; searched(): void }, message: ToIndex): FromIndex {
+  if (changesIndex(message)) {
+    storing.changed();
+  }
+  const answer = server.handle(message);
+  if (message.type === 'search' || message.type === 'related') {
+    storing.searched();
+  }
+  return answer;
 }
 
 /** Where the worker's index came from at start-up: kept as it was, kept and brought up to date, or built. */
@@ -168,6 +184,15 @@ export function entryInMemory(bytes: Uint8Array): StoredEntry | undefined {
 
 /** A digest of a sequence of strings (SHA-256 in the Node worker). */
 export type Digest = (parts: Iterable<string>) => string;
+
+/**
+ * A worker's salt of the keys it keeps indexes under: anything that changes what an
+ * index holds changes it — the bundled library, the format, the indexing constants, the
+ * extension's version and the codec's (the Node worker: V8's serializer, by V8's version).
+ */
+export function keptIndexSalt(digest: Digest, bundledText: string, version: string, codec: string): string {
+  return digest([bundledText, String(LIBRARY_FORMAT), String(ABSTRACT_KEYWORDS), String(FULL_ABSTRACTS_UP_TO), version, codec]);
+}
 
 /**
  * Turns a kept index (plain data with typed arrays) into bytes and back: v8's

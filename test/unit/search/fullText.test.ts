@@ -13,7 +13,9 @@ import { packPapers, type KeptLibrary } from '../../../src/core/search/keptIndex
 import { finish } from '../../../src/core/search/frozenIndex';
 import { FrozenBuilder, type Tokenized } from '../../../src/core/search/frozenBuild';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
-import { READY } from '../../../src/web/ready';
+import { READY, type WebWorkerStart } from '../../../src/web/ready';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { BrowserIndexedDb } from '../../../src/web/browserCache';
 import { jsonKeptCodec } from '../../../src/core/search/blobCodec';
 import { sha256Parts } from '../../../src/core/text/digest';
 import { ROOT } from '../helpers';
@@ -114,11 +116,13 @@ describe('full text in a worker thread', () => {
 describe('the browser build’s index worker (dist/web/indexWorker.js)', () => {
   // The built script, run as a dedicated worker runs it: `self` is its scope, messages
   // are structured clones and arrive later (Node has no Web Worker to start it in).
-  const startWebWorker = (): IndexPort & { answers: () => number; ready: () => boolean } => {
+  const startWebWorker = (kept?: { idb: BrowserIndexedDb; workspace: string }): IndexPort & { answers: () => number; ready: () => boolean } => {
     let listener: ((m: FromIndex) => void) | undefined;
     let answers = 0;
     let ready = false;
     const scope = {
+      indexedDB: kept?.idb.factory,
+      IDBKeyRange: kept?.idb.keyRange,
       onmessage: null as ((event: { data: unknown }) => void) | null,
       postMessage: (m: FromIndex | typeof READY) => {
         if (m.type === READY.type) {
@@ -136,7 +140,8 @@ describe('the browser build’s index worker (dist/web/indexWorker.js)', () => {
       const copy = structuredClone(data);
       setImmediate(() => scope.onmessage?.({ data: copy }));
     };
-    send(readFileSync(LIBRARY, 'utf8')); // the bundled library's text comes first
+    // The bundled library's text comes first, and where indexes are kept.
+    send({ bundled: readFileSync(LIBRARY, 'utf8'), kept: kept && { workspace: kept.workspace, version: '1.0.0' } } satisfies WebWorkerStart);
     return { postMessage: send, onMessage: (l) => (listener = l), onError: () => undefined, terminate: () => undefined, answers: () => answers, ready: () => ready };
   };
 
@@ -169,6 +174,38 @@ describe('the browser build’s index worker (dist/web/indexWorker.js)', () => {
     assert.deepEqual(await top10(worker, papers), await top10(local, papers));
     assert.deepEqual(((await worker.search('quokka locomotion', { limit: 2 })) ?? []).map((h) => h.id), [edited.id]);
     assert.deepEqual(await worker.related(probe, 5), await local.related(probe, 5));
+  });
+
+  it('keeps the index of a workspace’s papers in IndexedDB; the next session answers from it, even before settle', async () => {
+    const lib = bundled();
+    const idb = { factory: new IDBFactory(), keyRange: IDBKeyRange };
+    const extra = generateCorpus(800, lib.papers, 9).map((p, i) => ({ ...p, id: 1_000_000 + i, source: 'user' as const }));
+    const papers = new Map([...lib.papers, ...extra].map((p) => [p.id, p]));
+    const sources = 'file:///w/library.bib 0123abcd';
+    const first = new WorkerFullText(startWebWorker({ idb, workspace: 'w1' }), pause);
+    await first.apply({ removed: [], upserted: extra });
+    assert.equal(await first.settle(sources), 'indexing');
+    const answers = await top10(first, papers);
+    await first.stop(); // (once it has stored the index: `flush`)
+    for (let tries = 0; ; tries++) {
+      // Stored once every chunk is in (IndexedDB answers later).
+      const second = new WorkerFullText(startWebWorker({ idb, workspace: 'w1' }), pause);
+      if (!(await second.expect(sources)) && tries < 50) {
+        await second.stop();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      assert.deepEqual(await top10(second, papers), answers, 'answers from the kept index before the papers come');
+      await second.apply({ removed: [], upserted: extra });
+      assert.equal(await second.settle(sources), 'cache');
+      assert.deepEqual(await top10(second, papers), answers);
+      await second.stop();
+      break;
+    }
+    // Another workspace keeps its own.
+    const other = new WorkerFullText(startWebWorker({ idb, workspace: 'w2' }), pause);
+    assert.equal(await other.expect(sources), false);
+    await other.stop();
   });
 });
 
