@@ -6,10 +6,9 @@ import { isCommandName } from './core/cite/citeCommands';
 import { mentionAt } from './core/detect/detect';
 import type { Paper } from './core/library/paper';
 import { paperForMention } from './core/search/searchIndex';
-import type { ContentDigest } from './core/text/digest';
 import { withPatience } from './core/text/patience';
 import { BibDiagnostics } from './vscode/bib/bibDiagnostics';
-import { BibFiles } from './vscode/bib/bibFiles';
+import { BibFiles, type SourceNaming } from './vscode/bib/bibFiles';
 import { copyBibtex, paperFromArg } from './vscode/bibtexCommands';
 import { AddedEntries } from './vscode/citations/addedEntries';
 import { Bibliographies } from './vscode/citations/bibliography';
@@ -82,11 +81,8 @@ export interface HostServices {
    * index stays in this thread.
    */
   readonly startIndexWorker?: (bundled: Promise<Uint8Array>) => IndexPort | undefined;
-  /**
-   * Digests a .bib file's content (SHA-256, hex) for a kept index's sources: faster than
-   * Web Crypto (Node.js), or not at all where no index is kept (the browser build).
-   */
-  readonly contentDigest?: ContentDigest;
+  /** How the .bib files that a kept index was made from are named at start-up (BibFiles' `SourceNaming`). */
+  readonly sources?: SourceNaming;
 }
 
 export async function activateWith(context: vscode.ExtensionContext, services: HostServices): Promise<PaperscopeInternals> {
@@ -127,7 +123,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
     return new Set(Array.isArray(names) ? names.filter(isCommandName).slice(0, 100) : []);
   };
   // The bundled corpus is searchable now; the workspace's .bib files join in the background.
-  const bibFiles = new BibFiles(notify, services.contentDigest);
+  const bibFiles = new BibFiles(notify, services.sources);
   const bibSubscription = bibFiles.onDidChangeFile((change) => void library.applyBibChange(change));
   const scanner = new DocumentScanner(library, extraCommands, (doc) =>
     notify.info(
@@ -265,7 +261,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
     .then(async (sources) => {
       const read = Date.now() - started;
       if (sources && (await library.expectKept(sources))) {
-        log.info(`Your libraries: searchable from the index kept at the last start ${Date.now() - started} ms after activation (their files read and digested after ${read} ms), while the files are parsed.`);
+        log.info(`Your libraries: searchable from the index kept at the last start ${Date.now() - started} ms after activation (the .bib files named after ${read} ms), while they are read and parsed.`);
       }
     })
     .catch((err: unknown) => log.warn(`The kept index could not answer early: ${err instanceof Error ? err.message : String(err)}`));

@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): Promise<PaperscopeIn
     void vscode.workspace.fs.delete(vscode.Uri.joinPath(context.storageUri, 'index-cache'), { recursive: true }).then(undefined, () => undefined);
   }
   return activateWith(context, {
-    contentDigest: sha256InSlices,
+    sources: { digest: sha256InSlices },
     startIndexWorker: () =>
       startNodeIndexWorker(
         vscode.Uri.joinPath(context.extensionUri, 'dist', 'indexWorker.js').fsPath,

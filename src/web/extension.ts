@@ -11,7 +11,9 @@ import { startWebIndexWorker } from './webIndexPort';
 export function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
   const kept = { workspace: workspaceId(sha256Parts), version: String(context.extension.packageJSON.version) };
   return activateWith(context, {
-    // (contentDigest: the default, SHA-256 in plain JavaScript, a slice at a time.)
+    // The workspace is read over the network here: .bib files are named by their stat,
+    // so that the kept index answers before they are read.
+    sources: { byStat: true },
     startIndexWorker: (bundled) => startWebIndexWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'indexWorker.js'), bundled, kept),
   });
 }

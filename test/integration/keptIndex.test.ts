@@ -11,6 +11,9 @@ import { giveBack } from '../../src/core/text/slices';
 import { startNodeIndexWorker } from '../../src/node/nodeIndexPort';
 import { Library, loadBundledLibrary } from '../../src/vscode/library';
 import { EXTENSION_ID } from './helpers';
+import { BibFiles } from '../../src/vscode/bib/bibFiles';
+import { Notifier } from '../../src/vscode/notifier';
+import { findWorkspaceFiles } from '../../src/vscode/workspaceFiles';
 
 const BIB = `@string{ neurips = {Advances in Neural Information Processing Systems} }
 
@@ -98,5 +101,42 @@ describe('searching from the index kept at the last start, before the .bib is pa
     // The key's words are indexed too: the title's old word is what must be gone.
     assert.deepEqual(((await third.search('marsupial', { provisional: true })) ?? []).map((h) => h.paper.key), []);
     assert.equal((await third.search('monotreme', { provisional: true }))?.[0]?.paper, third.index.byKey('quokka2024sparse'));
+  });
+});
+
+describe('how the .bib files a kept index was made from are named at start-up (BibFiles.sources)', () => {
+  /** The workspace's .bib files as BibFiles finds them, in its order. */
+  const bibs = async () => (await findWorkspaceFiles('**/*.bib', { exclude: '**/node_modules/**', max: 5000 })).sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
+
+  it('by each file’s content digest (the desktop), once every file is read', async () => {
+    const files = new BibFiles(new Notifier());
+    try {
+      const expected = await Promise.all((await bibs()).map(async (uri) => `${uri.toString()} ${await contentDigest(await vscode.workspace.fs.readFile(uri))}`));
+      assert.ok(expected.length >= 2);
+      assert.equal(await files.sources, expected.join('\n'));
+      await files.ready;
+    } finally {
+      files.dispose();
+    }
+  });
+
+  it('by each file’s size and modification time (the browser build, which reads files over the network), before any is read', async () => {
+    const files = new BibFiles(new Notifier(), { byStat: true });
+    let parsed = 0;
+    files.onDidChangeFile(() => parsed++);
+    try {
+      const expected = await Promise.all(
+        (await bibs()).map(async (uri) => {
+          const stat = await vscode.workspace.fs.stat(uri);
+          return `${uri.toString()} ${stat.size} ${stat.mtime}`;
+        }),
+      );
+      assert.equal(await files.sources, expected.join('\n'));
+      assert.equal(parsed, 0, 'named before any file was parsed');
+      await files.ready;
+      assert.ok(parsed >= 2);
+    } finally {
+      files.dispose();
+    }
   });
 });

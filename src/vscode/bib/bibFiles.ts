@@ -53,10 +53,13 @@ export class BibFiles implements vscode.Disposable {
   /** Resolves when the first scan of the workspace is done. */
   readonly ready: Promise<void>;
   /**
-   * Resolves once the first scan has read every file, before parsing them: each file's URI
-   * and content digest, one per line, in reading order (or undefined without Web Crypto,
-   * or when the scan was superseded). The same sources give the same papers, so an index
-   * kept from them can answer before they are parsed.
+   * What the first scan's files are, one per line in reading order: each file's URI and
+   * its content's digest, resolved once every file is read and before any is parsed — or,
+   * with `byStat`, its size and modification time, resolved before any is read. Undefined
+   * when they cannot be told (a digest failed, a file open with unsaved changes under
+   * `byStat`) or the scan was superseded. The same sources most likely give the same
+   * papers, so an index kept from them can answer before they are parsed; the index
+   * itself is checked against the papers once they are (IndexServer.settle).
    */
   readonly sources: Promise<string | undefined>;
   private sourcesRead: (sources: string | undefined) => void = () => undefined;
@@ -65,8 +68,7 @@ export class BibFiles implements vscode.Disposable {
 
   constructor(
     private readonly notify: Notifier,
-    /** How a file's content is digested for `sources`: Web Crypto unless the host has better. */
-    private readonly digestContent: ContentDigest = contentDigest,
+    private readonly naming: SourceNaming = {},
   ) {
     this.watch();
     this.disposables.push(
@@ -161,10 +163,14 @@ export class BibFiles implements vscode.Disposable {
       }
     }
     const work = (async () => {
+      const byStat = generation === 1 && this.naming.byStat ? await statSources(uris) : undefined;
+      if (byStat !== undefined) {
+        this.sourcesRead(byStat);
+      }
       // Every file is read before any is parsed, so that the sources are known early.
       const reads: Read[] = [];
       for (const uri of uris) {
-        const read = await this.read(uri, generation === 1);
+        const read = await this.read(uri, generation === 1 && byStat === undefined);
         if (read) {
           reads.push(read);
         }
@@ -217,7 +223,7 @@ export class BibFiles implements vscode.Disposable {
     const read = (this.reads.get(id) ?? 0) + 1;
     this.reads.set(id, read);
     const { maxBytes } = this.config();
-    const digestOf = (content: Uint8Array | PiecedText) => (digest ? this.digestContent(content).catch(() => undefined) : Promise.resolve(undefined));
+    const digestOf = (content: Uint8Array | PiecedText) => (digest ? (this.naming.digest ?? contentDigest)(content).catch(() => undefined) : Promise.resolve(undefined));
     try {
       const doc = openDocument(uri);
       if (doc) {
@@ -297,5 +303,30 @@ export class BibFiles implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
     this.changeEmitter.dispose();
     this.allEmitter.dispose();
+  }
+}
+
+/** How `BibFiles.sources` names the files a kept index was made from. */
+export interface SourceNaming {
+  /** Digests a file's content (SHA-256, hex): `contentDigest`, unless the host has a faster one (Node.js). */
+  readonly digest?: ContentDigest;
+  /**
+   * Names each file by its size and modification time instead, before reading it: where
+   * reading is slow — a browser reads the workspace over the network (a 32 MB .bib took
+   * code-server's web host 8 s), and the kept index could answer only after it.
+   */
+  readonly byStat?: boolean;
+}
+
+/** Each file's URI, size and modification time, one per line; undefined for none, for a file open with unsaved changes, or where a stat fails. */
+async function statSources(uris: readonly vscode.Uri[]): Promise<string | undefined> {
+  if (uris.length === 0 || uris.some((uri) => openDocument(uri)?.isDirty)) {
+    return undefined;
+  }
+  try {
+    const stats = await Promise.all(uris.map((uri) => vscode.workspace.fs.stat(uri)));
+    return uris.map((uri, i) => `${uri.toString()} ${stats[i].size} ${stats[i].mtime}`).join('\n');
+  } catch {
+    return undefined;
   }
 }
