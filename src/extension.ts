@@ -256,7 +256,8 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   // Zotero's library joins when Zotero answers (one request to this machine, no retries).
   const zoteroReady = config().get<Partial<Record<SearchProvider, boolean>>>(Settings.onlineProviders, {})?.zotero === false ? Promise.resolve(0) : zotero.refresh().catch(() => 0);
   // A kept index made from the very same files answers while they are parsed (in the
-  // worker: the files are digested as they are read, before any is parsed).
+  // worker): the files are named — digested as they are read, or in the browser by
+  // their stat before they are read — before any is parsed.
   bibFiles.sources
     .then(async (sources) => {
       const read = Date.now() - started;

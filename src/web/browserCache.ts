@@ -157,9 +157,18 @@ export async function openBrowserCache(idb: BrowserIndexedDb | undefined, worksp
   };
   track(tidy(db, K, workspace, kept?.manifest, now(), options.maxAgeMs));
 
+  // The entry is handed out with a close that lets it go (IndexServer closes an entry it
+  // drops; one it uses it keeps itself): the bytes are not held for the whole session.
+  const handOut = (): StoredEntry | undefined =>
+    kept && {
+      ...kept.entry,
+      close: () => {
+        kept = undefined;
+      },
+    };
   return {
-    read: (key) => (kept?.manifest.key === key ? kept.entry : undefined),
-    latest: () => kept?.entry,
+    read: (key) => (kept?.manifest.key === key ? handOut() : undefined),
+    latest: handOut,
     idle: async () => {
       while (pending.size > 0) {
         await Promise.all(pending);
@@ -177,9 +186,13 @@ export async function openBrowserCache(idb: BrowserIndexedDb | undefined, worksp
           // A chunk of its own: IndexedDB would store a view's whole buffer.
           const chunk = new Uint8Array(Math.min(chunkBytes, length - n * chunkBytes));
           copyRange(parts, n * chunkBytes, chunk);
-          const tx = db.transaction(CHUNKS, 'readwrite');
-          tx.objectStore(CHUNKS).put(chunk, [workspace, write, n]);
-          stored.push(committed(tx));
+          try {
+            const tx = db.transaction(CHUNKS, 'readwrite');
+            tx.objectStore(CHUNKS).put(chunk, [workspace, write, n]);
+            stored.push(committed(tx));
+          } catch {
+            return; // (the connection closed, say): a cache that cannot be written only costs the next start its time
+          }
           yield;
         }
         finished = true;

@@ -60,6 +60,10 @@ describe('the browser build’s kept indexes (IndexedDB)', () => {
     assert.deepEqual(whole(second.read('k1')), whole(second.latest?.()));
     assert.equal(second.read('k2'), undefined);
     assert.equal((await p.chunkKeys()).length, 7);
+    // An entry the worker drops is let go: its bytes are not held for the session.
+    second.latest?.()?.close();
+    assert.equal(second.latest?.(), undefined);
+    assert.equal(second.read('k1'), undefined);
   });
 
   it('replaces the entry only once a write is complete: a write given up midway leaves the old one, and nothing of its own', async () => {
