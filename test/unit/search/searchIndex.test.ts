@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { abstractKeywords, PaperIndex } from '../../../src/core/search/searchIndex';
+import { abstractKeywords, PaperIndex, tokenizeForIndex } from '../../../src/core/search/searchIndex';
 import { bundledIndex, bundledPapers } from '../helpers';
 
 const keys = (hits: { paper: { key: string } }[]) => hits.map((h) => h.paper.key);
@@ -169,5 +169,32 @@ describe('abstract keywords (a large library indexes these instead of whole abst
     assert.deepEqual(abstractKeywords(text, 3).split(' '), ['gradient', 'training', 'estimates']);
     const accented = `${text} Café αβγ—naïve naïve`;
     assert.deepEqual(abstractKeywords(accented, 4).split(' '), ['gradient', 'training', 'naive', 'estimates']);
+  });
+});
+
+describe('tokenizeForIndex (the words a field is indexed by)', () => {
+  // ASCII text takes a loop over a table; other text the Unicode regular expressions.
+  // Appending a non-ASCII word makes any text take the second way: both must cut alike.
+  const byRegex = (text: string) => tokenizeForIndex(`${text} é`).slice(0, -1);
+
+  it('cuts ASCII text as the Unicode rule does: blanks, punctuation and symbols cut, hyphens join two parts, tabs do not cut', () => {
+    assert.deepEqual(tokenizeForIndex('Bi-Level Optimisation: a non-convex_view (2024)'), ['Bi', 'Level', 'BiLevel', 'Optimisation', 'a', 'non', 'convex', 'view', '2024']);
+    assert.deepEqual(tokenizeForIndex('state-of-the-art a--b -x- \tq\tr'), ['state', 'of', 'the', 'art', 'a', 'b', 'ab', 'x', '\tq\tr']);
+    for (const text of ['', ' ', '---', 'x', 'Schulman:2015:TRPO', 'arXiv:2202.08587', "O'Neil, J. and {\\\"u}ber", 'a\nb\r\nc']) {
+      assert.deepEqual(tokenizeForIndex(text), byRegex(text), JSON.stringify(text));
+    }
+  });
+
+  it('gives the same words both ways for 5,000 random ASCII texts', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const heavy = ' -_.,:;()[]{}\\/\'"\t\n\rab01Z';
+    for (let n = 0; n < 5000; n++) {
+      let text = '';
+      for (let k = Math.floor(random() * 40); k > 0; k--) {
+        text += random() < 0.5 ? heavy[Math.floor(random() * heavy.length)] : String.fromCharCode(Math.floor(random() * 128));
+      }
+      assert.deepEqual(tokenizeForIndex(text), byRegex(text), JSON.stringify(text));
+    }
   });
 });
