@@ -250,3 +250,14 @@ export function useWorkbench(prefix = '', onOpen?: (wb: Workbench) => void, befo
     return wb;
   };
 }
+
+/** "Developer: Reload Window", as a person does it (the window saves its state first); resolves once the workbench is back. */
+export async function reloadWindow(page: Page): Promise<void> {
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}
+
+/** The log's line when a start's searches came from the index kept at the last start (as it was, or brought up to date). */
+export const FROM_KEPT_INDEX = /Your libraries: \d+ papers searchable from the index kept at the last start(, re-indexing only what changed since)? in \d+ ms/;
