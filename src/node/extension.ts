@@ -1,11 +1,12 @@
 // The Node.js extension host's entry (package.json `main`): the shared activation, with
 // the search index in a worker thread, kept between sessions in files of the extension's
 // global storage. The browser build's entry is src/web/extension.ts.
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { activateWith, type PaperscopeInternals } from '../extension';
 import { sha256InSlices } from './contentHash';
 import { startNodeIndexWorker } from './nodeIndexPort';
-import { markUsed, pruneFolders, sha256 } from './folderCache';
+import { markUsed, pruneFolders } from './folderCache';
 import { workspaceId } from '../vscode/workspaceId';
 
 /** A workspace not opened for this long gives its kept index back. */
@@ -19,7 +20,7 @@ const KEPT_INDEX_MAX_AGE_MS = 90 * 24 * 3600 * 1000;
  * reconnection) a fresh folder (`<id>-1`), so the kept index would not be found.
  */
 function keptIndexDir(context: vscode.ExtensionContext): { root: vscode.Uri; id: string } {
-  return { root: vscode.Uri.joinPath(context.globalStorageUri, 'index-cache'), id: workspaceId(sha256) };
+  return { root: vscode.Uri.joinPath(context.globalStorageUri, 'index-cache'), id: workspaceId((text) => createHash('sha256').update(text).digest('hex')) };
 }
 
 export function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {

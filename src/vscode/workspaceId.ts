@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import type { Digest } from '../core/search/fullText';
 
 /**
- * The workspace's id among the kept indexes of every workspace (the digest of its
- * workspace file or its folders' URIs, shortened): the same in every session of it.
+ * The workspace's id among the kept indexes of every workspace: `sha256Hex` of its
+ * workspace file's URI or its folders' URIs (one per line), shortened — the same in
+ * every session of it, and the same as earlier versions made on the desktop (its folder
+ * of kept indexes stays where it was).
  */
-export function workspaceId(digest: Digest): string {
+export function workspaceId(sha256Hex: (text: string) => string): string {
   const workspace = vscode.workspace.workspaceFile?.toString() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()).join('\n');
-  return workspace ? digest([workspace]).slice(0, 32) : 'no-folder';
+  return workspace ? sha256Hex(workspace).slice(0, 32) : 'no-folder';
 }

@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import { activateWith, type PaperscopeInternals } from '../extension';
 import { workspaceId } from '../vscode/workspaceId';
-import { sha256Parts } from '../core/text/digest';
+import { sha256Text } from '../core/text/digest';
 import { startWebIndexWorker } from './webIndexPort';
 
 export function activate(context: vscode.ExtensionContext): Promise<PaperscopeInternals> {
-  const kept = { workspace: workspaceId(sha256Parts), version: String(context.extension.packageJSON.version) };
+  const kept = { workspace: workspaceId(sha256Text), version: String(context.extension.packageJSON.version) };
   return activateWith(context, {
     // The workspace is read over the network here: .bib files are named by their stat,
     // so that the kept index answers before they are read.

@@ -51,3 +51,8 @@ export function sha256Parts(parts: Iterable<string>): string {
   }
   return hex(hash.digest());
 }
+
+/** SHA-256 of a text's UTF-8, in hex. */
+export function sha256Text(text: string): string {
+  return hex(sha256(new TextEncoder().encode(text)));
+}

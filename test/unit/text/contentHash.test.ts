@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { contentDigest, sha256Parts } from '../../../src/core/text/digest';
+import { contentDigest, sha256Parts, sha256Text } from '../../../src/core/text/digest';
 import { sha256InSlices } from '../../../src/node/contentHash';
 import { sha256 } from '../../../src/node/folderCache';
 import { PiecedText } from '../../../src/core/text/pieces';
@@ -42,5 +42,11 @@ describe('content digests (a .bib’s, naming the sources of a kept index)', () 
       assert.equal(sha256Parts(parts), sha256(parts));
     }
     assert.notEqual(sha256Parts(['a', 'b']), sha256Parts(['ab']));
+  });
+
+  it('names a workspace as the Node host does (sha256Text: its folder of kept indexes stays where earlier versions made it)', () => {
+    for (const text of ['', 'file:///home/me/paper', 'file:///a\nvscode-vfs://github/x/y', 'Möller 論文']) {
+      assert.equal(sha256Text(text), nodeSha256(text));
+    }
   });
 });
