@@ -46,8 +46,6 @@ export interface BrowserCacheOptions {
   readonly maxAgeMs: number;
   readonly now?: () => number;
   readonly chunkBytes?: number;
-  /** Tests: a database of their own. */
-  readonly database?: string;
 }
 
 const done = (request: IDBRequest): Promise<unknown> =>
@@ -140,7 +138,7 @@ export async function openBrowserCache(idb: BrowserIndexedDb | undefined, worksp
   let db: IDBDatabase;
   let kept: Awaited<ReturnType<typeof readEntry>>;
   try {
-    db = await openDatabase(factory, options.database ?? DATABASE);
+    db = await openDatabase(factory, DATABASE);
   } catch {
     return undefined;
   }
