@@ -85,6 +85,11 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
       assert.ok(Date.now() < end, 'the index worker kept no index in IndexedDB');
       await page.waitForTimeout(250);
     }
+    // The notes the completion test typed go first: with them unsaved, this suite's
+    // reload did not happen within a minute in three runs out of four, for a reason not
+    // found (a reload with an unsaved Markdown editor alone happens: out/tmp/dirtyreload.ts).
+    await openFile(page, 'notes.md');
+    await runCommand(page, 'File: Revert File');
     await reloadWindow(page);
     await openFile(page, 'paper.tex');
     await page.locator('.statusbar-item', { hasText: /\b121 papers/ }).waitFor({ timeout: 60_000 });
@@ -93,6 +98,8 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
     await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 30_000 });
     const text = (await log.innerText()).replace(/\s+/g, ' ');
     assert.match(text, FROM_KEPT_INDEX);
+    // And before the .bib files were read: named by their size and modification time.
+    assert.match(text, /Your libraries: searchable from the index kept at the last start \d+ ms after activation \(the \.bib files named after \d+ ms\)/);
     await screenshot(page, 'web-kept-index');
     await runCommand(page, 'View: Hide Panel');
   });
