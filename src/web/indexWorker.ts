@@ -38,12 +38,18 @@ const storing = new QuietSteps({
 });
 
 let server: IndexServer | undefined;
+
+/** The bundled library, parsed when first needed: until a search or a change, the bundled index is not loaded. */
+const bundledOf = (text: string) => () => JSON.parse(text) as SerializedLibrary;
+
+/** A server that keeps nothing (no IndexedDB, or it failed), collecting a first start's papers all the same. */
+const withoutCache = (text: string) => new IndexServer(bundledOf(text), undefined, true);
+
 /** Messages that came while the kept indexes were being opened. */
 let waiting: ToIndex[] | undefined;
 
 async function start({ bundled, kept }: WebWorkerStart): Promise<void> {
-  // Parsed when first needed: until a search or a change, the bundled index is not loaded.
-  const library = () => JSON.parse(bundled) as SerializedLibrary;
+  const library = bundledOf(bundled);
   const store = kept
     ? await Promise.race([
         openBrowserCache({ factory: scope.indexedDB, keyRange: scope.IDBKeyRange }, kept.workspace, { maxAgeMs: KEPT_INDEX_MAX_AGE_MS }),
@@ -59,7 +65,7 @@ async function start({ bundled, kept }: WebWorkerStart): Promise<void> {
         later: (write) => storing.later(write),
         flush: () => storing.flush(),
       })
-    : new IndexServer(library, undefined, true);
+    : withoutCache(bundled);
   server.preload();
   answerWaiting();
 }
@@ -81,7 +87,7 @@ scope.onmessage = ({ data }) => {
     scope.postMessage(READY);
     void start(data as WebWorkerStart).catch(() => {
       // Never without a server: without kept indexes, then.
-      server = new IndexServer(() => JSON.parse((data as WebWorkerStart).bundled) as SerializedLibrary, undefined, true);
+      server = withoutCache((data as WebWorkerStart).bundled);
       answerWaiting();
     });
   }

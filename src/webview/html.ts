@@ -1,10 +1,11 @@
 import { escapeHtml } from '../core/display/html';
+import { hex } from '../core/text/digest';
 
 /** A fresh 128-bit nonce from the platform's CSPRNG (Node 20 and browsers both have Web Crypto). */
 export function createNonce(): string {
   const bytes = new Uint8Array(16);
   globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex(bytes);
 }
 
 /** What every webview page needs: its CSP source, assets and body. */

@@ -14,7 +14,8 @@ export type ContentDigest = (content: Uint8Array | string | PiecedText) => Promi
 /** Bytes hashed per turn of the event loop: about 6 ms here. */
 const SLICE_BYTES = 1024 * 1024;
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** Bytes in lower-case hex, two digits each. */
+export const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** SHA-256 of some content, in hex (UTF-8 for text), hashed a slice per turn of the event loop. */
 export async function contentDigest(content: Uint8Array | string | PiecedText, pause: () => Promise<void> = giveBack): Promise<string> {

@@ -3,6 +3,7 @@
 // go first) and in age (searches a day, identifiers a month); a broken entry is dropped.
 import * as vscode from 'vscode';
 import type { HttpResponse } from '../../core/online/types';
+import { sha256Text } from '../../core/text/digest';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 const INDEX = 'index.json';
@@ -10,11 +11,6 @@ const INDEX = 'index.json';
 interface IndexEntry {
   readonly at: number;
   readonly size: number;
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export class ResponseCache {
@@ -37,7 +33,7 @@ export class ResponseCache {
 
   /** The kept answer for a request, if younger than `maxAgeMs`. */
   async get(requestKey: string, maxAgeMs: number): Promise<HttpResponse | undefined> {
-    const key = await sha256(requestKey);
+    const key = sha256Text(requestKey);
     const entry = (await this.loadIndex())[key];
     if (!entry || Date.now() - entry.at > maxAgeMs) {
       return undefined;
@@ -52,7 +48,7 @@ export class ResponseCache {
 
   /** Keeps a successful answer; evicts the oldest answers past the size bound. */
   async put(requestKey: string, response: HttpResponse): Promise<void> {
-    const key = await sha256(requestKey);
+    const key = sha256Text(requestKey);
     const text = JSON.stringify({ status: response.status, headers: {}, body: response.body });
     this.writing = this.writing.then(async () => {
       try {
