@@ -38,8 +38,9 @@ export interface LoadFigures {
   /** The longest delay of each phase, ms (where a long block happened). */
   readonly phaseMax: { load: number; typing: number; edit: number }[];
   /**
-   * The bench process's heap once loaded and edited, after a full GC, MB: an upper bound
-   * for the host's, since it also holds the bench's own generated library and .bib text.
+   * The bench process's heap once loaded and edited, after a full GC, MB: the host's, and
+   * the few MB the bench itself holds there (its code, the bundled papers; the .bib's
+   * bytes are outside the heap, and the generated papers gone: see run.ts, bibBytes).
    */
   readonly hostHeapMB: number[];
   /**
