@@ -124,7 +124,11 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   };
   // The bundled corpus is searchable now; the workspace's .bib files join in the background.
   const bibFiles = new BibFiles(notify, services.sources);
-  const bibSubscription = bibFiles.onDidChangeFile((change) => void library.applyBibChange(change));
+  const bibSubscription = vscode.Disposable.from(
+    bibFiles.onDidChangeFile((change) => void library.applyBibChange(change)),
+    // The index of files changed this session is kept with their names: the next start answers from it early.
+    bibFiles.onDidChange(() => void library.keepSources(() => bibFiles.currentSources()).catch(() => undefined)),
+  );
   const scanner = new DocumentScanner(library, extraCommands, (doc) =>
     notify.info(
       `Paperscope: ${vscode.workspace.asRelativePath(doc.uri, false)} is larger than ${MAX_SCAN_CHARS / 1_000_000} million characters; hover cards, diagnostics and "In This Document" are off for it.`,

@@ -27,8 +27,8 @@ const text = readFileSync(libraryPath, 'utf8');
 // Parsed when first needed (24–28 ms in a fresh worker thread): a reopen answered by its kept index waits only for the text's digest.
 const bundled = (): SerializedLibrary => JSON.parse(text) as SerializedLibrary;
 const salt = keptIndexSalt(digest, text, version ?? '', process.versions.v8);
-// A new index is stored a second after the last change, in ~20 ms steps with searches
-// answered between them (quietSteps.ts).
+// A new index is stored a second after the last change (ten after changes in a session),
+// in ~20 ms steps with searches answered between them (quietSteps.ts).
 const storing = new QuietSteps({
   now: () => performance.now(),
   after: (ms, run) => {
@@ -39,7 +39,7 @@ const storing = new QuietSteps({
 });
 const server = new IndexServer(
   bundled,
-  cacheDir ? { store: folderCache(cacheDir), codec: keptCodec, digest, salt, later: (write) => storing.later(write), flush: () => storing.flush(), tokenizer: startTokenizer, tokenizerFrom } : undefined,
+  cacheDir ? { store: folderCache(cacheDir), codec: keptCodec, digest, salt, later: (write, quietMs) => storing.later(write, quietMs), flush: () => storing.flush(), tokenizer: startTokenizer, tokenizerFrom } : undefined,
 );
 
 /**

@@ -44,6 +44,8 @@ export class Library implements vscode.Disposable {
   private early = false;
   /** Whether the full text was told the libraries are read (`settleFullText`): changes no longer go early. */
   private settling = false;
+  /** Changes queued so far (`applyBibChange`): sources named before the last one are stale (`keepSources`). */
+  private changes = 0;
   /** Papers of a kept index that the host had not read yet when a search returned them. */
   private readonly provisional = new WeakSet<Paper>();
   private fullyRead!: () => void;
@@ -234,6 +236,7 @@ export class Library implements vscode.Disposable {
 
   /** Applies one .bib file's change; updates run one at a time, in order. */
   applyBibChange(change: BibFileChange): Promise<void> {
+    this.changes++;
     this.queue = this.queue.then(async () => {
       const file = change.uri.toString();
       const input = change.file && { file, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings, byKey: change.file.result.byKey };
@@ -243,6 +246,23 @@ export class Library implements vscode.Disposable {
       this.changed();
     });
     return this.queue;
+  }
+
+  /**
+   * After the libraries changed this session: `name` names them as they are now
+   * (BibFiles.currentSources), and the full text keeps its index with those names once
+   * every change before is in it, so that the next start answers from it early instead of
+   * indexing again. Dropped when a newer change comes meanwhile (its own call names it),
+   * and until the start-up's libraries are settled (the start names its own).
+   */
+  async keepSources(name: () => Promise<string | undefined>): Promise<void> {
+    const mark = this.changes;
+    await this.read;
+    await this.queue;
+    const sources = mark === this.changes ? await name() : undefined;
+    if (sources !== undefined && mark === this.changes) {
+      await this.withFullText((t) => t.keepWith(sources));
+    }
   }
 
   /** Resolves when every queued .bib change is in the index. */

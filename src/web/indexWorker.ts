@@ -26,8 +26,8 @@ const KEPT_INDEX_MAX_AGE_MS = 90 * 24 * 3600 * 1000;
 /** How long the kept indexes may take to open before the worker goes on without them. */
 const OPEN_WITHIN_MS = 10_000;
 
-// A new index is stored a second after the last change, in steps (a chunk each) with
-// searches answered between them (quietSteps.ts).
+// A new index is stored a second after the last change (ten after changes in a session),
+// in steps (a chunk each) with searches answered between them (quietSteps.ts).
 const storing = new QuietSteps({
   now: () => performance.now(),
   after: (ms, run) => {
@@ -62,7 +62,7 @@ async function start({ bundled, kept }: WebWorkerStart): Promise<void> {
         codec: jsonKeptCodec,
         digest: sha256Parts,
         salt: keptIndexSalt(sha256Parts, bundled, kept!.version, 'json'),
-        later: (write) => storing.later(write),
+        later: (write, quietMs) => storing.later(write, quietMs),
         flush: () => storing.flush(),
       })
     : withoutCache(bundled);

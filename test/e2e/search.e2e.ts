@@ -1,16 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { activeWebview, FROM_KEPT_INDEX, reloadWindow, runCommand, screenshot, useWorkbench } from './workbench';
-
-/** The search index files Paperscope's worker keeps for this workspace (in its global storage). */
-function keptIndexes(): string[] {
-  const root = join(process.env.PAPERSCOPE_E2E_USER_DATA ?? '', 'User', 'globalStorage', 'paperscope.paperscope', 'index-cache');
-  if (!existsSync(root)) {
-    return [];
-  }
-  return readdirSync(root).flatMap((workspace) => readdirSync(join(root, workspace)).filter((f) => /^index-[0-9a-f]{64}\.bin$/.test(f)));
-}
+import { activeWebview, FROM_KEPT_INDEX, keptIndexes, reloadWindow, runCommand, screenshot, useWorkbench } from './workbench';
 
 describe('searching and reading a paper in the browser', function () {
   this.timeout(120_000);

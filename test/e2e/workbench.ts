@@ -1,5 +1,5 @@
 // Helpers for driving the VS Code workbench in the browser as a person would.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchBrowser, ROOT } from '../../scripts/codeServer';
@@ -261,3 +261,19 @@ export async function reloadWindow(page: Page): Promise<void> {
 
 /** The log's line when a start's searches came from the index kept at the last start (as it was, or brought up to date). */
 export const FROM_KEPT_INDEX = /Your libraries: \d+ papers searchable from the index kept at the last start(, re-indexing only what changed since)? in \d+ ms/;
+
+/** The search index files Paperscope's worker keeps (in its global storage), with when each was written (ms since the epoch). */
+export function keptIndexes(): { file: string; written: number }[] {
+  const root = join(process.env.PAPERSCOPE_E2E_USER_DATA ?? '', 'User', 'globalStorage', 'paperscope.paperscope', 'index-cache');
+  if (!existsSync(root)) {
+    return [];
+  }
+  return readdirSync(root).flatMap((workspace) =>
+    readdirSync(join(root, workspace))
+      .filter((f) => /^index-[0-9a-f]{64}\.bin$/.test(f))
+      .map((f) => ({ file: f, written: statSync(join(root, workspace, f)).mtimeMs })),
+  );
+}
+
+/** The log's line when a start's searches came from the kept index before the .bib files were read. */
+export const EARLY_FROM_KEPT_INDEX = /Your libraries: searchable from the index kept at the last start \d+ ms after activation \(the \.bib files named after \d+ ms\)/;

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { hoverWord, openFile, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { EARLY_FROM_KEPT_INDEX, hoverWord, keptIndexes, openFile, reloadWindow, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
 
 describe('writing a paper in the browser', function () {
   this.timeout(120_000);
@@ -37,5 +39,27 @@ describe('writing a paper in the browser', function () {
     await page.locator('.editor-group-container.active .view-line', { hasText: '@misc{jeen2023conservative,' }).waitFor();
     assert.equal(await page.locator('.editor-group-container.active .view-line', { hasText: 'jeen2023conservative' }).count(), 1);
     await screenshot(page, 'references-bib');
+  });
+
+  it('keeps the index with references.bib as saved: after a reload, search answers from it before the .bib files are read', async () => {
+    const { page } = workbench();
+    await openFile(page, 'references.bib');
+    await runCommand(page, 'File: Save');
+    await openFile(page, 'paper.tex');
+    await runCommand(page, 'File: Save');
+    const saved = statSync(join(process.env.PAPERSCOPE_E2E_FOLDER ?? '', 'references.bib')).mtimeMs;
+    // The worker stores an index changed in a session once the changes have been quiet for ten seconds.
+    for (const end = Date.now() + 60_000; !keptIndexes().some((k) => k.written >= saved); ) {
+      assert.ok(Date.now() < end, 'no index was kept after references.bib changed');
+      await page.waitForTimeout(250);
+    }
+    await reloadWindow(page);
+    await openFile(page, 'paper.tex');
+    await runCommand(page, 'Paperscope: Show Log');
+    const log = page.locator('.part.panel .view-lines');
+    await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 30_000 });
+    assert.match((await log.innerText()).replace(/\s+/g, ' '), EARLY_FROM_KEPT_INDEX);
+    await screenshot(page, 'kept-after-session-edit');
+    await runCommand(page, 'View: Hide Panel');
   });
 });

@@ -10,7 +10,7 @@ import { contentDigest } from '../../src/core/text/digest';
 import { giveBack } from '../../src/core/text/slices';
 import { startNodeIndexWorker } from '../../src/node/nodeIndexPort';
 import { Library, loadBundledLibrary } from '../../src/vscode/library';
-import { EXTENSION_ID } from './helpers';
+import { EXTENSION_ID, workspaceUri } from './helpers';
 import { BibFiles } from '../../src/vscode/bib/bibFiles';
 import { Notifier } from '../../src/vscode/notifier';
 import { findWorkspaceFiles } from '../../src/vscode/workspaceFiles';
@@ -42,12 +42,12 @@ describe('searching from the index kept at the last start, before the .bib is pa
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A window's library with its own index worker keeping indexes in `dir`. */
-  async function start(): Promise<Library> {
+  /** A window's library with its own index worker keeping indexes in `dir` (or `keptIn`). */
+  async function start(keptIn = dir): Promise<Library> {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const bundled = await loadBundledLibrary(ext.extensionUri);
     const dist = (name: string) => vscode.Uri.joinPath(ext.extensionUri, 'dist', name).fsPath;
-    const library = new Library(bundled, new WorkerFullText(startNodeIndexWorker(dist('indexWorker.js'), dist('library.json'), { dir, version: 'test' }), giveBack));
+    const library = new Library(bundled, new WorkerFullText(startNodeIndexWorker(dist('indexWorker.js'), dist('library.json'), { dir: keptIn, version: 'test' }), giveBack));
     libraries.push(library);
     return library;
   }
@@ -102,6 +102,39 @@ describe('searching from the index kept at the last start, before the .bib is pa
     assert.deepEqual(((await third.search('marsupial', { provisional: true })) ?? []).map((h) => h.paper.key), []);
     assert.equal((await third.search('monotreme', { provisional: true }))?.[0]?.paper, third.index.byKey('quokka2024sparse'));
   });
+
+  it('keeps the index of a .bib edited in the session with the file’s new name: the next start answers early from it and loads it', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'paperscope-kept-session-'));
+    try {
+      const session = await start(own);
+      await read(session, BIB);
+      assert.equal(await session.settleFullText(await sourcesOf(BIB)), 'indexing');
+      // Saved with an entry edited: read again, then the files named as they are now.
+      const edited = BIB.replace('Dingo Gradients', 'Platypus Gradients');
+      await read(session, edited);
+      await session.keepSources(() => sourcesOf(edited));
+      await session.stop(); // the window closes within the quiet period: stored at once
+
+      const next = await start(own);
+      assert.equal(await next.expectKept(await sourcesOf(edited)), true, 'answers early from the index kept after the edit');
+      assert.equal((await next.search('platypus outback', { provisional: true }))?.[0]?.paper.key, 'dingo2023');
+      assert.deepEqual(((await next.search('dingo gradients', { provisional: true })) ?? []).map((h) => h.paper.key).filter((k) => k === 'dingo2023'), [], 'not the start’s index');
+      await read(next, edited);
+      // The session numbered the edited paper anew, this start in the file's order: indexed
+      // from the papers tokenized as they came (while the kept index answered), and kept.
+      assert.equal(await next.settleFullText(await sourcesOf(edited)), 'indexing');
+      assert.equal((await next.search('platypus outback'))?.[0]?.paper, next.index.byKey('dingo2023'));
+      await next.stop();
+
+      const third = await start(own);
+      assert.equal(await third.expectKept(await sourcesOf(edited)), true);
+      await read(third, edited);
+      assert.equal(await third.settleFullText(await sourcesOf(edited)), 'cache', 'loaded, not indexed again');
+      await third.stop();
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('how the .bib files a kept index was made from are named at start-up (BibFiles.sources)', () => {
@@ -119,6 +152,54 @@ describe('how the .bib files a kept index was made from are named at start-up (B
       files.dispose();
     }
   });
+
+  for (const [how, naming] of [
+    ['content digests', {}],
+    ['size and modification time', { byStat: true }],
+  ] as const) {
+    it(`names the files as they are after a change in the session as the next start would (${how})`, async () => {
+      const files = new BibFiles(new Notifier(), naming);
+      const uri = workspaceUri('session-named.bib');
+      /** The next start's names: a new BibFiles' first scan. */
+      const atNextStart = async () => {
+        const next = new BibFiles(new Notifier(), naming);
+        try {
+          const sources = await next.sources;
+          await next.ready;
+          return sources;
+        } finally {
+          next.dispose();
+        }
+      };
+      const changed = (key: string) => new Promise<void>((resolve) => {
+        const sub = files.onDidChange(() => {
+          if ([...files.all().values()].some((f) => f.result.entries.some((e) => e.key === key))) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+      try {
+        await files.ready;
+        assert.equal(await files.currentSources(), await files.sources, 'unchanged: the start’s names');
+        let seen = changed('sessionnamed');
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('@misc{sessionnamed, title={Named in the Session}}\n'));
+        await seen;
+        const added = await files.currentSources();
+        assert.ok(added?.includes(uri.toString()));
+        assert.equal(added, await atNextStart());
+        seen = changed('sessionrenamed');
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('@misc{sessionrenamed, title={Named Again in the Session, Edited}}\n'));
+        await seen;
+        const edited = await files.currentSources();
+        assert.notEqual(edited, added);
+        assert.equal(edited, await atNextStart());
+      } finally {
+        files.dispose();
+        await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      }
+    });
+  }
 
   it('by each file’s size and modification time (the browser build, which reads files over the network), before any is read', async () => {
     const files = new BibFiles(new Notifier(), { byStat: true });

@@ -1,4 +1,5 @@
-// When an index worker stores a new index: a second after the last change, in short
+// When an index worker stores a new index: a second after the last change (or as long
+// as the write asks: ten seconds for an index changed in a session), in short
 // steps with the thread given back between them (searches are answered meanwhile), a
 // change stopping the steps (the index must not change under them) and starting the
 // wait again, and everything finished at once when the host is stopping.
@@ -26,6 +27,8 @@ export type Write = () => Generator<void, void>;
 export class QuietSteps {
   /** The write to run, until it has run to its end. */
   private waiting: Write | undefined;
+  /** How long the waiting write waits for quiet, ms. */
+  private waitingQuietMs = 0;
   /** The write under way, and its steps. */
   private running: { readonly write: Write; readonly steps: Generator<void, void> } | undefined;
   private cancelWait: (() => void) | undefined;
@@ -47,9 +50,13 @@ export class QuietSteps {
     this.heldUntil = this.clock.now() + this.holdMs;
   }
 
-  /** Runs `write` once no change has come for a while; a newer write supersedes one waiting or under way. */
-  later(write: Write): void {
+  /**
+   * Runs `write` once no change has come for `quietMs` (the default unless given); a newer
+   * write supersedes one waiting or under way.
+   */
+  later(write: Write, quietMs = this.quietMs): void {
     this.waiting = write;
+    this.waitingQuietMs = quietMs;
     this.drop();
     this.waitForQuiet();
   }
@@ -84,7 +91,7 @@ export class QuietSteps {
     this.cancelWait = undefined;
     const write = this.waiting;
     if (write && !this.running) {
-      this.cancelWait = this.clock.after(this.quietMs, () => {
+      this.cancelWait = this.clock.after(this.waitingQuietMs, () => {
         this.cancelWait = undefined;
         this.running = { write, steps: write() };
         this.step();

@@ -49,6 +49,10 @@ export class BibFiles implements vscode.Disposable {
   private readonly warnedTooLarge = new Set<string>();
   /** Reads of each file, so that a slow older read never overwrites a newer one. */
   private readonly reads = new Map<string, number>();
+  /** Each parsed file's content digest as read (see `read`), by URI string. */
+  private readonly digests = new Map<string, Promise<string | undefined>>();
+  /** Files skipped as too large, by URI string: `byStat` names them too. */
+  private readonly tooLarge = new Map<string, vscode.Uri>();
   private generation = 0;
   /** Resolves when the first scan of the workspace is done. */
   readonly ready: Promise<void>;
@@ -150,7 +154,7 @@ export class BibFiles implements vscode.Disposable {
     const { include, exclude } = this.config();
     // In one order from start to start (a file search's order is its own): the same files
     // give the same papers under the same ids, and the same sources (see `sources`).
-    const uris = (await findWorkspaceFiles(include, { exclude, max: 5000 })).sort((a, b) => (a.toString() < b.toString() ? -1 : a.toString() > b.toString() ? 1 : 0));
+    const uris = (await findWorkspaceFiles(include, { exclude, max: 5000 })).sort(byUri);
     if (generation !== this.generation) {
       this.sourcesRead(undefined);
       return;
@@ -170,7 +174,7 @@ export class BibFiles implements vscode.Disposable {
       // Every file is read before any is parsed, so that the sources are known early.
       const reads: Read[] = [];
       for (const uri of uris) {
-        const read = await this.read(uri, generation === 1 && byStat === undefined);
+        const read = await this.read(uri, !this.naming.byStat || (generation === 1 && byStat === undefined));
         if (read) {
           reads.push(read);
         }
@@ -205,7 +209,7 @@ export class BibFiles implements vscode.Disposable {
       id,
       setTimeout(async () => {
         this.pending.delete(id);
-        const read = await this.read(uri, false);
+        const read = await this.read(uri, !this.naming.byStat);
         if (read) {
           await this.parse(read);
         }
@@ -253,7 +257,7 @@ export class BibFiles implements vscode.Disposable {
    * Parses a file read and files it, unless a newer read of it is under way. A file read
    * before is parsed again only around what changed (reparse.ts).
    */
-  private async parse({ uri, text, read }: Read): Promise<void> {
+  private async parse({ uri, text, read, digest }: Read): Promise<void> {
     const id = uri.toString();
     const before = this.files.get(id);
     let result: BibParseResult;
@@ -272,12 +276,14 @@ export class BibFiles implements vscode.Disposable {
     }
     const file: BibFile = { uri, text: result.text, result };
     this.files.set(id, file);
+    this.digests.set(id, digest);
     this.changeEmitter.fire({ uri, file });
   }
 
   private skip(uri: vscode.Uri, size: number, maxBytes: number): void {
     this.remove(uri, false);
     const id = uri.toString();
+    this.tooLarge.set(id, uri);
     if (this.warnedTooLarge.has(id)) {
       return;
     }
@@ -288,7 +294,27 @@ export class BibFiles implements vscode.Disposable {
     );
   }
 
+  /**
+   * What `sources` would be if the workspace opened now: the files as they are parsed
+   * now, named as the first scan names them — each one's content digest as it was last
+   * read, or with `byStat` its size and modification time. Undefined when they cannot be
+   * told (a digest failed; under `byStat`, a file open with unsaved changes or no file).
+   * After the libraries changed in a session, the index is kept with these, so that the
+   * next start answers early from it (Library.keepSources).
+   */
+  async currentSources(): Promise<string | undefined> {
+    const parsed = [...this.files.values()].map((f) => f.uri).sort(byUri);
+    if (this.naming.byStat) {
+      // As the first scan: every file found, those too large to read too.
+      return statSources([...parsed, ...[...this.tooLarge.values()].filter((uri) => this.wanted(uri))].sort(byUri));
+    }
+    const digests = await Promise.all(parsed.map((uri) => this.digests.get(uri.toString()) ?? Promise.resolve(undefined)));
+    return parsed.length > 0 && digests.every((d) => d !== undefined) ? parsed.map((uri, i) => `${uri.toString()} ${digests[i]}`).join('\n') : undefined;
+  }
+
   private remove(uri: vscode.Uri, fireAll = true): void {
+    this.tooLarge.delete(uri.toString());
+    this.digests.delete(uri.toString());
     if (this.files.delete(uri.toString())) {
       this.changeEmitter.fire({ uri });
       if (fireAll) {
@@ -304,6 +330,12 @@ export class BibFiles implements vscode.Disposable {
     this.changeEmitter.dispose();
     this.allEmitter.dispose();
   }
+}
+
+/** URIs in the order of their strings: the files' reading order, and the sources'. */
+function byUri(a: vscode.Uri, b: vscode.Uri): number {
+  const [x, y] = [a.toString(), b.toString()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** How `BibFiles.sources` names the files a kept index was made from. */

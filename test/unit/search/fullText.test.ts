@@ -611,6 +611,58 @@ describe('the index kept between sessions', () => {
     assert.equal((next.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'cache');
   });
 
+  it('keeps an index changed in the session with the sources named after the change: the next start answers early from it, then indexes the papers it tokenized meanwhile', () => {
+    const store = memory();
+    const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
+    const tasks: { task: () => Generator<void, void>; quietMs?: number }[] = [];
+    const stored = () => tasks.splice(0).forEach(({ task }) => finish(task()));
+    const server = () => new IndexServer(lib, { store: latest, codec: keptCodec, digest: sha256, salt: 'test', later: (task, quietMs) => tasks.push({ task, quietMs }) });
+    const expect = (s: IndexServer, sources: string) => (s.handle({ type: 'expect', seq: 5, sources }) as { answering: boolean }).answering;
+    const settle = (s: IndexServer, papers: readonly Paper[], sources: string) => {
+      s.handle({ type: 'apply', seq: 1, removed: [], upserted: papers });
+      return (s.handle({ type: 'settle', seq: 2, sources }) as { from: string }).from;
+    };
+    const first = server();
+    assert.deepEqual(first.handle({ type: 'sources', seq: 1, sources: 'refs.bib A' }), { type: 'noted', seq: 1 });
+    assert.equal(settle(first, extra, 'refs.bib A'), 'indexing');
+    assert.equal(tasks.length, 1, 'sources before settle are the start’s business: only the start’s index waits');
+    assert.equal(tasks[0].quietMs, undefined, 'a start’s index waits the default second');
+    stored();
+    first.handle({ type: 'sources', seq: 4, sources: 'refs.bib A' });
+    assert.equal(tasks.length, 0, 'the same sources, nothing changed: nothing to store');
+
+    // An entry edited and saved in the session: the host numbers its paper anew.
+    const edited = { ...extra[9], id: 2_000_000, title: 'Wombat burrows as a model of retrieval' };
+    first.handle({ type: 'apply', seq: 5, removed: [extra[9].id], upserted: [edited] });
+    assert.equal(tasks.length, 0, 'a change alone is not stored: its sources are not known yet');
+    const answers = [...QUERIES, 'wombat burrows'].map((q) => ask(first, q));
+    first.handle({ type: 'sources', seq: 6, sources: 'refs.bib B' });
+    assert.equal(tasks.length, 1);
+    assert.equal(tasks[0].quietMs, 10_000, 'after changes in a session, a longer quiet');
+    stored();
+
+    // The next start numbers the papers in the file's order: the edited one where it was.
+    const now = extra.map((p, i) => (i === 9 ? { ...edited, id: p.id } : p));
+    const next = server();
+    next.preload();
+    assert.equal(expect(next, 'refs.bib B'), true, 'answers early from the index kept after the edit');
+    assert.deepEqual([...QUERIES, 'wombat burrows'].map((q) => ask(next, q)), answers, 'as the session’s index answered');
+    assert.equal(settle(next, now, 'refs.bib B'), 'indexing', 'the papers tokenized as they came, put together');
+    assert.deepEqual([...QUERIES, 'wombat burrows'].map((q) => ask(next, q)), [...QUERIES, 'wombat burrows'].map((q) => ask(indexedAtOnce(now), q)));
+    stored();
+    const third = server();
+    third.preload();
+    assert.equal(expect(third, 'refs.bib B'), true);
+    assert.equal(settle(third, now, 'refs.bib B'), 'cache', 'stored again under the start’s ids: loaded');
+
+    // Changed back in the session and never named again: not stored, the kept index still B's.
+    third.handle({ type: 'apply', seq: 3, removed: [], upserted: [extra[9]] });
+    stored();
+    const fourth = server();
+    fourth.preload();
+    assert.equal(expect(fourth, 'refs.bib B'), true, 'the kept index still answers for the files it was made from');
+  });
+
   it('takes a change of nothing after settle (Zotero not running, a .bib saved unchanged) as nothing: not thawed, its sources still true', () => {
     const store = memory();
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };

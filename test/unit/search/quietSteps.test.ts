@@ -116,6 +116,23 @@ describe('storing an index when changes are quiet', () => {
     assert.equal(log.filter((l) => l === 'a:done').length, 1, 'once');
   });
 
+  it('a write given its own quiet waits that long after the last change (an index changed in a session: ten seconds)', () => {
+    const clock = new FakeClock();
+    const log: string[] = [];
+    const steps = new QuietSteps(clock, 1000, 20);
+    steps.later(write(clock, log, 's', 2), 10_000);
+    clock.pass(9000);
+    steps.changed();
+    clock.pass(9999);
+    assert.deepEqual(log, [], 'the change started the ten seconds again');
+    clock.pass(1);
+    assert.deepEqual(log, ['s:0', 's:1', 's:done']);
+    // The next write without its own quiet waits the default second again.
+    steps.later(write(clock, log, 't', 1));
+    clock.pass(1000);
+    assert.deepEqual(log.slice(3), ['t:0', 't:done']);
+  });
+
   it('a newer write replaces one waiting or under way', () => {
     const { clock, log, steps } = withWrite(10);
     clock.pass(1000);
