@@ -211,6 +211,18 @@ export interface ReloadFigures {
   readonly longestSlice?: { held: number; running: number; waiting: number };
   /** A start after the .bib changed while closed (an entry added at the top, one edited): open → searchable, ms. */
   readonly changed: number;
+  /**
+   * A start after the last session saved an edited entry (its index kept with the files'
+   * names after the edit): open → a search finds the .bib's papers, and → every entry
+   * searchable, ms; and where its index came from.
+   */
+  readonly afterSessionEdit: { early?: number; total: number; from: string };
+}
+
+/** The .bib with one entry in its middle edited, as a person saves it in a session. */
+export function editedInSession(bib: Buffer): Buffer {
+  const brace = bib.indexOf('title = {', Math.floor(bib.length / 2)) + 'title = {'.length;
+  return Buffer.concat([bib.subarray(0, brace), Buffer.from('Revised in the session: '), bib.subarray(brace)]);
 }
 
 /** The .bib as the user changed it while VS Code was closed: an entry added at the top (every later entry's id moves), the first title edited. */
@@ -241,14 +253,16 @@ export async function benchReload(root: string, bib: Buffer, runs: number): Prom
   // The file's bytes as the host reads them (the bench starts from its text; the host
   // decodes them, in slices, as timed here): made before the host is watched, as the
   // bench's own work.
-  const open = async (bytes: Uint8Array = Buffer.from(bib)): Promise<{ total: number; host: number; from: string; early?: number }> => {
+  const sourcesOf = async (bytes: Uint8Array) => `file:///workspace/library.bib ${await sha256InSlices(bytes)}`;
+  /** A window opened on `bytes`; with `session`, the .bib is then saved so and the window stays open until its index is kept. */
+  const open = async (bytes: Uint8Array = Buffer.from(bib), session?: Buffer): Promise<{ total: number; host: number; from: string; early?: number }> => {
     const t0 = performance.now();
     // As the extension starts: the worker first, then the bundled library in this thread.
     const text = new WorkerFullText(startNodeIndexWorker(join(root, 'dist', 'indexWorker.js'), libraryPath, { dir, version: 'bench' }), pause);
     const lib = JSON.parse(readFileSync(libraryPath, 'utf8')) as SerializedLibrary;
     try {
       // As BibFiles does on the desktop: the file's bytes are digested as read, before parsing.
-      const sources = `file:///workspace/library.bib ${await sha256InSlices(bytes)}`;
+      const sources = await sourcesOf(bytes);
       const early = text.expect(sources).then(async (answering) => {
         const hits = answering ? ((await text.search(probe, { limit: 5, withPapers: true })) ?? []) : [];
         return hits.some((h) => h.paper?.source === 'user') ? performance.now() - t0 : undefined;
@@ -257,8 +271,9 @@ export async function benchReload(root: string, bib: Buffer, runs: number): Prom
       const model = new LibraryModel(host.papers);
       const parsed = await parseBibtexInSlices(await decodePieces(bytes, pause), pause);
       const file = 'file:///workspace/library.bib';
-      const input = { file, text: parsed.text, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
-      await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, true);
+      const follow = (p: BibParseResult, early: boolean) =>
+        followFile({ model, lookups: host, fullText: (f) => f(text) }, file, { file, text: p.text, entries: p.entries, strings: p.strings, byKey: p.byKey }, pause, early);
+      await follow(parsed, true);
       const hostDone = performance.now();
       const from = await text.settle(sources);
       if (((await text.search('zzzznothing')) ?? []).length !== 0) {
@@ -267,6 +282,13 @@ export async function benchReload(root: string, bib: Buffer, runs: number): Prom
       const total = performance.now() - t0;
       if (from !== 'cache') {
         await keptSince(dir, Date.now() - total - 1000); // the worker stores a new index after it answers
+      }
+      if (session) {
+        // As BibFiles and Library do at a save: read again, then the files named as they are now.
+        const since = Date.now();
+        await follow(await reparseBibtexInSlices(parsed.text, parsed, await decodePieces(session, pause), pause), false);
+        await text.keepWith(await sourcesOf(session));
+        await keptSince(dir, since); // once the changes are quiet
       }
       return { total, host: hostDone - t0, from, early: await early };
     } finally {
@@ -313,9 +335,14 @@ export async function benchReload(root: string, bib: Buffer, runs: number): Prom
   if (changed.from !== 'indexing') {
     throw new Error(`start after a change: ${changed.from}`);
   }
-  rmSync(dir, { recursive: true, force: true });
   if (changed.early !== undefined) {
     throw new Error('the kept index answered early for a .bib changed since');
   }
-  return { first: first.total, reload, early, hostPart, maxBlock, longestSlice, changed: changed.total };
+  // A session that saves an edited entry, then the next start.
+  const inSession = editedInSession(changedBib);
+  await open(changedBib, inSession);
+  (globalThis as { gc?: () => void }).gc?.();
+  const next = await open(inSession);
+  rmSync(dir, { recursive: true, force: true });
+  return { first: first.total, reload, early, hostPart, maxBlock, longestSlice, changed: changed.total, afterSessionEdit: { early: next.early, total: next.total, from: next.from } };
 }

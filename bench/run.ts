@@ -293,6 +293,13 @@ async function later(): Promise<void> {
         row("  the host's longest block in a reopen, as a 5 ms timer saw it", `${ms(s.held)} ms: ${ms(s.running)} running, ${ms(s.waiting)} waiting for a core, ${ms(Math.max(0, s.held - s.running - s.waiting))} asleep`);
       }
       row('reopen after the .bib changed while closed (an entry added at the top, one edited) → every entry searchable', `${ms(again.changed)} ms`, `first start ${ms(again.first)} ms`, ratio(again.first, again.changed));
+      const next = again.afterSessionEdit;
+      row(
+        'reopen after an entry was edited and saved in the last session → a search finds the .bib\'s papers / every entry searchable',
+        `${next.early === undefined ? 'not early' : `${ms(next.early)} ms`} / ${ms(next.total)} ms (${next.from})`,
+        `first start ${ms(again.first)} ms`,
+        ratio(again.first, next.total),
+      );
       results[`reload${n}`] = again;
       row('host heap, loaded and edited (after a full GC)', `${ms(med(w.hostHeapMB))} MB (worker)`, `${ms(med(h.hostHeapMB))} MB (host thread)`);
       results[`load${n}`] = figures;
