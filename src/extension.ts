@@ -126,8 +126,9 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   const bibFiles = new BibFiles(notify, services.sources);
   const bibSubscription = vscode.Disposable.from(
     bibFiles.onDidChangeFile((change) => void library.applyBibChange(change)),
-    // The index of files changed this session is kept with their names: the next start answers from it early.
-    bibFiles.onDidChange(() => void library.keepSources(() => bibFiles.currentSources()).catch(() => undefined)),
+    // An index changed in this session (a .bib saved, Zotero's items read again) is kept
+    // with the files' names as they are now: the next start answers from it early.
+    library.onDidChange(() => void library.keepSources(() => bibFiles.currentSources()).catch(() => undefined)),
   );
   const scanner = new DocumentScanner(library, extraCommands, (doc) =>
     notify.info(
