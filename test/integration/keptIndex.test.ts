@@ -194,6 +194,17 @@ describe('how the .bib files a kept index was made from are named at start-up (B
         const edited = await files.currentSources();
         assert.notEqual(edited, added);
         assert.equal(edited, await atNextStart());
+        // Typed into, unsaved: not named (the next start would most likely read it saved).
+        const editor = await vscode.window.showTextDocument(uri);
+        seen = changed('sessiontyped');
+        await editor.edit((e) => e.insert(new vscode.Position(0, 0), '@misc{sessiontyped, title={Typed, Not Saved}}\n'));
+        await seen;
+        assert.equal(await files.currentSources(), undefined);
+        seen = changed('sessiontyped'); // the save is read again
+        await editor.document.save();
+        await seen;
+        assert.equal(await files.currentSources(), await atNextStart());
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       } finally {
         files.dispose();
         await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);

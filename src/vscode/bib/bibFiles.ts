@@ -209,7 +209,9 @@ export class BibFiles implements vscode.Disposable {
       id,
       setTimeout(async () => {
         this.pending.delete(id);
-        const read = await this.read(uri, !this.naming.byStat);
+        // (Not while an editor holds unsaved changes: typing in a large .bib would digest it
+        // at every pause, and the index is named once the file is saved and read again.)
+        const read = await this.read(uri, this.naming.byStat ? false : 'unless unsaved');
         if (read) {
           await this.parse(read);
         }
@@ -220,14 +222,15 @@ export class BibFiles implements vscode.Disposable {
 
   /**
    * Reads one file (open document text wins) unless it is too large or gone; with
-   * `digest`, its content's digest is worked out meanwhile.
+   * `digesting`, its content's digest is worked out meanwhile (with 'unless unsaved', not
+   * for an editor's unsaved text).
    */
-  private async read(uri: vscode.Uri, digest = true): Promise<Read | undefined> {
+  private async read(uri: vscode.Uri, digesting: boolean | 'unless unsaved' = true): Promise<Read | undefined> {
     const id = uri.toString();
     const read = (this.reads.get(id) ?? 0) + 1;
     this.reads.set(id, read);
     const { maxBytes } = this.config();
-    const digestOf = (content: Uint8Array | PiecedText) => (digest ? (this.naming.digest ?? contentDigest)(content).catch(() => undefined) : Promise.resolve(undefined));
+    const digestOf = (content: Uint8Array | PiecedText) => (digesting ? (this.naming.digest ?? contentDigest)(content).catch(() => undefined) : Promise.resolve(undefined));
     try {
       const doc = openDocument(uri);
       if (doc) {
@@ -237,7 +240,7 @@ export class BibFiles implements vscode.Disposable {
           return undefined;
         }
         const text = await documentPieces(doc);
-        return { uri, text, read, digest: digestOf(text) };
+        return { uri, text, read, digest: digesting === 'unless unsaved' && doc.isDirty ? Promise.resolve(undefined) : digestOf(text) };
       }
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > maxBytes) {
@@ -298,7 +301,8 @@ export class BibFiles implements vscode.Disposable {
    * What `sources` would be if the workspace opened now: the files as they are parsed
    * now, named as the first scan names them — each one's content digest as it was last
    * read, or with `byStat` its size and modification time. Undefined when they cannot be
-   * told (a digest failed; under `byStat`, a file open with unsaved changes or no file).
+   * told: a digest failed, an editor holds a file's unsaved changes (the next start would
+   * most likely read the file as saved), or there is no file.
    * After the libraries changed in a session, the index is kept with these, so that the
    * next start answers early from it (Library.keepSources).
    */
