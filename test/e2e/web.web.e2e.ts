@@ -1,5 +1,31 @@
 import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { activeWebview, EARLY_FROM_KEPT_INDEX, FROM_KEPT_INDEX, hoverWord, openFile, pane, reloadWindow, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
+
+/**
+ * The writes of the index worker's kept entries in IndexedDB (one a workspace), in the
+ * origin of the frame that runs the extension host (its worker's blob: URL is that
+ * frame's). Looked at without opening the database where it is not yet made.
+ */
+async function keptWrites(page: Page): Promise<string[]> {
+  const host = page.frames().find((f) => /webWorkerExtensionHostIframe/.test(f.url()));
+  return (
+    (await host?.evaluate(async () => {
+      if (!(await indexedDB.databases()).some((d) => d.name === 'paperscope-index')) {
+        return [];
+      }
+      return new Promise<string[]>((resolve) => {
+        const open = indexedDB.open('paperscope-index');
+        open.onsuccess = () => {
+          const all = open.result.transaction('manifests').objectStore('manifests').getAll();
+          all.onsuccess = () => (resolve((all.result as { write: string }[]).map((m) => m.write)), open.result.close());
+          all.onerror = () => (resolve([]), open.result.close());
+        };
+        open.onerror = () => resolve([]);
+      });
+    })) ?? []
+  );
+}
 
 // This file runs in its own code-server session whose user settings put Paperscope in
 // the browser's web-worker extension host (remote.extensionKind: web): the web build,
@@ -60,28 +86,10 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
 
   it('keeps its index in the browser (IndexedDB): after a window reload the kept index answers', async () => {
     const { page } = workbench();
-    // Before the citation below changes references.bib: a .bib changed since the index
-    // was kept is indexed afresh at the next start, as on the desktop.
-    // The index worker stores the workspace's index a second after the last change, in
-    // the origin of the frame that runs the extension host (its worker's blob: URL is that
-    // frame's). Looked at without opening the database where it is not yet made.
-    const host = () => page.frames().find((f) => /webWorkerExtensionHostIframe/.test(f.url()));
-    const kept = async () =>
-      (await host()?.evaluate(async () => {
-        if (!(await indexedDB.databases()).some((d) => d.name === 'paperscope-index')) {
-          return 0;
-        }
-        return new Promise<number>((resolve) => {
-          const open = indexedDB.open('paperscope-index');
-          open.onsuccess = () => {
-            const count = open.result.transaction('manifests').objectStore('manifests').count();
-            count.onsuccess = () => (resolve(count.result), open.result.close());
-            count.onerror = () => (resolve(-1), open.result.close());
-          };
-          open.onerror = () => resolve(-1);
-        });
-      })) ?? 0;
-    for (const end = Date.now() + 60_000; (await kept()) < 1; ) {
+    // Before the citation below changes references.bib (the test after it reloads with
+    // the index the session left). The index worker stores a start's index a second after
+    // it is made.
+    for (const end = Date.now() + 60_000; (await keptWrites(page)).length < 1; ) {
       assert.ok(Date.now() < end, 'the index worker kept no index in IndexedDB');
       await page.waitForTimeout(250);
     }
@@ -104,8 +112,12 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
     await runCommand(page, 'View: Hide Panel');
   });
 
+  /** The kept entries' writes before the citation changes references.bib. */
+  let beforeCitation: string[] = [];
+
   it('searches, opens the detail pane and cites from it: \\cite{…} in paper.tex, the entry in references.bib', async () => {
     const { page } = workbench();
+    beforeCitation = await keptWrites(page);
     await typeAtEndOfLine(page, 'paper.tex', 24, ' World models are studied in ');
     await runCommand(page, 'Paperscope: Search Papers…');
     const widget = page.locator('.quick-input-widget');
@@ -123,6 +135,28 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
     await openFile(page, 'references.bib');
     await page.locator('.editor-group-container.active .view-line', { hasText: '@misc{jeen2023conservative,' }).waitFor();
     await screenshot(page, 'web-references-bib');
+  });
+
+  it('keeps its index as the session left it: after the citation changed references.bib, a reload answers from it before the .bib files are read', async () => {
+    const { page } = workbench();
+    for (const file of ['references.bib', 'paper.tex']) {
+      await openFile(page, file);
+      await runCommand(page, 'File: Save');
+    }
+    // Stored ten seconds after the last change, named by the files' new size and time.
+    for (const end = Date.now() + 60_000; (await keptWrites(page)).every((w) => beforeCitation.includes(w)); ) {
+      assert.ok(Date.now() < end, 'no index was kept in IndexedDB after references.bib changed');
+      await page.waitForTimeout(250);
+    }
+    await reloadWindow(page);
+    await openFile(page, 'paper.tex');
+    await page.locator('.statusbar-item', { hasText: /\b121 papers/ }).waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Paperscope: Show Log');
+    const log = page.locator('.part.panel .view-lines');
+    await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 30_000 });
+    assert.match((await log.innerText()).replace(/\s+/g, ' '), EARLY_FROM_KEPT_INDEX);
+    await screenshot(page, 'web-kept-after-session-edit');
+    await runCommand(page, 'View: Hide Panel');
   });
 
   it('says plainly, once, which services a browser cannot reach when the user searches online', async () => {
