@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { activeWebview, EARLY_FROM_KEPT_INDEX, FROM_KEPT_INDEX, hoverWord, openFile, pane, reloadWindow, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
+import { activeWebview, EARLY_FROM_KEPT_INDEX, FROM_KEPT_INDEX, hoverWord, openFile, pane, reloadAndReadLog, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
 
 /**
  * The writes of the index worker's kept entries in IndexedDB (one a workspace), in the
@@ -98,13 +98,7 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
     // found (a reload with an unsaved Markdown editor alone happens: out/tmp/dirtyreload.ts).
     await openFile(page, 'notes.md');
     await runCommand(page, 'File: Revert File');
-    await reloadWindow(page);
-    await openFile(page, 'paper.tex');
-    await page.locator('.statusbar-item', { hasText: /\b121 papers/ }).waitFor({ timeout: 60_000 });
-    await runCommand(page, 'Paperscope: Show Log');
-    const log = page.locator('.part.panel .view-lines');
-    await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 30_000 });
-    const text = (await log.innerText()).replace(/\s+/g, ' ');
+    const text = await reloadAndReadLog(page, /\b121 papers/);
     assert.match(text, FROM_KEPT_INDEX);
     // And before the .bib files were read: named by their size and modification time.
     assert.match(text, EARLY_FROM_KEPT_INDEX);
@@ -148,13 +142,7 @@ describe('Paperscope in the browser’s web-worker extension host', function () 
       assert.ok(Date.now() < end, 'no index was kept in IndexedDB after references.bib changed');
       await page.waitForTimeout(250);
     }
-    await reloadWindow(page);
-    await openFile(page, 'paper.tex');
-    await page.locator('.statusbar-item', { hasText: /\b121 papers/ }).waitFor({ timeout: 60_000 });
-    await runCommand(page, 'Paperscope: Show Log');
-    const log = page.locator('.part.panel .view-lines');
-    await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 30_000 });
-    assert.match((await log.innerText()).replace(/\s+/g, ' '), EARLY_FROM_KEPT_INDEX);
+    assert.match(await reloadAndReadLog(page, /\b121 papers/), EARLY_FROM_KEPT_INDEX);
     await screenshot(page, 'web-kept-after-session-edit');
     await runCommand(page, 'View: Hide Panel');
   });

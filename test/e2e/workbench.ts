@@ -259,6 +259,23 @@ export async function reloadWindow(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Reloads the window, opens paper.tex (Paperscope starts with a LaTeX document), waits
+ * for the status bar's count when given and for the log's first word on the libraries,
+ * and returns the new session's log as one line. The log stays shown.
+ */
+export async function reloadAndReadLog(page: Page, count?: RegExp): Promise<string> {
+  await reloadWindow(page);
+  await openFile(page, 'paper.tex');
+  if (count) {
+    await page.locator('.statusbar-item', { hasText: count }).waitFor({ timeout: 60_000 });
+  }
+  await runCommand(page, 'Paperscope: Show Log');
+  const log = page.locator('.part.panel .view-lines');
+  await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 30_000 });
+  return (await log.innerText()).replace(/\s+/g, ' ');
+}
+
 /** The log's line when a start's searches came from the index kept at the last start (as it was, or brought up to date). */
 export const FROM_KEPT_INDEX = /Your libraries: \d+ papers searchable from the index kept at the last start(, re-indexing only what changed since)? in \d+ ms/;
 

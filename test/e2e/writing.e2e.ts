@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EARLY_FROM_KEPT_INDEX, hoverWord, keptIndexes, openFile, reloadWindow, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
+import { EARLY_FROM_KEPT_INDEX, hoverWord, keptIndexes, openFile, reloadAndReadLog, runCommand, screenshot, typeAtEndOfLine, useWorkbench } from './workbench';
 
 describe('writing a paper in the browser', function () {
   this.timeout(120_000);
@@ -53,12 +53,7 @@ describe('writing a paper in the browser', function () {
       assert.ok(Date.now() < end, 'no index was kept after references.bib changed');
       await page.waitForTimeout(250);
     }
-    await reloadWindow(page);
-    await openFile(page, 'paper.tex');
-    await runCommand(page, 'Paperscope: Show Log');
-    const log = page.locator('.part.panel .view-lines');
-    await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 30_000 });
-    assert.match((await log.innerText()).replace(/\s+/g, ' '), EARLY_FROM_KEPT_INDEX);
+    assert.match(await reloadAndReadLog(page), EARLY_FROM_KEPT_INDEX);
     await screenshot(page, 'kept-after-session-edit');
     await runCommand(page, 'View: Hide Panel');
   });
