@@ -65,5 +65,14 @@ describe('hostile content in the browser', function () {
     await page.locator('.statusbar', { hasText: 'Copied BibTeX for hostile2020a' }).waitFor();
     assert.equal(await page.locator('.terminal-outer-container, .xterm').count(), 0, 'no terminal was opened');
     assert.deepEqual(workbench().events, []);
+    // The untitled note goes, emptied (not dirty then) and closed: later suites reload
+    // this window, and it would come back unsaved.
+    await page.mouse.move(5, 400);
+    await page.keyboard.press('Escape');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await runCommand(page, 'View: Close Editor');
+    await page.locator('.tabs-container .tab', { hasText: 'Untitled-1' }).waitFor({ state: 'detached' });
   });
 });

@@ -270,9 +270,20 @@ export async function reloadAndReadLog(page: Page, count?: RegExp): Promise<stri
   if (count) {
     await page.locator('.statusbar-item', { hasText: count }).waitFor({ timeout: 60_000 });
   }
-  await runCommand(page, 'Paperscope: Show Log');
   const log = page.locator('.part.panel .view-lines');
-  await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 30_000 });
+  // Asked again when the log does not show: in a full run, once in CI, a window just
+  // reloaded took the palette's click and showed nothing (the log had the lines).
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Paperscope: Show Log');
+    try {
+      await log.locator('.view-line', { hasText: 'Your libraries:' }).first().waitFor({ timeout: 15_000 });
+      break;
+    } catch (err) {
+      if (attempt >= 3) {
+        throw err;
+      }
+    }
+  }
   return (await log.innerText()).replace(/\s+/g, ' ');
 }
 
