@@ -15,16 +15,24 @@ export interface PersonName {
 
 const JR = /^(?:jr|sr|jnr|snr|ii|iii|iv)\.?$/i;
 
+/**
+ * Whether a code unit is white space as `\s` reads it. Name lists are split a character
+ * at a time, and a regular expression tried on each character was most of it.
+ */
+export function isWhiteSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
+
 /** Splits at `sep` where braces are balanced (depth 0); with `braces` false, braces are plain characters. */
 function splitTopLevel(text: string, isSep: (text: string, i: number) => number, braces = true): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (braces && c === '{') {
-      depth++;
-    } else if (braces && c === '}') {
+    const c = text.charCodeAt(i);
+    if (braces && c === 123) {
+      depth++; // {
+    } else if (braces && c === 125) {
       depth = Math.max(0, depth - 1);
     } else if (depth === 0) {
       const len = isSep(text, i);
@@ -44,7 +52,7 @@ const AND = /^\s+and\s+/i;
 /** A BibTeX name list split on top-level `and` (`others` dropped), each name as written. */
 export function splitNameList(field: string): string[] {
   return splitTopLevel(field, (t, i) => {
-    if (!/\s/.test(t[i])) {
+    if (!isWhiteSpace(t.charCodeAt(i))) {
       return 0;
     }
     const m = AND.exec(t.slice(i, i + 16));
@@ -89,7 +97,11 @@ interface Syntax {
 }
 
 const LATEX: Syntax = {
-  words: (part) => splitTopLevel(part.trim(), (t, i) => (/[\s~]/.test(t[i]) ? 1 : 0)).filter((w) => w !== ''),
+  words: (part) =>
+    splitTopLevel(part.trim(), (t, i) => {
+      const c = t.charCodeAt(i);
+      return c === 126 || isWhiteSpace(c) ? 1 : 0; // ~ or white space
+    }).filter((w) => w !== ''),
   text: latexToText,
   isLower: isLowerWord,
   split: splitTopLevel,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bibtexName, displayName, familyName, namesFromField, parseName } from '../../../src/core/bib/names';
+import { bibtexName, displayName, familyName, isWhiteSpace, namesFromField, parseName } from '../../../src/core/bib/names';
 import { baseCitationKey } from '../../../src/core/cite/citationKey';
 
 describe('BibTeX name grammar', () => {
@@ -48,6 +48,18 @@ describe('BibTeX name grammar', () => {
     for (const name of ['John von Neumann Jr', 'Ludwig van der Waals', 'Martin Luther King Jr.', 'Emmanuel de Bézenac']) {
       assert.equal(displayName(parseName(bibtexName(name))), name, name);
     }
+  });
+});
+
+describe('white space in names', () => {
+  it('is what \\s is, for every code unit', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      assert.equal(isWhiteSpace(c), /\s/.test(String.fromCharCode(c)), c.toString(16));
+    }
+  });
+
+  it('splits names at every kind of it, and at ties', () => {
+    assert.deepEqual(namesFromField('Ada\u00a0Lovelace\tand\u2003Charles~Babbage and\nvon\u3000Neumann, John'), ['Ada Lovelace', 'Charles Babbage', 'John von Neumann']);
   });
 });
 
