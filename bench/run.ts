@@ -241,7 +241,7 @@ if (wants('bib')) {
 /**
  * A generated .bib of n entries, as bytes. Made in a function of its own: a suspended async
  * function keeps its temporaries alive (V8 saves every register of its frame), and the
- * generated papers, made inline in \`later\`, stayed on the heap through every load run
+ * generated papers, made inline in `later`, stayed on the heap through every load run
  * (70 MB at 20,000 entries, 330 MB at 100,000, counted as the host's).
  */
 function bibBytes(n: number): Buffer {
