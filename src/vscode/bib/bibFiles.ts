@@ -163,8 +163,12 @@ export class BibFiles implements vscode.Disposable {
     for (const [id, file] of [...this.files]) {
       if (!wanted.has(id)) {
         this.files.delete(id);
+        this.digests.delete(id);
         this.changeEmitter.fire({ uri: file.uri });
       }
+    }
+    for (const id of [...this.tooLarge.keys()].filter((id) => !wanted.has(id))) {
+      this.tooLarge.delete(id);
     }
     const work = (async () => {
       const byStat = generation === 1 && this.naming.byStat ? await statSources(uris) : undefined;
