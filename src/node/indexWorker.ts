@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { answerStoring, IndexServer, keptIndexSalt, type Tokenizer, type ToIndex } from '../core/search/fullText';
 import type { Tokenized } from '../core/search/frozenBuild';
-import { QuietSteps } from '../core/search/quietSteps';
+import { QuietSteps, timerClock } from '../core/search/quietSteps';
 import { folderCache, keptCodec, sha256 as digest } from './folderCache';
 import type { SerializedLibrary } from '../core/search/searchIndex';
 
@@ -29,14 +29,7 @@ const bundled = (): SerializedLibrary => JSON.parse(text) as SerializedLibrary;
 const salt = keptIndexSalt(digest, text, version ?? '', process.versions.v8);
 // A new index is stored a second after the last change (ten after changes in a session),
 // in ~20 ms steps with searches answered between them (quietSteps.ts).
-const storing = new QuietSteps({
-  now: () => performance.now(),
-  after: (ms, run) => {
-    const timer = setTimeout(run, ms);
-    return () => clearTimeout(timer);
-  },
-  soon: (run) => setImmediate(run),
-});
+const storing = new QuietSteps(timerClock((run) => setImmediate(run)));
 const server = new IndexServer(
   bundled,
   cacheDir ? { store: folderCache(cacheDir), codec: keptCodec, digest, salt, later: (write, quietMs) => storing.later(write, quietMs), flush: () => storing.flush(), tokenizer: startTokenizer, tokenizerFrom } : undefined,

@@ -7,7 +7,7 @@
 // first start's papers are collected and indexed together, in the frozen layout.
 import { answerStoring, IndexServer, keptIndexSalt, type ToIndex } from '../core/search/fullText';
 import { jsonKeptCodec } from '../core/search/blobCodec';
-import { QuietSteps } from '../core/search/quietSteps';
+import { QuietSteps, timerClock } from '../core/search/quietSteps';
 import type { SerializedLibrary } from '../core/search/searchIndex';
 import { sha256Parts } from '../core/text/digest';
 import { openBrowserCache } from './browserCache';
@@ -28,14 +28,7 @@ const OPEN_WITHIN_MS = 10_000;
 
 // A new index is stored a second after the last change (ten after changes in a session),
 // in steps (a chunk each) with searches answered between them (quietSteps.ts).
-const storing = new QuietSteps({
-  now: () => performance.now(),
-  after: (ms, run) => {
-    const timer = setTimeout(run, ms);
-    return () => clearTimeout(timer);
-  },
-  soon: (run) => setTimeout(run, 0),
-});
+const storing = new QuietSteps(timerClock((run) => setTimeout(run, 0)));
 
 let server: IndexServer | undefined;
 

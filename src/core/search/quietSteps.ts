@@ -21,6 +21,18 @@ export interface StepClock {
   soon(run: () => void): void;
 }
 
+/** A worker's own clock: its timers, and `soon` as its platform gives the thread back (Node's setImmediate; a browser's zero timeout). */
+export function timerClock(soon: (run: () => void) => void): StepClock {
+  return {
+    now: () => performance.now(),
+    after: (ms, run) => {
+      const timer = setTimeout(run, ms);
+      return () => clearTimeout(timer);
+    },
+    soon,
+  };
+}
+
 /** Steps of a write: each short; the write is done when the generator is. */
 export type Write = () => Generator<void, void>;
 

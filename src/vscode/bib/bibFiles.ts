@@ -49,8 +49,8 @@ export class BibFiles implements vscode.Disposable {
   private readonly warnedTooLarge = new Set<string>();
   /** Reads of each file, so that a slow older read never overwrites a newer one. */
   private readonly reads = new Map<string, number>();
-  /** Each parsed file's content digest as read (see `read`), by URI string. */
-  private readonly digests = new Map<string, Promise<string | undefined>>();
+  /** Each parsed file's content digest as read (see `read`). */
+  private readonly digests = new WeakMap<BibFile, Promise<string | undefined>>();
   /** Files skipped as too large, by URI string: `byStat` names them too. */
   private readonly tooLarge = new Map<string, vscode.Uri>();
   private generation = 0;
@@ -163,7 +163,6 @@ export class BibFiles implements vscode.Disposable {
     for (const [id, file] of [...this.files]) {
       if (!wanted.has(id)) {
         this.files.delete(id);
-        this.digests.delete(id);
         this.changeEmitter.fire({ uri: file.uri });
       }
     }
@@ -283,7 +282,7 @@ export class BibFiles implements vscode.Disposable {
     }
     const file: BibFile = { uri, text: result.text, result };
     this.files.set(id, file);
-    this.digests.set(id, digest);
+    this.digests.set(file, digest);
     this.changeEmitter.fire({ uri, file });
   }
 
@@ -311,18 +310,17 @@ export class BibFiles implements vscode.Disposable {
    * next start answers early from it (Library.keepSources).
    */
   async currentSources(): Promise<string | undefined> {
-    const parsed = [...this.files.values()].map((f) => f.uri).sort(byUri);
+    const parsed = [...this.files.values()].sort((a, b) => byUri(a.uri, b.uri));
     if (this.naming.byStat) {
       // As the first scan: every file found, those too large to read too.
-      return statSources([...parsed, ...[...this.tooLarge.values()].filter((uri) => this.wanted(uri))].sort(byUri));
+      return statSources([...parsed.map((f) => f.uri), ...[...this.tooLarge.values()].filter((uri) => this.wanted(uri))].sort(byUri));
     }
-    const digests = await Promise.all(parsed.map((uri) => this.digests.get(uri.toString()) ?? Promise.resolve(undefined)));
-    return parsed.length > 0 && digests.every((d) => d !== undefined) ? parsed.map((uri, i) => `${uri.toString()} ${digests[i]}`).join('\n') : undefined;
+    const digests = await Promise.all(parsed.map((f) => this.digests.get(f)));
+    return parsed.length > 0 && digests.every((d) => d !== undefined) ? parsed.map((f, i) => `${f.uri.toString()} ${digests[i]}`).join('\n') : undefined;
   }
 
   private remove(uri: vscode.Uri, fireAll = true): void {
     this.tooLarge.delete(uri.toString());
-    this.digests.delete(uri.toString());
     if (this.files.delete(uri.toString())) {
       this.changeEmitter.fire({ uri });
       if (fireAll) {
