@@ -12,14 +12,22 @@ import { QuietSteps, timerClock } from '../core/search/quietSteps';
 import { folderCache, keptCodec, sha256 as digest } from './folderCache';
 import type { SerializedLibrary } from '../core/search/searchIndex';
 
-const { libraryPath, cacheDir, version, tokenizerFrom, tokenizerCores } = workerData as { libraryPath: string; cacheDir?: string; version?: string; tokenizerFrom?: number; tokenizerCores?: number };
+const { libraryPath, cacheDir, version, tokenizerFrom, tokenizerCores, shareFrom } = workerData as {
+  libraryPath: string;
+  cacheDir?: string;
+  version?: string;
+  tokenizerFrom?: number;
+  tokenizerCores?: number;
+  shareFrom?: number;
+};
 
 /**
- * Cores a second tokenizing thread needs: one each for the extension host, this thread
- * and it. On two cores it takes the host's: the load bench's 100k first start (five runs
- * each, alternating) had loading blocks of 105–186 ms (median 105) with it against
- * 78–107 ms (median 85) without, and was searchable after 14.6–17.3 s (median 15.9)
- * against 14.9–18.6 s (median 16.0).
+ * Cores a second tokenizing thread needs while the host still sends papers: one each for
+ * the extension host, this thread and it. On two cores it takes the host's: the load
+ * bench's 100k first start (five runs each, alternating) had loading blocks of 105–186 ms
+ * (median 105) with it against 78–107 ms (median 85) without, and was searchable after
+ * 14.6–17.3 s (median 15.9) against 14.9–18.6 s (median 16.0). Once the host has sent
+ * everything (IndexServer.settleComing) one core less is enough.
  */
 const TOKENIZER_CORES = 3;
 
@@ -32,7 +40,9 @@ const salt = keptIndexSalt(digest, text, version ?? '', process.versions.v8);
 const storing = new QuietSteps(timerClock((run) => setImmediate(run)));
 const server = new IndexServer(
   bundled,
-  cacheDir ? { store: folderCache(cacheDir), codec: keptCodec, digest, salt, later: (write, quietMs) => storing.later(write, quietMs), flush: () => storing.flush(), tokenizer: startTokenizer, tokenizerFrom } : undefined,
+  cacheDir
+    ? { store: folderCache(cacheDir), codec: keptCodec, digest, salt, later: (write, quietMs) => storing.later(write, quietMs), flush: () => storing.flush(), tokenizer: startTokenizer, tokenizerFrom, shareFrom, turns: true }
+    : undefined,
 );
 
 /**
@@ -43,8 +53,8 @@ const server = new IndexServer(
 let records: MessagePort | undefined;
 
 /** The second tokenizing thread, where there is a core for it. */
-function startTokenizer(): Tokenizer | undefined {
-  if (availableParallelism() < (tokenizerCores ?? TOKENIZER_CORES)) {
+function startTokenizer(hostIdle: boolean): Tokenizer | undefined {
+  if (availableParallelism() < (tokenizerCores ?? TOKENIZER_CORES) - (hostIdle ? 1 : 0)) {
     return undefined;
   }
   const { port1, port2 } = new MessageChannel();
@@ -96,16 +106,30 @@ function takeRecords(): void {
 }
 
 // Messages are answered in order; a settle waits while the second thread still has
-// papers (the messages after it wait with it).
+// papers (the messages after it wait with it). Papers that came to be tokenized ahead
+// are tokenized a batch a turn, between messages (IndexServer.turns).
 const queue: ToIndex[] = [];
+let turning = false;
 function answer(): void {
   takeRecords();
   while (queue.length > 0 && !(queue[0].type === 'settle' && server.waiting())) {
     parentPort?.postMessage(answerStoring(server, storing, queue.shift()!));
     takeRecords();
   }
+  if (!turning && server.hasTurns()) {
+    turning = true;
+    setImmediate(turn);
+  }
+}
+function turn(): void {
+  turning = false;
+  server.tokenizeTurn();
+  answer();
 }
 parentPort?.on('message', (message: ToIndex) => {
+  if (message.type === 'settle') {
+    server.settleComing();
+  }
   queue.push(message);
   answer();
 });

@@ -265,6 +265,14 @@ export class Library implements vscode.Disposable {
     }
   }
 
+  /**
+   * Resolves once the start-up's libraries are read and settled in the full text (at once
+   * after that): work that can wait for it leaves the cores to the indexing meanwhile.
+   */
+  readAndSettled(): Promise<void> {
+    return this.read;
+  }
+
   /** Resolves when every queued .bib change is in the index. */
   settled(): Promise<void> {
     return this.queue;

@@ -65,9 +65,17 @@ export class DocumentScanner implements vscode.Disposable {
 
   /**
    * A changed library needs a new title matcher; a large one takes a while to build,
-   * so it is built in slices while the old one keeps answering, then swapped in.
+   * so it is built in slices while the old one keeps answering, then swapped in. At
+   * start-up it waits until the libraries are searchable: a first start's index is
+   * tokenized by the worker threads meanwhile, and the matcher's seconds at 100,000
+   * papers on the host would take a core from them (ARCHITECTURE.md, "The host's
+   * title matcher after the index").
    */
   private rebuildTitles(): void {
+    void this.library.readAndSettled().then(() => this.buildTitles());
+  }
+
+  private buildTitles(): void {
     void this.builds.run((pause) => TitleMatcher.buildInSlices(this.library.index.papers, pause)).then((matcher) => {
       if (matcher) {
         this.matcher = matcher;

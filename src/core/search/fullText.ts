@@ -254,6 +254,14 @@ export interface Tokenizer {
  */
 export const TOKENIZER_FROM = 30_000;
 
+/**
+ * Papers still waiting for their turn when the host has sent everything (`settleComing`)
+ * from which a second thread takes the later half of them (started then if none is
+ * running: the host has nothing left to do, so two cores are enough). Below it the
+ * thread's start and the copies cost more than its half saves.
+ */
+export const SHARE_FROM = 4000;
+
 /** Papers digested in one step of a cache key (`keyInSteps`). */
 const KEY_RUN = 1000;
 
@@ -302,8 +310,18 @@ export class IndexServer {
   private aheadBatches = 0;
   /** The second thread tokenizing every other batch for `ahead`, once started. */
   private tokenizer: Tokenizer | undefined;
-  /** No second thread (none offered, or it failed): `ahead` tokenizes alone. */
+  /** No second thread while the host still sends (none offered, or it failed): `ahead` tokenizes alone. */
   private alone = false;
+  /** The second thread failed: none is started again. */
+  private tokenizerBroke = false;
+  /**
+   * Batches that came for `ahead` and wait for their turn (`tokenizeTurn`), when the worker
+   * gives turns (`turns`); with how many papers they hold.
+   */
+  private readonly queued: { readonly seq: number; readonly papers: readonly Paper[] }[] = [];
+  private queuedPapers = 0;
+  /** A settle shared the papers waiting with the second thread (`settleComing`): it ends after them. */
+  private shared = false;
   /** Batches out at the tokenizer, by the seq of the message they came in. */
   private readonly apart = new Map<number, readonly Paper[]>();
   /**
@@ -341,12 +359,23 @@ export class IndexServer {
       readonly flush?: () => void;
       /**
        * Starts a second thread to tokenize half of a large first indexing (undefined:
-       * none, e.g. a single core). Its records are given to `tokenized`, in order; a
-       * settle must wait while `waiting()`.
+       * none, e.g. too few cores). `hostIdle`: the host has sent everything and the thread
+       * needs no core of the host's (see `settleComing`). Its records are given to
+       * `tokenized`, in order; a settle must wait while `waiting()`.
        */
-      readonly tokenizer?: () => Tokenizer | undefined;
+      readonly tokenizer?: (hostIdle: boolean) => Tokenizer | undefined;
       /** Papers before the second thread starts (TOKENIZER_FROM; tests start it sooner). */
       readonly tokenizerFrom?: number;
+      /** Papers waiting for their turn from which a settle shares them (SHARE_FROM; tests set it low). */
+      readonly shareFrom?: number;
+      /**
+       * The worker tokenizes the papers that come for the index ahead in turns of its own
+       * (`tokenizeTurn`, between messages) instead of as each batch comes: an `apply` is
+       * answered at once (the host does not wait for the tokenizing), and what still waits
+       * when the host has sent everything can be shared with a second thread
+       * (`settleComing`).
+       */
+      readonly turns?: boolean;
     },
     /**
      * Whether the papers that come before `settle` are collected, tokenized as they come
@@ -394,15 +423,72 @@ export class IndexServer {
   /** Tokenizes a batch ahead: here, or every other batch of a large library at the second thread. */
   private tokenizeAhead(ahead: FrozenBuilder<Paper>, seq: number, papers: readonly Paper[]): void {
     this.aheadCount += papers.length;
-    if (!this.tokenizer && !this.alone && this.aheadCount >= (this.cache?.tokenizerFrom ?? TOKENIZER_FROM)) {
-      this.tokenizer = this.cache?.tokenizer?.();
+    if (!this.tokenizer && !this.alone && !this.tokenizerBroke && this.aheadCount >= (this.cache?.tokenizerFrom ?? TOKENIZER_FROM)) {
+      this.tokenizer = this.cache?.tokenizer?.(false);
       this.alone = this.tokenizer === undefined;
     }
     if (this.tokenizer && papers.length > 0 && this.aheadBatches++ % 2 === 1) {
       this.apart.set(seq, papers);
       this.tokenizer.tokenize(seq, papers);
+    } else if (this.cache?.turns) {
+      this.queued.push({ seq, papers });
+      this.queuedPapers += papers.length;
     } else {
       papers.forEach((p) => ahead.tokenize(p));
+    }
+  }
+
+  /** Whether batches wait for their turn (see `turns`). */
+  hasTurns(): boolean {
+    return this.queued.length > 0;
+  }
+
+  /**
+   * Tokenizes the next batch waiting for its turn (see `turns`), but its papers replaced
+   * or removed since it came; whether another still waits.
+   */
+  tokenizeTurn(): boolean {
+    const next = this.queued.shift();
+    const { ahead, pending } = this;
+    if (next && ahead && pending) {
+      this.queuedPapers -= next.papers.length;
+      for (const p of next.papers) {
+        if (pending.get(p.id) === p) {
+          ahead.tokenize(p);
+        }
+      }
+    }
+    return this.queued.length > 0;
+  }
+
+  /**
+   * A `settle` came: the host has sent every paper and does nothing more until the answer.
+   * When enough papers still wait for their turn (SHARE_FROM), a second thread takes the
+   * later half of them — started now if none runs, since it no longer takes a core from
+   * the host — and the settle waits for its records (`waiting`) while this thread
+   * tokenizes the earlier half in turns.
+   */
+  settleComing(): void {
+    if (!this.ahead || this.tokenizerBroke || this.queuedPapers < (this.cache?.shareFrom ?? SHARE_FROM)) {
+      return;
+    }
+    this.tokenizer ??= this.cache?.tokenizer?.(true);
+    const tokenizer = this.tokenizer;
+    if (!tokenizer) {
+      return;
+    }
+    const shared: { readonly seq: number; readonly papers: readonly Paper[] }[] = [];
+    let count = 0;
+    while (this.queued.length > 1 && 2 * (count + this.queued[this.queued.length - 1].papers.length) <= this.queuedPapers) {
+      const last = this.queued.pop()!;
+      count += last.papers.length;
+      shared.unshift(last);
+    }
+    this.queuedPapers -= count;
+    this.shared = shared.length > 0;
+    for (const { seq, papers } of shared) {
+      this.apart.set(seq, papers);
+      tokenizer.tokenize(seq, papers);
     }
   }
 
@@ -417,6 +503,11 @@ export class IndexServer {
         papers.map((p) => (pending.get(p.id) === p ? p : undefined)),
         records,
       );
+    }
+    if (this.shared && this.apart.size === 0) {
+      // Its last batch (no paper comes after a settle's): the thread ends now, while this
+      // one still tokenizes, rather than with the answer, when the host wakes.
+      this.stopTokenizer();
     }
   }
 
@@ -434,12 +525,15 @@ export class IndexServer {
   private dropAhead(): void {
     this.stopTokenizer();
     this.ahead = undefined;
+    this.queued.length = 0;
+    this.queuedPapers = 0;
   }
 
   /** The second thread failed: what it had is tokenized here, at `settle`. */
   tokenizerFailed(): void {
     this.stopTokenizer();
     this.alone = true;
+    this.tokenizerBroke = true;
     this.apart.clear();
   }
 

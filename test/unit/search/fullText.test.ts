@@ -430,6 +430,70 @@ describe('the index kept between sessions', () => {
     assert.deepEqual([...QUERIES, 'apartmarker'].map((q) => ask(failing, q)), [...QUERIES, 'apartmarker'].map((q) => ask(asRead, q)), 'batch 1 as the thread read it, batch 3 tokenized here');
   });
 
+  it('with turns, answers batches at once and tokenizes them a turn at a time; a settle shares the later half of what still waits with a second thread started then', () => {
+    const marked = (p: Paper): Paper => ({ ...p, title: `${p.title} apartmarker` });
+    const out: [number, Tokenized][] = [];
+    const asked: boolean[] = [];
+    let stopped = 0;
+    const tokenizer = (hostIdle: boolean) => {
+      asked.push(hostIdle);
+      if (!hostIdle) {
+        return undefined; // (two cores: none while the host still sends)
+      }
+      const apart = new FrozenBuilder<Paper>(indexOptions(), processedTokens);
+      return { tokenize: (seq: number, papers: readonly Paper[]) => out.push([seq, apart.tokenizeApart(structuredClone(papers).map(marked))]), stop: () => stopped++ };
+    };
+    const server = new IndexServer(lib, { store: memory(), codec: keptCodec, digest: sha256, salt: 'test', tokenizer, tokenizerFrom: 100, shareFrom: 200, turns: true });
+    server.preload();
+    for (let b = 0; b < 4; b++) {
+      assert.equal(server.handle({ type: 'apply', seq: 10 + b, removed: [], upserted: extra.slice(b * 100, b * 100 + 100) }).type, 'applied');
+    }
+    assert.deepEqual(asked, [false], 'no second thread while the host sends (it would take a core of the host’s)');
+    assert.equal(server.tokenizeTurn(), true, 'batch 0 tokenized, three wait');
+    const replaced = { ...extra[250], title: 'A title edited while its old version waited for its turn' };
+    server.handle({ type: 'apply', seq: 14, removed: [extra[320].id], upserted: [replaced] });
+
+    server.settleComing();
+    assert.deepEqual(asked, [false, true], 'started once the host has sent everything');
+    assert.deepEqual(
+      out.map(([seq]) => seq),
+      [13, 14],
+      'the later half (or less) of the 301 papers that wait: the last batches, in order',
+    );
+    assert.ok(server.waiting(), 'the settle waits for its records');
+    assert.equal(server.tokenizeTurn(), true, 'batch 1 here meanwhile');
+    assert.equal(server.tokenizeTurn(), false, 'then batch 2 (but its paper replaced since): nothing waits any more');
+    for (const [seq, records] of out.splice(0)) {
+      server.tokenized(seq, structuredClone(records));
+    }
+    assert.equal(stopped, 1, 'the thread ends with its last records');
+    assert.ok(!server.waiting());
+    assert.equal((server.handle({ type: 'settle', seq: 15 }) as { from: string }).from, 'indexing');
+
+    // Batch 3 and the replacement as the second thread read them, but the paper removed since.
+    const papers = extra.map((p, i) => (i === 250 ? marked(replaced) : Math.floor(i / 100) === 3 ? marked(p) : p)).filter((_, i) => i !== 320);
+    const fresh = start(memory());
+    fresh.handle({ type: 'apply', seq: 1, removed: [], upserted: papers });
+    fresh.handle({ type: 'settle', seq: 2 });
+    assert.deepEqual([...QUERIES, 'apartmarker'].map((q) => ask(server, q)), [...QUERIES, 'apartmarker'].map((q) => ask(fresh, q)));
+    const found = server.handle({ type: 'search', seq: 16, query: 'apartmarker', limit: 500 });
+    assert.equal(found.type === 'hits' ? found.hits.length : found.type, 100, 'the records of batch 3 but the removed paper, and of the replacement');
+
+    // Too few waiting to be worth a thread: none is asked for, the settle tokenizes what is left.
+    const small = new IndexServer(lib, { store: memory(), codec: keptCodec, digest: sha256, salt: 'test', tokenizer, tokenizerFrom: 1000, shareFrom: 200, turns: true });
+    small.preload();
+    small.handle({ type: 'apply', seq: 1, removed: [], upserted: extra.slice(0, 150) });
+    small.settleComing();
+    assert.equal(asked.length, 2);
+    assert.ok(small.hasTurns() && !small.waiting());
+    assert.equal((small.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
+    assert.ok(!small.hasTurns(), 'nothing waits after the settle');
+    const smallFresh = start(memory());
+    smallFresh.handle({ type: 'apply', seq: 1, removed: [], upserted: extra.slice(0, 150) });
+    smallFresh.handle({ type: 'settle', seq: 2 });
+    assert.deepEqual(QUERIES.map((q) => ask(small, q)), QUERIES.map((q) => ask(smallFresh, q)));
+  });
+
   it('where the files changed since the kept index was made, tokenizes the papers as they come and indexes them afresh instead of patching it', () => {
     const store = memory();
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };
@@ -871,5 +935,25 @@ describe('the index kept between sessions', () => {
     assert.equal(first.hits[0], 1_000_007);
     assert.deepEqual(first.hits, ask(indexedAtOnce(extra), probe).slice(0, 3).map((h) => Number(h.split(' ')[0])));
     assert.equal(readdirSync(dir).filter((f) => f.startsWith('index-')).length, 1);
+  });
+
+  it('across real worker threads, shares what still waits at settle with a second thread and indexes as in one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperscope-index-cache-'));
+    // No second thread while papers come; from one paper waiting at settle (the batches
+    // and the settle are posted together, so most of them still wait).
+    const worker = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY, { dir, version: 'test', tokenizerFrom: 1e9, tokenizerCores: 2, shareFrom: 1 }), pause);
+    try {
+      const papers = extra.map((p) => ({ ...p, origin: { file: 'file:///x.bib', line: 1, bibtex: '' } }));
+      const applied = Promise.all([0, 1, 2, 3].map((b) => worker.apply({ removed: [], upserted: papers.slice(b * 100, b * 100 + 100) })));
+      const from = await worker.settle();
+      await applied;
+      assert.equal(from, 'indexing');
+      for (const probe of [extra[42], extra[377]]) {
+        const hits = ((await worker.search(probe.title, { limit: 3 })) ?? []).map((h) => h.id);
+        assert.deepEqual(hits, ask(indexedAtOnce(extra), probe.title).slice(0, 3).map((h) => Number(h.split(' ')[0])));
+      }
+    } finally {
+      worker.dispose();
+    }
   });
 });
