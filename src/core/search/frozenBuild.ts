@@ -366,7 +366,13 @@ export class FrozenBuilder<T> {
     return at;
   }
 
-  /** The frozen index of `documents`, in this order (see `indexFrozen`). */
+  /**
+   * The frozen index of `documents`, in this order (see `indexFrozen`). The postings are
+   * read from the documents' records three times (the terms used; how many postings
+   * each term and field has; where each goes) rather than copied out into columns of
+   * their own first: 100,000 papers' 3.5 million postings took 1.6 s through four
+   * columns.
+   */
   index(documents: readonly T[]): FrozenData {
     const { o, fieldIds, fieldCount, termTable } = this;
     const count = documents.length;
@@ -375,12 +381,8 @@ export class FrozenBuilder<T> {
     const fieldLength = new Uint32Array(count * fieldCount).fill(NO_LENGTH);
     const avgFieldLength: number[] = [];
     const fields = o.fields.map((f) => fieldIds[f]);
-    // Postings as they come: term, field, document, frequency.
-    const capacity = Math.max(1024, count * 64);
-    const postingTerm = new Column(capacity);
-    const postingField = new Column(capacity);
-    const postingDoc = new Column(capacity);
-    const postingFreq = new Column(capacity);
+    /** Where each document's record starts. */
+    const recordAt = new Uint32Array(count);
     for (let d = 0; d < count; d++) {
       const doc = documents[d];
       const id = o.extractField(doc, o.idField);
@@ -389,8 +391,17 @@ export class FrozenBuilder<T> {
       }
       seenIds.add(id);
       documentIds[d] = id;
-      let at = this.recordOf.get(doc) ?? this.record(doc);
-      const data = this.records.array; // (after `record`: it may have grown)
+      recordAt[d] = this.recordOf.get(doc) ?? this.record(doc);
+    }
+    this.recordOf.clear();
+    const data = this.records.array; // (after every `record`: it may have grown)
+
+    // The field lengths, and which terms have postings (a document tokenized ahead, then
+    // changed or gone, leaves its terms numbered).
+    const used = new Uint8Array(termTable.count);
+    let total = 0;
+    for (let d = 0; d < count; d++) {
+      let at = recordAt[d];
       for (const fieldId of fields) {
         const unique = data[at++] | 0; // (ABSENT was stored as an unsigned number)
         if (unique === ABSENT) {
@@ -400,23 +411,14 @@ export class FrozenBuilder<T> {
         fieldLength[d * fieldCount + fieldId] = unique;
         avgFieldLength[fieldId] = ((avgFieldLength[fieldId] || 0) * d + unique) / (d + 1);
         const n = data[at++];
-        for (let k = 0; k < n; k++) {
-          postingTerm.push(data[at++]);
-          postingField.push(fieldId);
-          postingDoc.push(d);
-          postingFreq.push(data[at++]);
+        for (const end = at + 2 * n; at < end; at += 2) {
+          used[data[at]] = 1;
         }
+        total += n;
       }
     }
-    this.recordOf.clear();
 
-    // The terms in code-unit order, and each term's rank in it: only terms with postings
-    // (a document tokenized ahead, then changed or gone, leaves its terms numbered).
-    const total = postingDoc.length;
-    const used = new Uint8Array(termTable.count);
-    for (let k = 0; k < total; k++) {
-      used[postingTerm.array[k]] = 1;
-    }
+    // The terms in code-unit order, and each term's rank in it: only terms with postings.
     let live = 0;
     for (let t = 0; t < used.length; t++) {
       live += used[t];
@@ -445,12 +447,22 @@ export class FrozenBuilder<T> {
       }
     }
 
-    // Postings grouped by term and field: a stable counting sort keeps each run's documents ascending.
+    // Postings grouped by term and field: a stable counting sort (documents in order) keeps
+    // each run's documents ascending.
     const postingStart = new Uint32Array(termCount * fieldCount + 1);
     let maxFreq = 0;
-    for (let k = 0; k < total; k++) {
-      postingStart[rankOf[postingTerm.array[k]] * fieldCount + postingField.array[k] + 1]++;
-      maxFreq = Math.max(maxFreq, postingFreq.array[k]);
+    for (let d = 0; d < count; d++) {
+      let at = recordAt[d];
+      for (const fieldId of fields) {
+        if ((data[at++] | 0) === ABSENT) {
+          continue;
+        }
+        const n = data[at++];
+        for (const end = at + 2 * n; at < end; at += 2) {
+          postingStart[rankOf[data[at]] * fieldCount + fieldId + 1]++;
+          maxFreq = Math.max(maxFreq, data[at + 1]);
+        }
+      }
     }
     for (let r = 0; r + 1 < postingStart.length; r++) {
       postingStart[r + 1] += postingStart[r];
@@ -458,10 +470,19 @@ export class FrozenBuilder<T> {
     const next = postingStart.slice(0, postingStart.length - 1);
     const docs = new Uint32Array(total);
     const freqs = maxFreq <= 0xff ? new Uint8Array(total) : maxFreq <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
-    for (let k = 0; k < total; k++) {
-      const at = next[rankOf[postingTerm.array[k]] * fieldCount + postingField.array[k]]++;
-      docs[at] = postingDoc.array[k];
-      freqs[at] = postingFreq.array[k];
+    for (let d = 0; d < count; d++) {
+      let at = recordAt[d];
+      for (const fieldId of fields) {
+        if ((data[at++] | 0) === ABSENT) {
+          continue;
+        }
+        const n = data[at++];
+        for (const end = at + 2 * n; at < end; at += 2) {
+          const to = next[rankOf[data[at]] * fieldCount + fieldId]++;
+          docs[to] = d;
+          freqs[to] = data[at + 1];
+        }
+      }
     }
     return {
       format: FROZEN_FORMAT,
