@@ -430,7 +430,7 @@ describe('the index kept between sessions', () => {
     assert.deepEqual([...QUERIES, 'apartmarker'].map((q) => ask(failing, q)), [...QUERIES, 'apartmarker'].map((q) => ask(asRead, q)), 'batch 1 as the thread read it, batch 3 tokenized here');
   });
 
-  it('with turns, answers batches at once and tokenizes them a turn at a time; a settle shares the later half of what still waits with a second thread started then', () => {
+  it('with turns, answers batches at once and tokenizes them a turn at a time; a settle shares what still waits with a second thread started then, from the end', () => {
     const marked = (p: Paper): Paper => ({ ...p, title: `${p.title} apartmarker` });
     const out: [number, Tokenized][] = [];
     const asked: boolean[] = [];
@@ -457,8 +457,8 @@ describe('the index kept between sessions', () => {
     assert.deepEqual(asked, [false, true], 'started once the host has sent everything');
     assert.deepEqual(
       out.map(([seq]) => seq),
-      [13, 14],
-      'the later half (or less) of the 301 papers that wait: the last batches, in order',
+      [14, 13],
+      'at most half of the 301 papers that wait: the last batches, from the end',
     );
     assert.ok(server.waiting(), 'the settle waits for its records');
     assert.equal(server.tokenizeTurn(), true, 'batch 1 here meanwhile');
@@ -479,12 +479,48 @@ describe('the index kept between sessions', () => {
     const found = server.handle({ type: 'search', seq: 16, query: 'apartmarker', limit: 500 });
     assert.equal(found.type === 'hits' ? found.hits.length : found.type, 100, 'the records of batch 3 but the removed paper, and of the replacement');
 
+    // Handed over as it goes: more from the end each time records come back, never more than half of what is left.
+    const fed = new IndexServer(lib, { store: memory(), codec: keptCodec, digest: sha256, salt: 'test', tokenizer, tokenizerFrom: 1000, shareFrom: 50, turns: true });
+    fed.preload();
+    for (let b = 0; b < 10; b++) {
+      fed.handle({ type: 'apply', seq: 20 + b, removed: [], upserted: extra.slice(b * 10, b * 10 + 10) });
+    }
+    fed.settleComing();
+    assert.deepEqual(
+      out.map(([seq]) => seq),
+      [29, 28, 27, 26, 25],
+      'half of the 100 waiting',
+    );
+    fed.tokenizeTurn(); // batch 20 here meanwhile
+    for (const [seq, records] of out.splice(0)) {
+      fed.tokenized(seq, structuredClone(records));
+    }
+    assert.deepEqual(
+      out.map(([seq]) => seq),
+      [24, 23],
+      'then half of the 40 still waiting',
+    );
+    assert.equal(stopped, 1, 'it goes on');
+    fed.tokenizeTurn();
+    fed.tokenizeTurn();
+    for (const [seq, records] of out.splice(0)) {
+      fed.tokenized(seq, structuredClone(records));
+    }
+    assert.equal(stopped, 2, 'nothing left to hand over: it ends');
+    assert.ok(!fed.hasTurns() && !fed.waiting());
+    fed.handle({ type: 'settle', seq: 30 });
+    const fedMarked = extra.slice(0, 100).map((p, i) => (i >= 30 ? marked(p) : p));
+    const fedFresh = start(memory());
+    fedFresh.handle({ type: 'apply', seq: 1, removed: [], upserted: fedMarked });
+    fedFresh.handle({ type: 'settle', seq: 2 });
+    assert.deepEqual([...QUERIES, 'apartmarker'].map((q) => ask(fed, q)), [...QUERIES, 'apartmarker'].map((q) => ask(fedFresh, q)));
+
     // Too few waiting to be worth a thread: none is asked for, the settle tokenizes what is left.
     const small = new IndexServer(lib, { store: memory(), codec: keptCodec, digest: sha256, salt: 'test', tokenizer, tokenizerFrom: 1000, shareFrom: 200, turns: true });
     small.preload();
     small.handle({ type: 'apply', seq: 1, removed: [], upserted: extra.slice(0, 150) });
     small.settleComing();
-    assert.equal(asked.length, 2);
+    assert.equal(asked.length, 3, "none asked for");
     assert.ok(small.hasTurns() && !small.waiting());
     assert.equal((small.handle({ type: 'settle', seq: 2 }) as { from: string }).from, 'indexing');
     assert.ok(!small.hasTurns(), 'nothing waits after the settle');
