@@ -1,7 +1,9 @@
 // The search index's own thread (Node worker_threads): it loads the bundled index
 // itself, then answers the extension host's messages one at a time, in order. With a
 // cache folder it keeps whole indexes between sessions (see IndexServer); a large first
-// indexing gets a second thread to tokenize half of its papers (dist/tokenizeWorker.js).
+// indexing gets a second thread to tokenize part of its papers (dist/tokenizeWorker.js):
+// every other batch where there are cores for three threads, and at settle what still
+// waits for its turn (IndexServer.settleComing).
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';

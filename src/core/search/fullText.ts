@@ -256,9 +256,9 @@ export const TOKENIZER_FROM = 30_000;
 
 /**
  * Papers still waiting for their turn when the host has sent everything (`settleComing`)
- * from which a second thread takes the later half of them (started then if none is
- * running: the host has nothing left to do, so two cores are enough). Below it the
- * thread's start and the copies cost more than its half saves.
+ * from which a second thread shares them (started then if none is running: the host has
+ * nothing left to do, so two cores are enough). Below it the thread's start and the
+ * copies cost more than its share saves.
  */
 export const SHARE_FROM = 4000;
 
@@ -427,7 +427,7 @@ export class IndexServer {
   /** Tokenizes a batch ahead: here, or every other batch of a large library at the second thread. */
   private tokenizeAhead(ahead: FrozenBuilder<Paper>, seq: number, papers: readonly Paper[]): void {
     this.aheadCount += papers.length;
-    if (!this.tokenizer && !this.alone && !this.tokenizerBroke && this.aheadCount >= (this.cache?.tokenizerFrom ?? TOKENIZER_FROM)) {
+    if (!this.tokenizer && !this.alone && this.aheadCount >= (this.cache?.tokenizerFrom ?? TOKENIZER_FROM)) {
       this.tokenizer = this.cache?.tokenizer?.(false);
       this.alone = this.tokenizer === undefined;
     }
@@ -452,9 +452,9 @@ export class IndexServer {
    */
   tokenizeTurn(): boolean {
     const next = this.queued.shift();
+    this.queuedPapers -= next?.papers.length ?? 0;
     const { ahead, pending } = this;
     if (next && ahead && pending) {
-      this.queuedPapers -= next.papers.length;
       for (const p of next.papers) {
         if (pending.get(p.id) === p) {
           ahead.tokenize(p);
@@ -522,8 +522,7 @@ export class IndexServer {
       this.share();
     }
     if (this.shared && this.apart.size === 0) {
-      // Its last batch (no paper comes after a settle's): the thread ends now, while this
-      // one still tokenizes, rather than with the answer, when the host wakes.
+      // Its last batch (no paper comes after a settle's): the thread ends now.
       this.stopTokenizer();
     }
   }
