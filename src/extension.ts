@@ -275,16 +275,24 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
   // worker, loads the index of exactly these papers kept from the last start (or that
   // index brought up to date when some entries changed since).
   const indexed = (async () => {
-    await bibFiles.ready;
-    // Zotero's items are indexed with the files when they come in time (a probe of this
-    // machine, then one read): items that come after the index was made must change it
-    // (about a second with 20,000 papers), and the kept index would no longer answer early
-    // at the next start. Searches answer meanwhile (the kept index, or the bundled one).
-    if ((await withPatience(zoteroReady, ZOTERO_PATIENCE_MS)) === undefined) {
-      log.info(`Zotero's items did not come within ${ZOTERO_PATIENCE_MS / 1000} s of your .bib files: they join the index when they come.`);
+    let sources: string | undefined;
+    try {
+      await bibFiles.ready;
+      // Zotero's items are indexed with the files when they come in time (a probe of this
+      // machine, then one read): items that come after the index was made must change it
+      // (about a second with 20,000 papers), and the kept index would no longer answer early
+      // at the next start. Searches answer meanwhile (the kept index, or the bundled one).
+      if ((await withPatience(zoteroReady, ZOTERO_PATIENCE_MS)) === undefined) {
+        log.info(`Zotero's items did not come within ${ZOTERO_PATIENCE_MS / 1000} s of your .bib files: they join the index when they come.`);
+      }
+      sources = await bibFiles.sources;
+    } catch (err) {
+      // What was read is settled all the same: what waits for the start-up (the title
+      // matcher: Library.readAndSettled) must not wait for the rest of the session.
+      log.warn(`Reading your libraries failed (${err instanceof Error ? err.message : String(err)}); what was read is indexed.`);
     }
     const started = Date.now();
-    const from = await library.settleFullText(await bibFiles.sources);
+    const from = await library.settleFullText(sources);
     if (from !== 'nothing to index') {
       const how = { cache: 'from the index kept at the last start', updated: 'from the index kept at the last start, re-indexing only what changed since', indexing: 'after indexing' }[from];
       log.info(`Your libraries: ${library.index.size} papers searchable ${how} in ${Date.now() - started} ms.`);
