@@ -68,8 +68,8 @@ export class DocumentScanner implements vscode.Disposable {
    * so it is built in slices while the old one keeps answering, then swapped in. At
    * start-up it waits until the libraries are searchable: a first start's index is
    * tokenized by the worker threads meanwhile, and the matcher's seconds at 100,000
-   * papers on the host would take a core from them (ARCHITECTURE.md, "The host's
-   * title matcher after the index").
+   * papers on the host would take a core from them (ARCHITECTURE.md, "The second
+   * tokenizer once the host has sent everything").
    */
   private rebuildTitles(): void {
     void this.library.readAndSettled().then(() => this.buildTitles());

@@ -424,7 +424,10 @@ export class IndexServer {
     }
   }
 
-  /** Tokenizes a batch ahead: here, or every other batch of a large library at the second thread. */
+  /**
+   * Tokenizes a batch ahead: here (now, or in a turn of its own with `turns`), or every
+   * other batch of a large library at the second thread.
+   */
   private tokenizeAhead(ahead: FrozenBuilder<Paper>, seq: number, papers: readonly Paper[]): void {
     this.aheadCount += papers.length;
     if (!this.tokenizer && !this.alone && this.aheadCount >= (this.cache?.tokenizerFrom ?? TOKENIZER_FROM)) {
