@@ -16,7 +16,7 @@ import { reparseBibtexInSlices } from '../src/core/bib/reparse';
 import { LibraryModel } from '../src/core/library/libraryModel';
 import { InProcessFullText, WorkerFullText, type FullText } from '../src/core/search/fullText';
 import { PaperIndex, type SerializedLibrary } from '../src/core/search/searchIndex';
-import { followFile } from '../src/core/library/followFile';
+import { followFile, ReadAhead } from '../src/core/library/followFile';
 import { startNodeIndexWorker } from '../src/node/nodeIndexPort';
 import { giveBack } from '../src/core/text/slices';
 import { sha256InSlices } from '../src/node/contentHash';
@@ -135,11 +135,13 @@ export async function benchLibraryLoad(root: string, bytes: Buffer, keystrokes: 
     const load = async (read: Uint8Array) => {
       // As BibFiles does: the bytes decoded, in pieces; a file read again is parsed again only around what changed.
       const source = await decodePieces(read, pause);
-      const parsed = last ? await reparseBibtexInSlices(last.text, last, source, pause) : await parseBibtexInSlices(source, pause);
+      const followers = { model, lookups: host, fullText: <T>(f: (t: FullText) => Promise<T>) => f(text) };
+      // As Library does: before `settle` a worker is sent each paper as it is read (a first read) or as the model makes it.
+      const ahead = place === 'worker' && !settled && !last ? new ReadAhead(followers, file, pause, () => true) : undefined;
+      const parsed = last ? await reparseBibtexInSlices(last.text, last, source, pause) : await parseBibtexInSlices(source, pause, {}, ahead?.read);
       last = parsed;
-      // As Library does: before `settle` a worker is sent each paper as the model makes it.
       const input = { file, text: parsed.text, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
-      await followFile({ model, lookups: host, fullText: (f) => f(text) }, file, input, pause, place === 'worker' && !settled);
+      await followFile(followers, file, input, pause, place === 'worker' && !settled, ahead);
     };
     // As DocumentScanner does once the library changed (and, at start-up, is searchable): a new title matcher, in slices.
     const matchTitles = () => (titles = TitleMatcher.buildInSlices(host.papers, pause));
@@ -274,11 +276,13 @@ export async function benchReload(root: string, bib: Buffer, runs: number): Prom
       });
       const host = PaperIndex.lookupsOnly(lib.papers);
       const model = new LibraryModel(host.papers);
-      const parsed = await parseBibtexInSlices(await decodePieces(bytes, pause), pause);
       const file = 'file:///workspace/library.bib';
-      const follow = (p: BibParseResult, early: boolean) =>
-        followFile({ model, lookups: host, fullText: (f) => f(text) }, file, { file, text: p.text, entries: p.entries, strings: p.strings, byKey: p.byKey }, pause, early);
-      await follow(parsed, true);
+      const followers = { model, lookups: host, fullText: <T>(f: (t: FullText) => Promise<T>) => f(text) };
+      const ahead = new ReadAhead(followers, file, pause, () => true);
+      const parsed = await parseBibtexInSlices(await decodePieces(bytes, pause), pause, {}, ahead.read);
+      const follow = (p: BibParseResult, early: boolean, read?: ReadAhead) =>
+        followFile(followers, file, { file, text: p.text, entries: p.entries, strings: p.strings, byKey: p.byKey }, pause, early, read);
+      await follow(parsed, true, ahead);
       const hostDone = performance.now();
       const from = await text.settle(sources);
       if (((await text.search('zzzznothing')) ?? []).length !== 0) {

@@ -123,7 +123,7 @@ export async function activateWith(context: vscode.ExtensionContext, services: H
     return new Set(Array.isArray(names) ? names.filter(isCommandName).slice(0, 100) : []);
   };
   // The bundled corpus is searchable now; the workspace's .bib files join in the background.
-  const bibFiles = new BibFiles(notify, services.sources);
+  const bibFiles = new BibFiles(notify, services.sources, (uri) => library.readAhead(uri));
   const bibSubscription = vscode.Disposable.from(
     bibFiles.onDidChangeFile((change) => void library.applyBibChange(change)),
     // An index changed in this session (a .bib saved, Zotero's items read again) is kept

@@ -3,7 +3,8 @@ import type { Paper } from '../core/library/paper';
 import { InProcessFullText, type FullText, type IndexSource, type SearchOptions } from '../core/search/fullText';
 import type { ParsedQuery } from '../core/search/query';
 import { PaperIndex, type SearchHit, type SerializedLibrary } from '../core/search/searchIndex';
-import { followFile } from '../core/library/followFile';
+import { dropReadAhead, followFile, ReadAhead, type Followers } from '../core/library/followFile';
+import type { OnRead } from '../core/bib/parser';
 import { LibraryModel } from '../core/library/libraryModel';
 import type { BibFileChange } from './bib/bibFiles';
 import { ONLINE_ID_BASE, paperFromWork, workKeys } from '../core/online/papers';
@@ -46,6 +47,12 @@ export class Library implements vscode.Disposable {
   private settling = false;
   /** Changes queued so far (`applyBibChange`): sources named before the last one are stale (`keepSources`). */
   private changes = 0;
+  /** Changes queued and not yet followed. */
+  private following = 0;
+  /** Files being parsed for the first time at start-up, made into papers as they are read (`readAhead`). */
+  private readonly aheads = new Map<string, ReadAhead>();
+  /** What a file's change goes through (followFile). */
+  private readonly followers: Followers;
   /** Papers of a kept index that the host had not read yet when a search returned them. */
   private readonly provisional = new WeakSet<Paper>();
   private fullyRead!: () => void;
@@ -65,6 +72,7 @@ export class Library implements vscode.Disposable {
     this.current = PaperIndex.lookupsOnly(bundled.papers);
     this.text = fullText;
     this.model = new LibraryModel(this.current.papers);
+    this.followers = { model: this.model, lookups: this.current, fullText: (f) => this.withFullText(f) };
   }
 
   /** Papers by id, key, DOI and arXiv id (the full text is searched through `search`). */
@@ -160,6 +168,10 @@ export class Library implements vscode.Disposable {
     this.settling = true;
     try {
       await this.queue;
+      for (const ahead of this.aheads.values()) {
+        await dropReadAhead(this.followers, ahead, giveBack);
+      }
+      this.aheads.clear();
       return await this.withFullText((t) => t.settle(sources));
     } finally {
       this.early = false;
@@ -234,16 +246,40 @@ export class Library implements vscode.Disposable {
     return this.current.byKey(key) ?? this.found.get(key);
   }
 
+  /**
+   * For a file's parse (BibFiles): before the libraries are settled, a worker gets the
+   * file's papers as they are read (ReadAhead), once no other change is being followed —
+   * the model's ids ahead are then the ones its change will give. Undefined otherwise.
+   */
+  readAhead(uri: vscode.Uri): OnRead | undefined {
+    if (this.text.kind !== 'worker' || this.settling) {
+      return undefined;
+    }
+    const file = uri.toString();
+    const ahead = new ReadAhead(this.followers, file, giveBack, () => this.following === 0 && !this.settling, this.aheads.get(file));
+    this.aheads.set(file, ahead);
+    return ahead.read;
+  }
+
   /** Applies one .bib file's change; updates run one at a time, in order. */
   applyBibChange(change: BibFileChange): Promise<void> {
     this.changes++;
+    this.following++;
+    const file = change.uri.toString();
+    // Taken now: a read ahead stops here, before a newer read of the file may start one.
+    const ahead = this.aheads.get(file);
+    this.aheads.delete(file);
+    ahead?.close();
     this.queue = this.queue.then(async () => {
-      const file = change.uri.toString();
-      const input = change.file && { file, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings, byKey: change.file.result.byKey };
-      // Before the libraries are settled a worker only collects papers: they go to it as the model makes them.
-      const early = this.text.kind === 'worker' && !this.settling;
-      await followFile({ model: this.model, lookups: this.current, fullText: (f) => this.withFullText(f) }, file, input, giveBack, early);
-      this.changed();
+      try {
+        const input = change.file && { file, text: change.file.text, entries: change.file.result.entries, strings: change.file.result.strings, byKey: change.file.result.byKey };
+        // Before the libraries are settled a worker only collects papers: they go to it as the model makes them.
+        const early = this.text.kind === 'worker' && !this.settling;
+        await followFile(this.followers, file, input, giveBack, early, ahead);
+        this.changed();
+      } finally {
+        this.following--;
+      }
     });
     return this.queue;
   }

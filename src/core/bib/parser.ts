@@ -132,17 +132,30 @@ export interface SliceTuning {
 }
 
 /**
+ * What a parse has read so far, for `parseBibtexInSlices`' `onRead`: its entries up to now
+ * (final, except that an entry with `crossref` inherits its parent's fields at the end)
+ * and the text they lie in (`text()`: what the result's text will be, up to here).
+ */
+export type OnRead = (entries: readonly BibEntry[], text: () => TextLike) => Promise<void>;
+
+/**
  * The same parse, with `pause` awaited whenever `sliceMs` have passed (checked every
  * `itemsPerCheck` items), so that a large file never holds the thread for long.
+ * `onRead`, if given, is awaited after each step with what was read so far.
  */
-export async function parseBibtexInSlices(text: string | PiecedText, pause: () => Promise<void>, tuning: SliceTuning = {}): Promise<BibParseResult> {
+export async function parseBibtexInSlices(text: string | PiecedText, pause: () => Promise<void>, tuning: SliceTuning = {}, onRead?: OnRead): Promise<BibParseResult> {
   const { itemsPerCheck = 16, sliceMs = SLICE_MS, lookahead = LOOKAHEAD } = tuning;
   const tick = ticker(pause, sliceMs, 1);
   const parser = new Parser(text, undefined, lookahead);
-  do {
+  const readText = (): TextLike => parser.readText();
+  for (;;) {
     await tick();
-  } while (!parser.step(itemsPerCheck));
-  return parser.finish();
+    const done = parser.step(itemsPerCheck);
+    await onRead?.(parser.entries, readText);
+    if (done) {
+      return parser.finish();
+    }
+  }
 }
 
 /** The hint at a field whose value ran on (see `Parser.runOn`): it names the field's line. */
@@ -315,6 +328,11 @@ export class Parser {
       }
       this.slide(this.base + at + this.lookahead);
     }
+  }
+
+  /** The text read so far, up to the parse position: the result's text, as far as it goes. */
+  readText(): TextLike {
+    return typeof this.whole === 'string' ? this.whole : new PiecedText(this.keptPieces(this.base + this.pos));
   }
 
   /** The text parsed from where this parse started to `end` (which the window holds), as pieces. */

@@ -109,6 +109,51 @@ class MembersByIdentity {
   }
 }
 
+/**
+ * A file's records made while it is still parsed, for its first read (`LibraryModel.ahead`):
+ * a worker then gets papers from the parse's first slices on, instead of from the model's
+ * after the whole parse (followFile.ts, ReadAhead). A record is made only where it is
+ * certainly the one `setFile` will make — an entry with no crossref and no macro from
+ * another file, under the id it will get (the model's next one plus its index, as nothing
+ * else is read meanwhile), with abstracts as keywords (known once the file alone takes
+ * the library past KEYWORD_ABSTRACTS_FROM) — and `setFile` checks each before taking it:
+ * if anything was read meanwhile, it makes its own.
+ */
+export class RecordsAhead {
+  private readonly records: (Member | undefined)[] = [];
+  private readonly entries: (BibEntry | undefined)[] = [];
+
+  constructor(
+    readonly file: string,
+    private readonly firstId: number,
+    /** Entries from which the library indexes abstracts as keywords whatever the file's length. */
+    private readonly keywordsFrom: number,
+  ) {}
+
+  /** Whether records can be made once `count` entries are read (the abstracts' mode is known). */
+  canMake(count: number): boolean {
+    return count >= this.keywordsFrom;
+  }
+
+  /** The paper of the file's `index`th entry, `text` the text read so far; undefined where `setFile` must make it. */
+  make(index: number, entry: BibEntry, text: TextLike): Paper | undefined {
+    if (entry.unresolved || entry.fields.crossref !== undefined) {
+      return undefined;
+    }
+    const id = this.firstId + index;
+    const paper = paperFromBibEntry(entry, text, this.file, id, 'keywords');
+    this.records[index] = { id, file: this.file, paper, identity: identityKeys(paper) };
+    this.entries[index] = entry;
+    return paper;
+  }
+
+  /** The record made for `entry` at `index`, if it is what `setFile` would make now (see the class). */
+  take(index: number, entry: BibEntry, id: number, keywords: boolean): Member | undefined {
+    const record = this.records[index];
+    return record && keywords && this.entries[index] === entry && record.id === id ? record : undefined;
+  }
+}
+
 /** The bundled corpus plus the workspace's .bib entries, as distinct papers. */
 export class LibraryModel {
   private readonly members = new ShardedMap<number, Member>();
@@ -200,13 +245,22 @@ export class LibraryModel {
   }
 
   /**
+   * Records of a file to make while it is parsed (see RecordsAhead), when this is its
+   * first read; undefined otherwise.
+   */
+  ahead(file: string): RecordsAhead | undefined {
+    return this.files.has(file) ? undefined : new RecordsAhead(file, this.nextId, KEYWORD_ABSTRACTS_FROM + 1 - this.userEntries - this.papers.size);
+  }
+
+  /**
    * Replaces a file's entries. `pause` is awaited whenever `sliceMs` have passed (checked
    * every 16 entries) so a large file never holds the thread. Returns what the index must do.
    * `made` is told each entry's own paper as it is made, before papers are grouped: most
    * are the papers the change will hold (an entry alone is its paper), so a search worker
-   * may start on them early.
+   * may start on them early. `ahead`: records made while the file was parsed, taken where
+   * they are still right.
    */
-  async setFile(input: BibFileInput, pause?: () => Promise<void>, sliceMs = SLICE_MS, made?: (paper: Paper) => void): Promise<LibraryChange> {
+  async setFile(input: BibFileInput, pause?: () => Promise<void>, sliceMs = SLICE_MS, made?: (paper: Paper) => void, ahead?: RecordsAhead): Promise<LibraryChange> {
     const tick = ticker(pause, sliceMs);
     const touched = new Set<number>();
     // An entry whose text is unchanged keeps its id (and so its paper's id): saving a file
@@ -261,7 +315,7 @@ export class LibraryModel {
           }
         }
       } else {
-        member = this.memberFor(id, input, entry, keywords, previous !== undefined);
+        member = (previous === undefined && ahead?.file === input.file ? ahead.take(i, entry, id, keywords) : undefined) ?? this.memberFor(id, input, entry, keywords, previous !== undefined);
         this.addMember(member);
         touched.add(id);
       }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
-import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult } from '../../core/bib/parser';
+import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult, type OnRead } from '../../core/bib/parser';
 import { reparseBibtexInSlices } from '../../core/bib/reparse';
 import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
@@ -70,9 +70,11 @@ export class BibFiles implements vscode.Disposable {
 
   private watcher: vscode.Disposable | undefined;
 
+  /** `readAhead`: what follows a file's first parse as it reads (Library.readAhead). */
   constructor(
     private readonly notify: Notifier,
     private readonly naming: SourceNaming = {},
+    private readonly readAhead: (uri: vscode.Uri) => OnRead | undefined = () => undefined,
   ) {
     this.watch();
     this.disposables.push(
@@ -270,7 +272,7 @@ export class BibFiles implements vscode.Disposable {
     try {
       result = before
         ? await reparseBibtexInSlices(before.text, before.result, text, giveBack).catch(() => parseBibtexInSlices(text, giveBack))
-        : await parseBibtexInSlices(text, giveBack);
+        : await parseBibtexInSlices(text, giveBack, {}, this.readAhead(uri));
     } catch (err) {
       // The parser never throws by design; should it, this file is skipped, the others are read.
       this.remove(uri, false);

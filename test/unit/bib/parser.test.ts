@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseBibtex, resolveMacros } from '../../../src/core/bib/parser';
+import { parseBibtex, resolveMacros, type BibEntry } from '../../../src/core/bib/parser';
 import { latexToText } from '../../../src/core/text/latexText';
 
 const keys = (text: string) => parseBibtex(text).entries.map((e) => e.key);
@@ -169,6 +169,30 @@ describe('BibTeX parser', () => {
     const sliced = await parseBibtexInSlices(text, async () => void pauses++, { itemsPerCheck: 7, sliceMs: 0 });
     assert.deepEqual(JSON.stringify(sliced), JSON.stringify(parseBibtex(text)));
     assert.ok(pauses >= 6);
+  });
+
+  it('tells what it has read as it goes: final entries, in the text the result will have', async () => {
+    const { parseBibtexInSlices } = await import('../../../src/core/bib/parser');
+    const { PiecedText } = await import('../../../src/core/text/pieces');
+    const flat = Array.from({ length: 60 }, (_, i) => `@misc{k${i}, title={Title ${i}}, abstract={${'word '.repeat(i * 7)}}}`).join('\n');
+    // Pieces cut mid-entry and a small window: entries lie in bridges and in kept windows.
+    const pieces = Array.from({ length: Math.ceil(flat.length / 300) }, (_, i) => flat.slice(i * 300, (i + 1) * 300));
+    const seen: { count: number; read: BibEntry[]; slices: string[] }[] = [];
+    const result = await parseBibtexInSlices(new PiecedText(pieces), async () => undefined, { itemsPerCheck: 3, sliceMs: 0, lookahead: 64 }, async (entries, text) => {
+      const read = text();
+      seen.push({ count: entries.length, read: [...entries], slices: entries.map((e) => read.slice(e.start, e.end)) });
+    });
+    assert.ok(seen.length >= 20, `told after each step (${seen.length})`);
+    for (const { count, read, slices } of seen) {
+      read.forEach((entry, i) => assert.equal(entry, result.entries[i], `the very entry ${i} of ${count}`));
+      slices.forEach((slice, i) => assert.equal(slice, result.text.slice(result.entries[i].start, result.entries[i].end), `entry ${i} of ${count}`));
+    }
+    assert.deepEqual(
+      seen.map((s) => s.count),
+      [...seen.map((s) => s.count)].sort((a, b) => a - b),
+      'entries only added',
+    );
+    assert.equal(seen.at(-1)!.count, 60);
   });
 
   it('treats Object’s own names as nothing special (no prototype lookups)', () => {
