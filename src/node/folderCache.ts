@@ -16,7 +16,7 @@ export const sha256: Digest = (parts) => {
 };
 
 /** Bytes of a kept entry written in one step (see `write`). */
-const WRITE_STEP = 8 * 1024 * 1024;
+const WRITE_STEP = 2 * 1024 * 1024;
 
 /** v8's structured-clone serializer: Maps and typed arrays as they are, no JSON step. */
 export const v8Codec: Codec = { encode: (value) => serialize(value), decode: (bytes) => deserialize(bytes) };

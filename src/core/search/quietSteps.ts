@@ -51,8 +51,11 @@ export class QuietSteps {
     private readonly clock: StepClock,
     /** How long after the last change (or the write's arrival) the steps start, ms. */
     private readonly quietMs = 1000,
-    /** How long steps run before the thread is given back, ms. */
-    private readonly sliceMs = 20,
+    /**
+     * How long steps run before the thread is given back, ms: a search that comes
+     * meanwhile waits for the slice (and the step under way when it ends).
+     */
+    private readonly sliceMs = 8,
     /** How long a search holds the steps back, ms. */
     private readonly holdMs = 100,
   ) {}
