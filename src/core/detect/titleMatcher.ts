@@ -269,10 +269,12 @@ export class TitleMatcher {
     if (t.count < MIN_TITLE_WORDS || t.words.join(' ').length < MIN_TITLE_CHARS) {
       return;
     }
-    const words = t.words.map(americanSpelling);
+    const variants = t.words.map(spellingVariants);
+    // (A word's American form is its first variant.)
+    const words = variants.map((v) => v[0]);
     const hashes = Int32Array.from(words, hashWord);
     words.forEach((word, k) => {
-      for (const variant of spellingVariants(t.words[k])) {
+      for (const variant of variants[k]) {
         const h = hashWord(variant);
         if (h !== hashes[k]) {
           this.canon.set(h, hashes[k]);

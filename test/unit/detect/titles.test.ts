@@ -103,6 +103,10 @@ describe('British and American spellings', () => {
     ]) {
       assert.equal(americanSpelling(british), american, british);
       assert.ok(spellingVariants(american).includes(british), `${american} → ${british}`);
+      // The matcher reads a word's American form as its first variant, either way round.
+      assert.equal(spellingVariants(british)[0], american, british);
+      assert.equal(spellingVariants(american)[0], american, american);
+      assert.deepEqual([...spellingVariants(british)].sort(), [...spellingVariants(american)].sort(), `${british}, ${american}: the same variants`);
     }
   });
 
