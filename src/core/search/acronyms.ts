@@ -25,13 +25,13 @@ function titleInitials(title: string): string[] {
   return out;
 }
 
-/** The acronyms of a paper, lower-case, space-separated (an index field). */
-export function acronymsOf(paper: { readonly title: string; readonly abstract: string }): string {
+/** The acronyms of a paper (an index field): distinct, each lower-case letters and digits. */
+export function acronymsOf(paper: { readonly title: string; readonly abstract: string }): string[] {
   const found = new Set<string>(titleInitials(paper.title));
   for (const text of [paper.title, paper.abstract.slice(0, 4000)]) {
     for (const m of text.matchAll(DEFINED)) {
       found.add(m[1].toLowerCase().replace(/-/g, ''));
     }
   }
-  return [...found].join(' ');
+  return [...found];
 }

@@ -10,6 +10,7 @@ import { ShardedMap } from '../text/shardedMap';
 import { FNV_BASIS, fnvStep } from '../text/fnv';
 import { addAllStaged, renameDocuments } from './bulkIndex';
 import { freezeInSteps, thaw, type FrozenData } from './frozenIndex';
+import { distinctCount } from './frozenBuild';
 
 /** Format version of the serialised library; bump when fields or options change. */
 export const LIBRARY_FORMAT = 2;
@@ -247,17 +248,62 @@ function bestWords(counts: readonly number[], lengths: readonly number[], count:
 /** A term as it comes out of both `tokenizeForIndex` and the index's `processTerm` unchanged: lower-case ASCII letters and digits. */
 const PLAIN_TERM = /^[a-z0-9]+$/;
 
+/** A field's text as the index reads it (`extractField`; the id aside). */
+function fieldText(doc: Paper, field: string): string {
+  if (field === 'abstract' && doc.abstractIndex === 'keywords') {
+    return abstractKeywords(doc.abstract);
+  }
+  if (field === 'acronyms') {
+    return acronymsOf(doc).join(' ');
+  }
+  if (field === 'key') {
+    // Every key and alias answers: `Schulman:2015:TRPO` as well as `schulman2015trust`.
+    return [doc.key, ...(doc.aliases ?? [])].join(' ');
+  }
+  const value = (doc as unknown as Record<string, unknown>)[field];
+  if (Array.isArray(value)) {
+    return value.join(' ');
+  }
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** The index's `processTerm`: folded, and nothing for a stop word. */
+function processTerm(term: string): string | null {
+  const t = fold(term);
+  return t.length === 0 || STOP_WORDS.has(t) ? null : t;
+}
+
 /**
- * The terms of a field known without tokenizing (frozenBuild.ts): a large library's
- * abstract keywords, when they are plain words — they are distinct, folded and no stop
- * words, so `tokenizeForIndex` and `processTerm` keep each of them as it is.
+ * The terms of a field known without the general path (frozenBuild.ts), what
+ * `tokenizeForIndex` and `processTerm` would give: a large library's abstract keywords
+ * when they are plain words (distinct, folded, no stop words: each its own term); the
+ * acronyms (plain words, distinct by construction: each its own token); a field in
+ * ASCII, tokenized by the ASCII loop and lower-cased (ASCII's folding) without
+ * `processTerm`'s tests for each token. A first indexing spent a third of its time on
+ * these fields' general path (see ARCHITECTURE.md).
  */
-export function processedTokens(doc: Paper, field: string): readonly string[] | undefined {
+export function processedTokens(doc: Paper, field: string): { terms: readonly string[]; distinct: number } | undefined {
   if (field === 'abstract' && doc.abstractIndex === 'keywords') {
     const words = abstractKeywordList(doc.abstract);
-    return words.every((w) => PLAIN_TERM.test(w)) ? words : undefined;
+    return words.every((w) => PLAIN_TERM.test(w)) ? { terms: words, distinct: words.length } : undefined;
   }
-  return undefined;
+  if (field === 'acronyms') {
+    const acronyms = acronymsOf(doc);
+    return { terms: acronyms.filter((a) => !STOP_WORDS.has(a)), distinct: acronyms.length };
+  }
+  const text = fieldText(doc, field);
+  if (!isAscii(text)) {
+    return undefined;
+  }
+  const tokens = tokenizeAsciiForIndex(text);
+  const terms: string[] = [];
+  for (const token of tokens) {
+    const term = token.toLowerCase();
+    if (!STOP_WORDS.has(term)) {
+      terms.push(term);
+    }
+  }
+  return { terms, distinct: distinctCount(tokens) };
 }
 
 /** Options shared by the build script and activation: they must be identical on both sides. */
@@ -267,30 +313,9 @@ export function indexOptions(): Options<Paper> {
     fields: ['title', 'authors', 'abstract', 'venue', 'year', 'key', 'arxiv', 'acronyms'],
     storeFields: [],
     tokenize: tokenizeForIndex,
-    extractField: (doc, field) => {
-      const value = (doc as unknown as Record<string, unknown>)[field];
-      if (field === 'id') {
-        return value as string; // numeric ids stay numbers: MiniSearch compares them with ===
-      }
-      if (field === 'abstract' && doc.abstractIndex === 'keywords') {
-        return abstractKeywords(doc.abstract);
-      }
-      if (field === 'acronyms') {
-        return acronymsOf(doc);
-      }
-      if (field === 'key') {
-        // Every key and alias answers: `Schulman:2015:TRPO` as well as `schulman2015trust`.
-        return [doc.key, ...(doc.aliases ?? [])].join(' ');
-      }
-      if (Array.isArray(value)) {
-        return value.join(' ');
-      }
-      return value === undefined || value === null ? '' : String(value);
-    },
-    processTerm: (term) => {
-      const t = fold(term);
-      return t.length === 0 || STOP_WORDS.has(t) ? null : t;
-    },
+    // (Numeric ids stay numbers: MiniSearch compares them with ===.)
+    extractField: (doc, field) => (field === 'id' ? doc.id : fieldText(doc, field)) as string,
+    processTerm,
   };
 }
 

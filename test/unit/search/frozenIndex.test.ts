@@ -285,21 +285,25 @@ describe('a library indexed straight into the frozen layout (frozenBuild.ts)', (
     }
   });
 
-  it('gives each field the terms the general path gives, when it knows them without tokenizing', () => {
+  it('gives each field the terms and the length the general path gives, when it knows them without it', () => {
     const options = indexOptions();
     let known = 0;
     for (const p of papers) {
       for (const field of options.fields) {
-        const terms = processedTokens(p, field);
-        if (terms) {
+        const processed = processedTokens(p, field);
+        if (processed) {
           known++;
-          const general = options.tokenize!(String(options.extractField!(p, field)), field).map((t) => options.processTerm!(t, field));
-          assert.deepEqual(terms, general, `${p.key}.${field}`);
+          const tokens = options.tokenize!(String(options.extractField!(p, field)), field);
+          const general = tokens.map((t) => options.processTerm!(t, field)).filter((t) => t !== null);
+          assert.deepEqual(processed.terms, general, `${p.key}.${field}`);
+          assert.equal(processed.distinct, new Set(tokens).size, `${p.key}.${field}: distinct tokens, stop words and case apart included`);
         }
       }
     }
-    assert.ok(known >= synthetic.length, 'the plain abstracts take the short path');
+    assert.ok(known >= papers.length * (options.fields.length - 1), 'ASCII fields, plain abstracts and acronyms take the short path');
     assert.equal(processedTokens(odd[0], 'abstract'), undefined, 'a keyword that is not a plain word takes the general path');
+    assert.equal(processedTokens(odd[3], 'title'), undefined, 'a title beyond ASCII takes the general path');
+    assert.deepEqual(processedTokens(odd[2], 'title'), { terms: [], distinct: 4 }, 'stop words dropped, counted by their case');
   });
 
   it('gives the same index from documents tokenized ahead, some of them then replaced or dropped, as from the final documents at once', () => {
