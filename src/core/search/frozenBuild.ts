@@ -431,20 +431,20 @@ export class FrozenBuilder<T> {
         order[r++] = t;
       }
     }
-    const { units, begin, size } = termTable;
-    inCodeUnitOrder(units, begin, size, order);
+    const { units } = termTable;
+    // (Where each term's units start and how many, in that order: read in order below.)
+    const { from, length } = inCodeUnitOrder(units, termTable.begin, termTable.size, order);
     const termCount = order.length;
     const rankOf = new Uint32Array(termTable.count);
     const termStart = new Uint32Array(termCount + 1);
     for (let rank = 0; rank < termCount; rank++) {
       rankOf[order[rank]] = rank;
-      termStart[rank + 1] = termStart[rank] + size[order[rank]];
+      termStart[rank + 1] = termStart[rank] + length[rank];
     }
     // The terms' code units in that order: a byte each when every one is Latin-1.
     const termText = termTable.widest > 0xff ? new Uint16Array(termStart[termCount]) : new Uint8Array(termStart[termCount]);
     for (let rank = 0, to = 0; rank < termCount; rank++) {
-      const id = order[rank];
-      for (let k = begin[id], end = k + size[id]; k < end; k++) {
+      for (let k = from[rank], end = k + length[rank]; k < end; k++) {
         termText[to++] = units[k];
       }
     }
@@ -463,7 +463,11 @@ export class FrozenBuilder<T> {
         }
         const n = data[at++];
         for (const end = at + 2 * n; at < end; at += 2) {
-          postingStart[rankOf[data[at]] * fieldCount + fieldId + 1]++;
+          // The term's rank replaces its number in the record, read again just below (the
+          // records are not read after this: `recordOf` was cleared).
+          const rank = rankOf[data[at]];
+          data[at] = rank;
+          postingStart[rank * fieldCount + fieldId + 1]++;
           maxFreq = Math.max(maxFreq, data[at + 1]);
         }
       }
@@ -482,7 +486,7 @@ export class FrozenBuilder<T> {
         }
         const n = data[at++];
         for (const end = at + 2 * n; at < end; at += 2) {
-          const to = next[rankOf[data[at]] * fieldCount + fieldId]++;
+          const to = next[data[at] * fieldCount + fieldId]++;
           docs[to] = d;
           freqs[to] = data[at + 1];
         }
@@ -549,9 +553,10 @@ const WIDEST_BUCKETS = 1024;
  * The 920,000 terms of the bench's 100,000-paper library: 0.32–0.43 s, against 1.0–1.2 s
  * for the strings put in buckets by their first two code units, each sorted by
  * comparison (the string reads chasing pointers; 20,000 papers: indexing's last part
- * 0.80–0.82 s → 0.51 s).
+ * 0.80–0.82 s → 0.51 s). Returns where each term's units start and how many, in the
+ * sorted order (moved along with `order`), so that the caller reads them in order too.
  */
-function inCodeUnitOrder(units: Uint16Array, begin: Uint32Array, size: Uint32Array, order: Int32Array): void {
+function inCodeUnitOrder(units: Uint16Array, begin: Uint32Array, size: Uint32Array, order: Int32Array): { from: Uint32Array; length: Uint32Array } {
   const n = order.length;
   // Where each term's units start and how many: moved along with `order`, so that every
   // pass reads them in order (only the unit at `depth` is read where it lies).
@@ -629,6 +634,7 @@ function inCodeUnitOrder(units: Uint16Array, begin: Uint32Array, size: Uint32Arr
       }
     }
   }
+  return { from, length };
 }
 
 /** Two runs of code units compared from `depth` (they agree before it): negative, zero or positive. */
