@@ -334,6 +334,11 @@ describe('LaTeX to text', () => {
     ['R\\&D, AT\\&T; Tom \\& Jerry;', 'R&D, AT&T; Tom & Jerry;'],
     // Every kind of white space becomes one space, a lone tab or no-break space too.
     ['a\tb\u00a0c\r\nd  e', 'a b c d e'],
+    // Plain text takes a quicker test of whether it needs tidying: each case alone.
+    ['a lone\ttab', 'a lone tab'],
+    ['two  spaces only', 'two spaces only'],
+    ['a\u2003wide space', 'a wide space'],
+    [' padded, nothing else ', 'padded, nothing else'],
   ];
   for (const [latex, text] of cases) {
     it(`${JSON.stringify(latex)} → ${JSON.stringify(text)}`, () => {
