@@ -108,8 +108,8 @@ const OTHER_SPACE = /[^\S ]/;
  * White space runs as single spaces, none at the ends; character references decoded
  * (fields exported HTML-escaped: `Morgan \&\#38; Claypool`, `Science &amp; Society`).
  * Most fields are tidy already: told so by a search for two spaces and a one-class test,
- * a quarter faster than a replace that finds nothing (the host's largest single item in
- * a 100,000-entry first read; see ARCHITECTURE.md).
+ * a quarter faster than a replace that finds nothing (after collections and the parser,
+ * the host's largest item in a 100,000-entry first read; see ARCHITECTURE.md).
  */
 function tidyText(text: string): string {
   const spaced = text.includes('  ') || OTHER_SPACE.test(text) ? text.replace(UNTIDY_SPACE, ' ') : text;

@@ -169,8 +169,8 @@ describe('abstract keywords (a large library indexes these instead of whole abst
   });
 
   it('chooses as the general path does among many words of the same count and length', () => {
-    // The ASCII path ranks by a number (count, then length) and compares letters only on
-    // a tie: random texts over a small vocabulary are mostly ties, at every boundary.
+    // The ASCII path compares letters only when count and length tie: random texts over a
+    // small vocabulary are mostly ties, at every boundary.
     let seed = 7;
     const random = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
