@@ -12,8 +12,12 @@ export async function activate(): Promise<PaperscopeInternals> {
   return ext.activate();
 }
 
-/** Polls until the condition holds or the time runs out (UI state settles asynchronously). */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/**
+ * Polls until the condition holds or the time runs out (UI state settles asynchronously).
+ * The default leaves a slow CI machine room: a wait that times out is a failure, not a
+ * measurement (the suite's own timeout is 30 s).
+ */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
