@@ -7,6 +7,7 @@
 import { parseName } from '../bib/names';
 import { inheritFields, resolveMacros, type BibEntry } from '../bib/parser';
 import { fold, normalizeTitle } from '../text/text';
+import { FNV_BASIS, fnvStep } from '../text/fnv';
 import { SLICE_MS, ticker } from '../text/slices';
 import { ShardedMap, ShardedSet } from '../text/shardedMap';
 import type { TextLike } from '../text/pieces';
@@ -41,7 +42,13 @@ interface Member {
   /** Undefined for a bundled paper. */
   readonly file?: string;
   readonly paper: Paper;
-  readonly identity: readonly string[];
+  readonly identity: Identity;
+}
+
+/** A record's identity keys, each with its hash in MembersByIdentity. */
+export interface Identity {
+  readonly keys: readonly string[];
+  readonly hashes: readonly number[];
 }
 
 interface FileState {
@@ -56,55 +63,155 @@ interface FileState {
 
 /**
  * How a record is known: its arXiv id, DOI, key and title, and title + year + first
- * author's family name. Any shared identity makes two records one paper.
+ * author's family name. Any shared identity makes two records one paper. Each key comes
+ * with its hash in MembersByIdentity, made from the key's parts — each part read once
+ * (the title serves two keys), the joined keys never read: the same parts give the same
+ * hash, and keys are compared only where hashes match.
  */
-export function identityKeys(p: Pick<Paper, 'key' | 'title' | 'year' | 'authors' | 'arxiv' | 'doi'>): string[] {
+export function identityOf(p: Pick<Paper, 'key' | 'title' | 'year' | 'authors' | 'arxiv' | 'doi'>): Identity {
   const keys: string[] = [];
+  const hashes: number[] = [];
   if (p.arxiv) {
     keys.push(`arxiv:${p.arxiv}`);
+    hashes.push(mixed(fnvStep(FNV_BASIS, hashOf(p.arxiv))));
   }
   if (p.doi) {
-    keys.push(`doi:${p.doi.toLowerCase()}`);
+    const doi = p.doi.toLowerCase();
+    keys.push(`doi:${doi}`);
+    hashes.push(mixed(fnvStep(fnvStep(FNV_BASIS, 1), hashOf(doi))));
   }
   const title = p.title === '(untitled)' ? '' : normalizeTitle(p.title);
   if (title.length >= 8) {
+    const titleHash = hashOf(title);
     keys.push(`key:${p.key}|${title}`);
+    hashes.push(mixed(fnvStep(fnvStep(fnvStep(FNV_BASIS, 2), hashOf(p.key)), titleHash)));
     const first = p.authors.length > 0 ? fold(parseName(p.authors[0], false).last).replace(/[^a-z0-9]/g, '') : '';
     keys.push(`title:${title}|${p.year ?? ''}|${first}`);
+    hashes.push(mixed(fnvStep(fnvStep(fnvStep(fnvStep(FNV_BASIS, 3), titleHash), p.year ?? -1), hashOf(first))));
   }
-  return keys;
+  return { keys, hashes };
 }
 
+/** FNV-1a of a string's code units. */
+function hashOf(text: string): number {
+  let h = FNV_BASIS;
+  for (let i = 0; i < text.length; i++) {
+    h = fnvStep(h, text.charCodeAt(i));
+  }
+  return h;
+}
+
+/** A hash's bits mixed, so that its low ones pick a slot well. */
+function mixed(h: number): number {
+  const m = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return m ^ (m >>> 16);
+}
+
+/** A free slot of MembersByIdentity (ids are never negative). */
+const EMPTY = -1;
+
 /**
- * Member ids by identity key. Nearly every key names one record (a Set per key made
- * 60,000 Sets for a 20,000-entry .bib, to allocate and collect): a key holds the bare
- * id, and a Set only once a second record shares it.
+ * Member ids by identity key, in a table by the keys' 32-bit hashes (`identityOf`; open
+ * addressing, linear probing, a slot per key and member): a key's ids are those of the
+ * slots with its hash whose member has the key (`holds`, a string comparison only where
+ * the hash matches). A Map by the keys themselves took most of a first read's model
+ * time after the parse — 300,000 joined keys of ~80 characters at 100,000 entries, each
+ * flattened, hashed and inserted into a growing table (see ARCHITECTURE.md, "The identity
+ * table by hash"). Each key of a member is added once and deleted once: a slot is one
+ * (key, id) pair, so two keys of a member with the same hash take two slots.
  */
 class MembersByIdentity {
-  private readonly table = new ShardedMap<string, number | Set<number>>();
+  /** Slot → the key's hash and the member's id (EMPTY: a free slot). */
+  private hashes = new Int32Array(1024);
+  private ids = new Int32Array(1024).fill(EMPTY);
+  private count = 0;
 
-  get(key: string): Iterable<number> {
-    const held = this.table.get(key);
-    return held === undefined ? [] : typeof held === 'number' ? [held] : held;
-  }
+  /** `holds(id, key)`: whether member `id` has identity key `key`. */
+  constructor(private readonly holds: (id: number, key: string) => boolean) {}
 
-  add(key: string, id: number): void {
-    const held = this.table.get(key);
-    if (held === undefined) {
-      this.table.set(key, id);
-    } else if (typeof held === 'number') {
-      if (held !== id) {
-        this.table.set(key, new Set([held, id]));
+  /** The members with identity key `key`, whose hash is `hash`. */
+  get(key: string, hash: number): number[] {
+    const { hashes, ids } = this;
+    const mask = ids.length - 1;
+    const found: number[] = [];
+    for (let at = hash & mask; ids[at] !== EMPTY; at = (at + 1) & mask) {
+      const id = ids[at];
+      if (hashes[at] === hash && !found.includes(id) && this.holds(id, key)) {
+        found.push(id);
       }
-    } else {
-      held.add(id);
     }
+    return found;
   }
 
-  delete(key: string, id: number): void {
-    const held = this.table.get(key);
-    if (held === id || (typeof held === 'object' && held.delete(id) && held.size === 0)) {
-      this.table.delete(key);
+  /** Whether no member but `id` has any of its identity keys. */
+  alone(id: number, identity: Identity): boolean {
+    const { hashes, ids } = this;
+    const mask = ids.length - 1;
+    for (let k = 0; k < identity.keys.length; k++) {
+      const hash = identity.hashes[k];
+      for (let at = hash & mask; ids[at] !== EMPTY; at = (at + 1) & mask) {
+        if (hashes[at] === hash && ids[at] !== id && this.holds(ids[at], identity.keys[k])) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  add(hash: number, id: number): void {
+    if (++this.count * 2 > this.ids.length) {
+      this.grow();
+    }
+    const { hashes, ids } = this;
+    const mask = ids.length - 1;
+    let at = hash & mask;
+    while (ids[at] !== EMPTY) {
+      at = (at + 1) & mask;
+    }
+    hashes[at] = hash;
+    ids[at] = id;
+  }
+
+  delete(hash: number, id: number): void {
+    const { hashes, ids } = this;
+    const mask = ids.length - 1;
+    let at = hash & mask;
+    while (ids[at] !== EMPTY && (ids[at] !== id || hashes[at] !== hash)) {
+      at = (at + 1) & mask;
+    }
+    if (ids[at] === EMPTY) {
+      return;
+    }
+    this.count--;
+    // Backward shift: the entries after the hole that probed past it move up into it, so
+    // that no probe stops early there.
+    for (let next = (at + 1) & mask; ids[next] !== EMPTY; next = (next + 1) & mask) {
+      const home = hashes[next] & mask;
+      // The entry may move to `at` if its home slot is not cyclically within (at, next].
+      if (at <= next ? home <= at || home > next : home <= at && home > next) {
+        hashes[at] = hashes[next];
+        ids[at] = ids[next];
+        at = next;
+      }
+    }
+    ids[at] = EMPTY;
+  }
+
+  /** Twice the slots, each entry placed again by its hash (no key is read again). */
+  private grow(): void {
+    const { hashes, ids } = this;
+    this.hashes = new Int32Array(hashes.length * 2);
+    this.ids = new Int32Array(ids.length * 2).fill(EMPTY);
+    const mask = this.ids.length - 1;
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] !== EMPTY) {
+        let at = hashes[i] & mask;
+        while (this.ids[at] !== EMPTY) {
+          at = (at + 1) & mask;
+        }
+        this.hashes[at] = hashes[i];
+        this.ids[at] = ids[i];
+      }
     }
   }
 }
@@ -142,7 +249,7 @@ export class RecordsAhead {
     }
     const id = this.firstId + index;
     const paper = paperFromBibEntry(entry, text, this.file, id, 'keywords');
-    this.records[index] = { id, file: this.file, paper, identity: identityKeys(paper) };
+    this.records[index] = { id, file: this.file, paper, identity: identityOf(paper) };
     this.entries[index] = entry;
     return paper;
   }
@@ -157,7 +264,7 @@ export class RecordsAhead {
 /** The bundled corpus plus the workspace's .bib entries, as distinct papers. */
 export class LibraryModel {
   private readonly members = new ShardedMap<number, Member>();
-  private readonly byIdentity = new MembersByIdentity();
+  private readonly byIdentity = new MembersByIdentity((id, key) => this.members.get(id)?.identity.keys.includes(key) === true);
   /** Member id → the paper id it is part of. */
   private readonly paperOf = new ShardedMap<number, number>();
   /** Paper id → its member ids. */
@@ -173,7 +280,7 @@ export class LibraryModel {
 
   constructor(bundled: readonly Paper[]) {
     for (const p of bundled) {
-      this.addMember({ id: p.id, paper: p, identity: identityKeys(p) });
+      this.addMember({ id: p.id, paper: p, identity: identityOf(p) });
       this.papers.set(p.id, p);
       this.paperOf.set(p.id, p.id);
       this.membersOf.set(p.id, [p.id]);
@@ -219,11 +326,12 @@ export class LibraryModel {
    * stranger's key says nothing.
    */
   findSame(p: Pick<Paper, 'key' | 'title' | 'year' | 'authors' | 'arxiv' | 'doi'>): Paper | undefined {
-    for (const k of identityKeys(p)) {
-      if (k.startsWith('key:')) {
+    const { keys, hashes } = identityOf(p);
+    for (let k = 0; k < keys.length; k++) {
+      if (keys[k].startsWith('key:')) {
         continue;
       }
-      for (const member of this.byIdentity.get(k)) {
+      for (const member of this.byIdentity.get(keys[k], hashes[k])) {
         const paperId = this.paperOf.get(member);
         const paper = paperId === undefined ? undefined : this.papers.get(paperId);
         if (paper) {
@@ -408,7 +516,7 @@ export class LibraryModel {
   private memberFor(id: number, input: BibFileInput, raw: BibEntry, keywords: boolean, again = false): Member {
     const entry = this.resolveEntry(input, raw);
     const paper = paperFromBibEntry(entry, input.text, input.file, id, keywords ? 'keywords' : undefined, again);
-    return { id, file: input.file, paper, identity: identityKeys(paper) };
+    return { id, file: input.file, paper, identity: identityOf(paper) };
   }
 
   /** An entry with other files' `@string`s filled in and a crossref to another file inherited. */
@@ -589,8 +697,8 @@ export class LibraryModel {
 
   private addMember(m: Member): void {
     this.members.set(m.id, m);
-    for (const k of m.identity) {
-      this.byIdentity.add(k, m.id);
+    for (const h of m.identity.hashes) {
+      this.byIdentity.add(h, m.id);
     }
   }
 
@@ -600,8 +708,8 @@ export class LibraryModel {
       return;
     }
     this.members.delete(id);
-    for (const k of m.identity) {
-      this.byIdentity.delete(k, id);
+    for (const h of m.identity.hashes) {
+      this.byIdentity.delete(h, id);
     }
     this.paperOf.delete(id);
   }
@@ -648,6 +756,17 @@ export class LibraryModel {
       if (done.has(seed)) {
         continue;
       }
+      const member = this.members.get(seed)!;
+      if (this.paperOf.get(seed) === undefined && this.byIdentity.alone(member.id, member.identity)) {
+        // A new record that shares no identity (most of a first read): a paper of its own.
+        // (Marked done: a seed may come twice, when a record made again keeps its id.)
+        done.add(seed);
+        this.paperOf.set(seed, member.paper.id);
+        this.membersOf.set(member.paper.id, [seed]);
+        this.papers.set(member.paper.id, member.paper);
+        regrouped.push(member.paper);
+        continue;
+      }
       // The connected group of records around the seed, through shared identities.
       const group: number[] = [];
       const queue = [seed];
@@ -655,8 +774,9 @@ export class LibraryModel {
       while (queue.length > 0) {
         const id = queue.pop()!;
         group.push(id);
-        for (const k of this.members.get(id)!.identity) {
-          for (const other of this.byIdentity.get(k)) {
+        const { keys, hashes } = this.members.get(id)!.identity;
+        for (let k = 0; k < keys.length; k++) {
+          for (const other of this.byIdentity.get(keys[k], hashes[k])) {
             if (!done.has(other)) {
               done.add(other);
               queue.push(other);
@@ -682,20 +802,25 @@ export class LibraryModel {
       this.papers.set(paper.id, paper);
       regrouped.push(paper);
     }
-    const kept = new ShardedSet<number>();
     const upserted: Paper[] = [];
     for (const p of regrouped) {
       await tick();
-      kept.add(p.id);
-      if (before.get(p.id) !== p) {
+      if (before.size === 0 || before.get(p.id) !== p) {
         upserted.push(p); // (saving a file whose other entries did not move changes only the edited one)
       }
     }
     const gone: number[] = [];
-    for (const id of removed) {
-      await tick();
-      if (!kept.has(id)) {
-        gone.push(id);
+    if (removed.size > 0) {
+      const kept = new ShardedSet<number>();
+      for (const p of regrouped) {
+        await tick();
+        kept.add(p.id);
+      }
+      for (const id of removed) {
+        await tick();
+        if (!kept.has(id)) {
+          gone.push(id);
+        }
       }
     }
     return { removed: gone, upserted };

@@ -5,17 +5,17 @@ import { fnvStep } from './fnv';
  * How many maps a sharded one is split into. A JavaScript Map grows by copying every
  * entry into a table twice as large, in one go: 13–17 ms at 65,536 entries, 34–43 ms at
  * 131,072 and 53–72 ms at 262,144 (one insertion, timed on this machine:
- * out/tmp/maprehash.js). A 100,000-entry library's identity table holds 300,000 keys, and
- * the lookups' tables all grow at the same paper: single blocks of 70–95 ms on the
- * extension host (ARCHITECTURE.md, "Maps that grow in a 64th"). Split in 64, the
- * largest copy is of a few thousand entries.
+ * out/tmp/maprehash.js). A 100,000-entry library's lookups by key, DOI and arXiv id (and
+ * once its identity table, 300,000 keys) all grow at the same paper: single blocks of
+ * 70–95 ms on the extension host (ARCHITECTURE.md, "Maps that grow in a 64th"). Split in
+ * 64, the largest copy is of a few thousand entries.
  */
 const SHARDS = 64;
 
 /**
  * Which shard holds a key. A number is an id (an integer): its low bits. A string is
- * hashed from its length, its last two characters and its middle one (identity keys
- * share long prefixes such as `title:` or `doi:10.`). Reading a key's characters costs
+ * hashed from its length, its last two characters and its middle one (keys share long
+ * prefixes such as `doi:10.` or a title's first words). Reading a key's characters costs
  * a lookup more than the Map's own work (the string's cached hash): three characters
  * took half the time of seven, 91 against 182 ms for 1.2 million keys, with the largest
  * of 64 shards 1.5 times the mean against 1.03 (out/tmp/shspread.ts) — still a small

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parseBibtex } from '../../../src/core/bib/parser';
 import { reparseBibtexInSlices } from '../../../src/core/bib/reparse';
 import { fullTextChange, PaperIndex } from '../../../src/core/search/searchIndex';
-import { identityKeys, LibraryModel } from '../../../src/core/library/libraryModel';
+import { identityOf, LibraryModel } from '../../../src/core/library/libraryModel';
 import { namesFromField } from '../../../src/core/bib/names';
 import { paperFromBibEntry } from '../../../src/core/library/userPapers';
 import { bundledPapers } from '../helpers';
@@ -152,6 +152,21 @@ describe('the library model: one paper, many keys, many files', () => {
     assert.equal(index.allByKey('dup').length, 2);
     await set('b.bib', '@misc{dup, title={First Duplicate Paper}, year=2020}');
     assert.equal(index.allByKey('dup').length, 1, 'an identical copy is the same paper');
+  });
+
+  it('splits a paper of three records when the one joining them goes, the record read again under its old id', async () => {
+    // A crossref entry (read again at every save, under its old id) shares its key and title
+    // with an entry that shares an arXiv id with a bundled paper: one paper of three
+    // records. Once that entry is deleted, the crossref entry is a paper of its own, and
+    // the change says so (the fast-check property below found it).
+    const { index, model, set } = fresh();
+    const entry = (arxiv: boolean) => `@inproceedings{a, title = {Widgets of Many Kinds}, year = 2023${arxiv ? ', eprint = {2309.02214}, archivePrefix = {arXiv}' : ''}, crossref = {proc}}`;
+    await set('a.bib', `${entry(false)}\n${entry(true)}`);
+    assert.equal(index.size, 119);
+    await set('a.bib', entry(false));
+    assert.equal(model.size, 120);
+    assert.equal(index.size, 120);
+    assert.equal(index.byKey('a')?.title, 'Widgets of Many Kinds');
   });
 
   it('fills macros a file does not define from the other files, and follows their changes', async () => {
@@ -385,9 +400,78 @@ describe('saves followed one after another (fast-check, seeded)', () => {
 
 describe('identity', () => {
   it('knows a record by arXiv id, DOI, key and title, and title + year + first author', () => {
-    const keys = identityKeys({ key: 'k', title: 'Trust Region Policy Optimization', year: 2015, authors: ['John Schulman'], arxiv: '1502.05477', doi: '10.1/X' });
+    const { keys, hashes } = identityOf({ key: 'k', title: 'Trust Region Policy Optimization', year: 2015, authors: ['John Schulman'], arxiv: '1502.05477', doi: '10.1/X' });
     assert.deepEqual(keys, ['arxiv:1502.05477', 'doi:10.1/x', 'key:k|trust region policy optimization', 'title:trust region policy optimization|2015|schulman']);
-    assert.deepEqual(identityKeys({ key: 'k', title: 'Short', authors: [] }), []);
+    assert.equal(new Set(hashes).size, 4);
+    assert.deepEqual(identityOf({ key: 'k', title: 'Short', authors: [] }).keys, []);
+  });
+
+  it('hashes a key by its parts: the same key, however it came, the same hash', () => {
+    const a = identityOf({ key: 'k', title: 'Trust  Region Policy Optimization!', year: 2015, authors: ['Schulman, John'], doi: '10.1/X' });
+    const b = identityOf({ key: 'other', title: 'trust region policy optimization', year: 2015, authors: ['J. Schulman'], doi: '10.1/x' });
+    assert.equal(a.keys[0], b.keys[0]);
+    assert.equal(a.hashes[0], b.hashes[0], 'the DOI');
+    assert.equal(a.keys[2], b.keys[2]);
+    assert.equal(a.hashes[2], b.hashes[2], 'title, year and first author');
+    assert.notEqual(a.hashes[1], b.hashes[1], 'another key');
+  });
+
+  it('keeps two records whose keys share a hash two papers, each found, each removed alone', async () => {
+    // Two arXiv ids whose identity hashes collide (found by search over arXiv-style ids).
+    const [one, two] = ['0704.03678', '0707.14480'];
+    const a = identityOf({ key: 'a', title: 'x', authors: [], arxiv: one });
+    const b = identityOf({ key: 'b', title: 'x', authors: [], arxiv: two });
+    assert.equal(a.hashes[0], b.hashes[0], 'the precondition: the hashes collide');
+    assert.notEqual(a.keys[0], b.keys[0]);
+    const model = new LibraryModel(bundledPapers());
+    const read = async (file: string, text: string) => {
+      const r = parseBibtex(text);
+      await model.setFile({ file, text, entries: r.entries, strings: r.strings, byKey: r.byKey });
+    };
+    await read('one.bib', `@misc{a, title = {Widgets}, eprint = {${one}}, archivePrefix = {arXiv}}`);
+    await read('two.bib', `@misc{b, title = {Gadgets}, eprint = {${two}}, archivePrefix = {arXiv}}`);
+    assert.equal(model.size, bundledPapers().length + 2);
+    assert.equal(model.findSame({ key: '?', title: '', authors: [], arxiv: one })?.key, 'a');
+    assert.equal(model.findSame({ key: '?', title: '', authors: [], arxiv: two })?.key, 'b');
+    await model.removeFile('one.bib');
+    assert.equal(model.findSame({ key: '?', title: '', authors: [], arxiv: one }), undefined);
+    assert.equal(model.findSame({ key: '?', title: '', authors: [], arxiv: two })?.key, 'b');
+  });
+
+  it('leaves a large library read, partly removed, edited and read again as a fresh read of the final files', async () => {
+    // Thousands of records: the identity table grows, and removals shift its entries back
+    // (across the table's end too); shared DOIs and titles merge records across files.
+    const entries = (file: string, count: number, edit = (_i: number) => '') =>
+      Array.from({ length: count }, (_, i) =>
+        [
+          `@article{${file}${i}, title = {Paper ${file} number ${i} on widgets${edit(i)}}, author = {Doe${i % 17}, Jane}, year = ${2000 + (i % 20)}`,
+          i % 10 === 0 ? `, doi = {10.5/shared${i}}` : '',
+          i % 25 === 0 ? `, eprint = {2101.${String(i).padStart(5, '0')}}, archivePrefix = {arXiv}` : '',
+          '}',
+        ].join(''),
+      ).join('\n');
+    const model = new LibraryModel(bundledPapers());
+    const read = async (m: LibraryModel, file: string, text: string) => {
+      const r = parseBibtex(text);
+      await m.setFile({ file, text, entries: r.entries, strings: r.strings, byKey: r.byKey });
+    };
+    const edited = (i: number) => (i % 7 === 0 ? ' revised' : '');
+    await read(model, 'a.bib', entries('a', 3000));
+    await read(model, 'b.bib', entries('b', 2000));
+    assert.ok(model.size < bundledPapers().length + 5000, 'records sharing a DOI or an arXiv id are one paper');
+    await model.removeFile('a.bib');
+    await read(model, 'a.bib', entries('a', 2500, edited));
+    await model.removeFile('b.bib');
+    await read(model, 'c.bib', entries('b', 1500));
+    const fresh = new LibraryModel(bundledPapers());
+    await read(fresh, 'a.bib', entries('a', 2500, edited));
+    await read(fresh, 'c.bib', entries('b', 1500));
+    const shown = (p: Paper) => JSON.stringify([p.key, p.title, p.doi, p.arxiv, [...(p.aliases ?? [])].sort(), (p.origins ?? []).map((o) => [o.file, o.key])]);
+    assert.deepEqual(model.allPapers().map(shown).sort(), fresh.allPapers().map(shown).sort());
+    assert.deepEqual(model.counts(), fresh.counts());
+    for (const p of fresh.allPapers().filter((q) => q.doi)) {
+      assert.equal(model.findSame({ key: '?', title: '', authors: [], doi: p.doi })?.key, p.key);
+    }
   });
 });
 

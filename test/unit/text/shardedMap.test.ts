@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
-import { identityKeys } from '../../../src/core/library/libraryModel';
+import { identityOf } from '../../../src/core/library/libraryModel';
 import type { SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ShardedMap, ShardedSet, shardOf } from '../../../src/core/text/shardedMap';
 import { ROOT } from '../helpers';
@@ -48,7 +48,7 @@ describe('ShardedMap', () => {
 
   it('spreads a library’s identity keys and ids evenly over its shards', () => {
     // Real identity keys: arXiv ids, DOIs, citation keys with titles, titles with year and author.
-    const keys = generateCorpus(20_000, bundled).flatMap((p) => identityKeys(p));
+    const keys = generateCorpus(20_000, bundled).flatMap((p) => identityOf(p).keys);
     for (const all of [keys, keys.map((_, i) => 1_000_000 + i)]) {
       const counts = new Array<number>(64).fill(0);
       all.forEach((k) => counts[shardOf(k)]++);
