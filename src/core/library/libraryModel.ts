@@ -111,27 +111,26 @@ function mixed(h: number): number {
 const EMPTY = -1;
 
 /**
- * Member ids by identity key, in a table by the keys' 32-bit hashes (`identityOf`; open
+ * Member ids by identity key, in tables by the keys' 32-bit hashes (`identityOf`; open
  * addressing, linear probing, a slot per key and member): a key's ids are those of the
  * slots with its hash whose member has the key (`holds`, a string comparison only where
  * the hash matches). A Map by the keys themselves took most of a first read's model
  * time after the parse — 300,000 joined keys of ~80 characters at 100,000 entries, each
  * flattened, hashed and inserted into a growing table (see ARCHITECTURE.md, "The identity
  * table by hash"). Each key of a member is added once and deleted once: a slot is one
- * (key, id) pair, so two keys of a member with the same hash take two slots.
+ * (key, id) pair, so two keys of a member with the same hash take two slots. The slots
+ * are split in 64 by the hash's top bits, as ShardedMap splits its Maps: one table of
+ * 300,000 keys took 17–37 ms to grow once, a 64th of it well under a millisecond.
  */
 class MembersByIdentity {
-  /** Slot → the key's hash and the member's id (EMPTY: a free slot). */
-  private hashes = new Int32Array(1024);
-  private ids = new Int32Array(1024).fill(EMPTY);
-  private count = 0;
+  private readonly shards = Array.from({ length: 64 }, () => new HashSlots());
 
   /** `holds(id, key)`: whether member `id` has identity key `key`. */
   constructor(private readonly holds: (id: number, key: string) => boolean) {}
 
   /** The members with identity key `key`, whose hash is `hash`. */
   get(key: string, hash: number): number[] {
-    const { hashes, ids } = this;
+    const { hashes, ids } = this.shards[hash >>> 26];
     const mask = ids.length - 1;
     const found: number[] = [];
     for (let at = hash & mask; ids[at] !== EMPTY; at = (at + 1) & mask) {
@@ -145,10 +144,10 @@ class MembersByIdentity {
 
   /** Whether no member but `id` has any of its identity keys. */
   alone(id: number, identity: Identity): boolean {
-    const { hashes, ids } = this;
-    const mask = ids.length - 1;
     for (let k = 0; k < identity.keys.length; k++) {
       const hash = identity.hashes[k];
+      const { hashes, ids } = this.shards[hash >>> 26];
+      const mask = ids.length - 1;
       for (let at = hash & mask; ids[at] !== EMPTY; at = (at + 1) & mask) {
         if (hashes[at] === hash && ids[at] !== id && this.holds(ids[at], identity.keys[k])) {
           return false;
@@ -157,6 +156,22 @@ class MembersByIdentity {
     }
     return true;
   }
+
+  add(hash: number, id: number): void {
+    this.shards[hash >>> 26].add(hash, id);
+  }
+
+  delete(hash: number, id: number): void {
+    this.shards[hash >>> 26].delete(hash, id);
+  }
+}
+
+/** One 64th of MembersByIdentity's slots: hashes and member ids, at most half full. */
+class HashSlots {
+  /** Slot → the key's hash and the member's id (EMPTY: a free slot). */
+  hashes = new Int32Array(64);
+  ids = new Int32Array(64).fill(EMPTY);
+  private count = 0;
 
   add(hash: number, id: number): void {
     if (++this.count * 2 > this.ids.length) {
