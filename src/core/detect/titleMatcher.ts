@@ -6,7 +6,7 @@
 import { americanSpelling, spellingVariants } from '../text/spelling';
 import { ACCENTS, latexSymbol } from '../text/latexText';
 import { fold } from '../text/text';
-import { FNV_BASIS, fnvStep } from '../text/fnv';
+import { FNV_BASIS, fnvOf, fnvStep } from '../text/fnv';
 import { ticker } from '../text/slices';
 
 const ACCENT_CHARS = new Set(Object.keys(ACCENTS).filter((k) => !/[A-Za-z]/.test(k)));
@@ -213,14 +213,6 @@ function has(table: Uint32Array, hash: number): boolean {
   return (table[bit >>> 5] & (1 << (bit & 31))) !== 0;
 }
 
-/** FNV-1a of a folded word, as the tokenizer computes it while reading. */
-export function hashWord(word: string): number {
-  let hash = FNV_BASIS;
-  for (let k = 0; k < word.length; k++) {
-    hash = fnvStep(hash, word.charCodeAt(k));
-  }
-  return hash;
-}
 
 /**
  * Multi-pattern matcher over word sequences: each title is filed under a hash of its
@@ -272,16 +264,16 @@ export class TitleMatcher {
     const variants = t.words.map(spellingVariants);
     // (A word's American form is its first variant.)
     const words = variants.map((v) => v[0]);
-    const hashes = Int32Array.from(words, hashWord);
+    const hashes = Int32Array.from(words, (w) => fnvOf(w));
     words.forEach((word, k) => {
       for (const variant of variants[k]) {
-        const h = hashWord(variant);
+        const h = fnvOf(variant);
         if (h !== hashes[k]) {
           this.canon.set(h, hashes[k]);
           mark(this.canonBits, h);
         }
       }
-      const written = hashWord(t.words[k]);
+      const written = fnvOf(t.words[k]);
       if (word !== t.words[k] && written !== hashes[k]) {
         this.canon.set(written, hashes[k]);
         mark(this.canonBits, written);

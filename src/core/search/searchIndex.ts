@@ -7,7 +7,7 @@ import { acronymsOf } from './acronyms';
 import { Ranker, rankedSearch, topK, type Rankable, type Ranked } from './ranking';
 import { SLICE_MS, ticker } from '../text/slices';
 import { ShardedMap } from '../text/shardedMap';
-import { FNV_BASIS, fnvStep } from '../text/fnv';
+import { FNV_BASIS, fnvOf, fnvStep } from '../text/fnv';
 import { addAllStaged, renameDocuments } from './bulkIndex';
 import { freezeInSteps, thaw, type FrozenData } from './frozenIndex';
 import { distinctCount } from './frozenBuild';
@@ -73,7 +73,7 @@ const wordTable = {
 };
 
 /** The stop words' hashes: most words are none of them, and are told so without a look-up by string. */
-const STOP_HASHES = new Set([...STOP_WORDS].map((w) => [...w].reduce((h, ch) => fnvStep(h, ch.charCodeAt(0)), FNV_BASIS)));
+const STOP_HASHES = new Set([...STOP_WORDS].map((w) => fnvOf(w)));
 
 /**
  * Counts the words abstractKeywords counts in ASCII text (longer than two characters,

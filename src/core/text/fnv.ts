@@ -7,3 +7,12 @@ export const FNV_BASIS = 0x811c9dc5 | 0;
 export function fnvStep(hash: number, c: number): number {
   return Math.imul(hash ^ c, 0x01000193);
 }
+
+/** FNV-1a of a whole string, a code unit at a time. */
+export function fnvOf(text: string): number {
+  let hash = FNV_BASIS;
+  for (let i = 0; i < text.length; i++) {
+    hash = fnvStep(hash, text.charCodeAt(i));
+  }
+  return hash;
+}
