@@ -143,8 +143,8 @@ export async function benchLibraryLoad(root: string, bytes: Buffer, keystrokes: 
       const input = { file, text: parsed.text, entries: parsed.entries, strings: parsed.strings, byKey: parsed.byKey };
       await followFile(followers, file, input, pause, place === 'worker' && !settled, ahead);
     };
-    // As DocumentScanner does once the library changed (and, at start-up, is searchable): a new title matcher, in slices.
-    const matchTitles = () => (titles = TitleMatcher.buildInSlices(host.papers, pause));
+    // As DocumentScanner does once the library changed (and, at start-up, is searchable): a title matcher built, or updated where the papers changed, in slices.
+    const matchTitles = () => (titles = titles ? titles.then((m) => m.updateInSlices(host.papers, pause)) : TitleMatcher.buildInSlices(host.papers, pause));
     try {
       await load(bytes);
       // As Library does once the workspace's files are read: the worker indexes what came.

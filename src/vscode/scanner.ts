@@ -64,19 +64,22 @@ export class DocumentScanner implements vscode.Disposable {
   }
 
   /**
-   * A changed library needs a new title matcher; a large one takes a while to build,
-   * so it is built in slices while the old one keeps answering, then swapped in. At
-   * start-up it waits until the libraries are searchable: a first start's index is
-   * tokenized by the worker threads meanwhile, and the matcher's seconds at 100,000
-   * papers on the host would take a core from them (ARCHITECTURE.md, "The second
-   * tokenizer once the host has sent everything").
+   * A changed library needs its titles matched anew; a large library's matcher takes a
+   * while to build, so it is built in slices, and updated in slices where the papers
+   * changed; scans meanwhile see what is filed so far, and every document is scanned
+   * again once it is done. At start-up it waits until the libraries are searchable: a
+   * first start's index is tokenized by the worker threads meanwhile, and the matcher's
+   * seconds at 100,000 papers on the host would take a core from them (ARCHITECTURE.md,
+   * "The second tokenizer once the host has sent everything").
    */
   private rebuildTitles(): void {
     void this.library.readAndSettled().then(() => this.buildTitles());
   }
 
+  /** The matcher made, or the one answering updated in place: a save of one entry files that entry's title again, not the library's. */
   private buildTitles(): void {
-    void this.builds.run((pause) => TitleMatcher.buildInSlices(this.library.index.papers, pause)).then((matcher) => {
+    const papers = this.library.index.papers;
+    void this.builds.run((pause) => (this.matcher ? this.matcher.updateInSlices(papers, pause) : TitleMatcher.buildInSlices(papers, pause))).then((matcher) => {
       if (matcher) {
         this.matcher = matcher;
         this.cache.clear();

@@ -67,6 +67,34 @@ describe('the user’s .bib files in the extension host', () => {
     assert.deepEqual(await api.library.search('frobnicating'), []);
   });
 
+  it('finds an entry’s title in prose, and follows the title as it is edited and the entry deleted', async () => {
+    const api = await activate();
+    const bib = workspaceUri('titled.bib');
+    const note = workspaceUri('titled-note.md');
+    const first = 'Frobnicating Quasicrystals under Gentle Shear';
+    const second = 'Frobnicating Quasicrystals under Rough Shear';
+    await vscode.workspace.fs.writeFile(note, encode(`We read ${first}.\n\nThen ${second}.\n`));
+    const hoverAt = async (line: number, character: number) => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', note, new vscode.Position(line, character));
+      return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    };
+    const cards = async () => [await hoverAt(0, 12), await hoverAt(2, 9)];
+    try {
+      await vscode.workspace.fs.writeFile(bib, encode(`@misc{titledone, title={${first}}}\n`));
+      await waitFor('the first title found', async () => ((await cards())[0].includes('titledone') ? true : undefined));
+      assert.doesNotMatch((await cards())[1], /titledone/);
+      await vscode.workspace.fs.writeFile(bib, encode(`@misc{titledone, title={${second}}}\n`));
+      await waitFor('the edited title found', async () => ((await cards())[1].includes('titledone') ? true : undefined));
+      assert.doesNotMatch((await cards())[0], /titledone/, 'the old title is no longer a mention');
+      await vscode.workspace.fs.delete(bib);
+      await waitFor('neither title found', async () => ((await cards()).some((c) => c.includes('titledone')) ? undefined : true));
+      assert.equal(api.library.index.byKey('titledone'), undefined);
+    } finally {
+      await vscode.workspace.fs.delete(bib).then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(note).then(undefined, () => undefined);
+    }
+  });
+
   it('sees an unsaved edit in an open .bib', async () => {
     const api = await activate();
     const doc = await vscode.workspace.openTextDocument(workspaceUri('lib', 'mine.bib'));

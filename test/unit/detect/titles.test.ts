@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { describe, it } from 'node:test';
 import { scanDocument, type DocumentKind } from '../../../src/core/detect/detect';
 import { TitleMatcher } from '../../../src/core/detect/titleMatcher';
@@ -135,5 +136,85 @@ describe('a matcher built in slices', () => {
     const text = `As ${papers[3].title} and ${papers[40].title} show, ${titles[7].title}.`;
     assert.deepEqual(sliced.find(text), whole.find(text));
     assert.ok(sliced.find(text).length >= 3);
+  });
+});
+
+describe('a matcher updated where the papers changed', () => {
+  const pool = [
+    ...papers.slice(0, 24).map((p) => p.title),
+    // The same title twice, a longer title around a shorter one, one word changed, a
+    // British spelling, LaTeX markup, titles too short to detect.
+    papers[0].title,
+    `${papers[1].title} Revisited in Depth`,
+    `${papers[2].title.replace(/\s\S+$/, '')} Everywhere`,
+    'Generalised Policy Iteration for Optimal Behaviour',
+    'Generalized Policy Iteration for Optimal Behavior',
+    'Sch{\\"o}lkopf Kernels {and} {\\em Their} Friends',
+    'Attention',
+    'Short Title',
+  ];
+  const text = pool.map((t) => `We read ${t}.\n\n${t}, again.\n\n`).join('') + 'and generalized policy iteration for optimal behavior, Schölkopf kernels and their friends.';
+  const library = fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: pool.length - 1 })), { maxLength: 40 }).map((pairs) => {
+    const byId = new Map(pairs.map(([id, t]) => [id, pool[t]]));
+    return [...byId].map(([id, title]) => ({ id, title }));
+  });
+
+  it('finds what a matcher built from the same papers finds, after any sequence of changes (fast-check, seeded)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(library, fc.nat({ max: 4 })), { minLength: 1, maxLength: 6 }), async (steps) => {
+        const updated = new TitleMatcher();
+        for (const [titles, stopAt] of steps) {
+          // Some updates stop part-way at a pause (a later one came), as the scanner's do.
+          let pauses = 0;
+          const stopping = async () => {
+            if (++pauses === stopAt) {
+              throw new Error('superseded');
+            }
+          };
+          await updated.updateInSlices(titles, stopping, 0).catch(() => undefined);
+          await updated.updateInSlices(titles, async () => undefined);
+          const fresh = new TitleMatcher(titles);
+          assert.deepEqual(updated.find(text), fresh.find(text));
+          assert.equal(updated.size, fresh.size);
+        }
+      }),
+      { seed: 20261202, numRuns: 200 },
+    );
+  });
+
+  it('stops part-way at a pause and completes at the next update', async () => {
+    const before = papers.slice(0, 60).map((p) => ({ id: p.id, title: p.title }));
+    const after = papers.slice(30, 119).map((p) => ({ id: p.id, title: p.title }));
+    const matcher = await TitleMatcher.buildInSlices(before, async () => undefined);
+    // Every step pauses (no slice length is waited for) once its slice ran out.
+    let pauses = 0;
+    await assert.rejects(
+      matcher.updateInSlices(
+        after,
+        async () => {
+          if (++pauses === 2) {
+            throw new Error('superseded');
+          }
+        },
+        0,
+      ),
+    );
+    assert.equal(pauses, 2);
+    await matcher.updateInSlices(after, async () => undefined);
+    const all = papers.map((p) => `${p.title}.`).join('\n\n');
+    const found = matcher.find(all);
+    assert.deepEqual(found, new TitleMatcher(after).find(all));
+    assert.ok(found.length > 60, `${found.length} titles found`);
+    assert.ok(found.every((m) => m.id >= 30));
+  });
+
+  it('gives the lower id where two papers have the same title, whichever came first', async () => {
+    const title = 'Trust Region Policy Optimization';
+    const a = new TitleMatcher([{ id: 9, title }, { id: 4, title }]);
+    const b = await new TitleMatcher([{ id: 9, title }]).updateInSlices([{ id: 9, title }, { id: 4, title }], async () => undefined);
+    assert.deepEqual(a.find(`See ${title}.`).map((m) => m.id), [4]);
+    assert.deepEqual(b.find(`See ${title}.`).map((m) => m.id), [4]);
+    await b.updateInSlices([{ id: 9, title }], async () => undefined);
+    assert.deepEqual(b.find(`See ${title}.`).map((m) => m.id), [9]);
   });
 });
