@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
-import type MiniSearch from 'minisearch';
+import fc from 'fast-check';
+import MiniSearch from 'minisearch';
 import type { SearchOptions } from 'minisearch';
 import { generateCorpus } from '../../../bench/corpus';
 import type { Paper } from '../../../src/core/library/paper';
@@ -155,6 +156,73 @@ describe('an index frozen into flat arrays', () => {
       index.add({ ...synthetic[60], id: 5_000_000, title: 'A paper added after thawing' });
     }
     assert.equal(JSON.stringify(thawed.toJSON()), JSON.stringify(original.toJSON()), 'the same after the same changes');
+  });
+
+  it('thaws into an index that reads its postings in place until changed, and changes as the original does, whatever the changes (seeded)', async () => {
+    // A thawed term's postings are read from the frozen arrays until MiniSearch first
+    // changes them (ThawedPostings, ThawedDocs): every path of MiniSearch's that reads or
+    // changes them — add, discard, remove, replace, vacuum, its own search's clean-up — and
+    // the ranking must see what the original holds.
+    const options = { ...indexOptions(), autoVacuum: false };
+    const pool = synthetic.slice(0, 200);
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), k: fc.nat() }),
+      fc.record({ kind: fc.constant('discard' as const), k: fc.nat() }),
+      fc.record({ kind: fc.constant('remove' as const), k: fc.nat() }),
+      fc.record({ kind: fc.constant('replace' as const), k: fc.nat() }),
+      fc.record({ kind: fc.constant('vacuum' as const), k: fc.nat() }),
+      fc.record({ kind: fc.constant('search' as const), k: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
+        const docs = new Map<number, Paper>([...bundled.slice(0, 60), ...pool.slice(0, 60)].map((p) => [p.id, p]));
+        const original = new MiniSearch<Paper>(options);
+        original.addAll([...docs.values()]);
+        const thawed = thaw<Paper>(freeze(original), options);
+        let nextId = 2_000_000;
+        const present = () => [...docs.keys()];
+        for (const { kind, k } of ops) {
+          const ids = present();
+          const id = ids[k % ids.length];
+          if (kind === 'add') {
+            const doc = { ...pool[k % pool.length], id: nextId++ };
+            docs.set(doc.id, doc);
+            original.add(doc);
+            thawed.add(doc);
+          } else if (kind === 'discard' && id !== undefined) {
+            docs.delete(id);
+            original.discard(id);
+            thawed.discard(id);
+          } else if (kind === 'remove' && id !== undefined) {
+            const doc = docs.get(id)!;
+            docs.delete(id);
+            original.remove(doc);
+            thawed.remove(doc);
+          } else if (kind === 'replace' && id !== undefined) {
+            const doc = { ...docs.get(id)!, title: `${pool[k % pool.length].title} revised` };
+            docs.set(id, doc);
+            original.replace(doc);
+            thawed.replace(doc);
+          } else if (kind === 'vacuum') {
+            await Promise.all([original.vacuum(), thawed.vacuum()]);
+          } else if (kind === 'search') {
+            const q = QUERIES[k % QUERIES.length];
+            assert.deepEqual(ranked(rankedSearch(thawed, q, { limit: 100 })), ranked(rankedSearch(original, q, { limit: 100 })), `"${q}" ranks the same`);
+            // MiniSearch's own search drops the postings of discarded documents it meets.
+            assert.deepEqual(
+              thawed.search(q, { prefix: true, fuzzy: 0.2 }).map((r) => `${r.id} ${r.score}`),
+              original.search(q, { prefix: true, fuzzy: 0.2 }).map((r) => `${r.id} ${r.score}`),
+            );
+          }
+        }
+        assert.equal(JSON.stringify(thawed.toJSON()), JSON.stringify(original.toJSON()), 'the same index, in the same order');
+        for (const q of QUERIES) {
+          assert.deepEqual(ranked(rankedSearch(thawed, q, { limit: 100 })), ranked(rankedSearch(original, q, { limit: 100 })), `"${q}" ranks the same at the end`);
+        }
+        assert.deepEqual(freeze(thawed), freeze(original), 'frozen again, the same');
+      }),
+      { seed: 20261202, numRuns: 40 },
+    );
   });
 
   it('keeps term frequencies in the narrowest array that holds them', () => {
