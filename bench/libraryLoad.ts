@@ -20,7 +20,8 @@ import { followFile, ReadAhead } from '../src/core/library/followFile';
 import { startNodeIndexWorker } from '../src/node/nodeIndexPort';
 import { giveBack } from '../src/core/text/slices';
 import { sha256InSlices } from '../src/node/contentHash';
-import { decodePieces } from '../src/core/text/decode';
+import { decodeAgain, decodePieces } from '../src/core/text/decode';
+import type { PiecedText } from '../src/core/text/pieces';
 import { TitleMatcher } from '../src/core/detect/titleMatcher';
 
 export type IndexPlace = 'worker' | 'in-process';
@@ -130,11 +131,14 @@ export async function benchLibraryLoad(root: string, bytes: Buffer, keystrokes: 
     const host = PaperIndex.lookupsOnly(lib.papers);
     const model = new LibraryModel(host.papers);
     let last: BibParseResult | undefined;
+    /** The text as last read, before the parse cut its pieces (BibFile.readText). */
+    let lastRead: PiecedText | undefined;
     let settled = false;
     let titles: Promise<TitleMatcher> | undefined;
     const load = async (read: Uint8Array) => {
-      // As BibFiles does: the bytes decoded, in pieces; a file read again is parsed again only around what changed.
-      const source = await decodePieces(read, pause);
+      // As BibFiles does: the bytes decoded, in pieces; a file read again is decoded and parsed again only around what changed.
+      const source = await decodeAgain(read, lastRead, pause);
+      lastRead = source;
       const followers = { model, lookups: host, fullText: <T>(f: (t: FullText) => Promise<T>) => f(text) };
       // As Library does: before `settle` a worker is sent each paper as it is read (a first read) or as the model makes it.
       const ahead = place === 'worker' && !settled && !last ? new ReadAhead(followers, file, pause, () => true) : undefined;
@@ -279,7 +283,8 @@ export async function benchReload(root: string, bib: Buffer, runs: number): Prom
       const file = 'file:///workspace/library.bib';
       const followers = { model, lookups: host, fullText: <T>(f: (t: FullText) => Promise<T>) => f(text) };
       const ahead = new ReadAhead(followers, file, pause, () => true);
-      const parsed = await parseBibtexInSlices(await decodePieces(bytes, pause), pause, {}, ahead.read);
+      const read = await decodePieces(bytes, pause);
+      const parsed = await parseBibtexInSlices(read, pause, {}, ahead.read);
       const follow = (p: BibParseResult, early: boolean, read?: ReadAhead) =>
         followFile(followers, file, { file, text: p.text, entries: p.entries, strings: p.strings, byKey: p.byKey }, pause, early, read);
       await follow(parsed, true, ahead);
@@ -295,7 +300,7 @@ export async function benchReload(root: string, bib: Buffer, runs: number): Prom
       if (session) {
         // As BibFiles and Library do at a save: read again, then the files named as they are now.
         const since = Date.now();
-        await follow(await reparseBibtexInSlices(parsed.text, parsed, await decodePieces(session, pause), pause), false);
+        await follow(await reparseBibtexInSlices(parsed.text, parsed, await decodeAgain(session, read, pause), pause), false);
         await text.keepWith(await sourcesOf(session));
         await keptSince(dir, since); // once the changes are quiet
       }

@@ -4,7 +4,7 @@ import { parseBibtex, parseBibtexInSlices, type BibEntry, type BibParseResult, t
 import { reparseBibtexInSlices } from '../../core/bib/reparse';
 import { matchesGlobs } from '../../core/text/glob';
 import type { Notifier } from '../notifier';
-import { decodePieces } from '../../core/text/decode';
+import { decodeAgain } from '../../core/text/decode';
 import type { PiecedText, TextLike } from '../../core/text/pieces';
 import { documentLength, documentPieces, openDocument, readCurrentText } from './readText';
 import { contentDigest, type ContentDigest } from '../../core/text/digest';
@@ -17,6 +17,8 @@ export interface BibFile {
   /** Its text as the parse keeps it: pieces (of the decoded file, or of an open document's lines). */
   readonly text: TextLike;
   readonly result: BibParseResult;
+  /** The text as it was read, before the parse cut its pieces: a file read again is decoded again where its bytes changed (`decodeAgain`). */
+  readonly readText?: PiecedText;
 }
 
 export type BibFileChange = { readonly uri: vscode.Uri; readonly file?: BibFile };
@@ -254,7 +256,8 @@ export class BibFiles implements vscode.Disposable {
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
       const digest = digestOf(bytes); // (off this thread where the platform hashes so, meanwhile)
-      return { uri, text: await decodePieces(bytes), read, digest };
+      // A file read before is decoded again only where its bytes changed.
+      return { uri, text: await decodeAgain(bytes, this.files.get(id)?.readText), read, digest };
     } catch {
       this.remove(uri, false);
       return undefined;
@@ -282,7 +285,7 @@ export class BibFiles implements vscode.Disposable {
     if (this.reads.get(id) !== read) {
       return; // a newer read of this file is under way
     }
-    const file: BibFile = { uri, text: result.text, result };
+    const file: BibFile = { uri, text: result.text, result, readText: text };
     this.files.set(id, file);
     this.digests.set(file, digest);
     this.changeEmitter.fire({ uri, file });
