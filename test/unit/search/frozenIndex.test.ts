@@ -148,6 +148,9 @@ describe('an index frozen into flat arrays', () => {
     }
     original.remove(synthetic[40]);
     const thawed = thaw(deserialize(serialize(freeze(original))) as FrozenData, indexOptions());
+    // A thawed tree is made as it is reached: a node's first use, whichever it is, sees it whole.
+    const rootOf = (index: MiniSearch<Paper>) => (index as unknown as { _index: { _tree: Map<string, unknown> } })._index._tree;
+    assert.equal(rootOf(thawed).size, rootOf(original).size);
     assert.equal(JSON.stringify(thawed.toJSON()), JSON.stringify(original.toJSON()), 'the same index, in the same order');
     assertSameIndex(thawed, new FrozenIndex(freeze(original), optionsOf(original)), 'thawed');
     // Both go on the same way.
