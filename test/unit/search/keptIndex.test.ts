@@ -116,4 +116,28 @@ describe('a kept library read back as it lies', () => {
       assert.deepEqual(show(thawed.search(q, { limit: 10 })), show(index.search(q, { limit: 10 })), q);
     }
   });
+
+  it('thaws into an index that files its look-ups when first asked, as the original has them after the same changes', () => {
+    const original = PaperIndex.build([...bundled, ...synthetic]);
+    const thawed = reader.index();
+    // A key given to a second paper, a paper renamed, one removed, one added with a DOI and an arXiv id.
+    const sharing = { ...synthetic[20], key: synthetic[21].key };
+    const renamed = { ...synthetic[22], key: 'renamed2026', aliases: ['alias2026'] };
+    const added = { ...synthetic[23], id: 9_000_001, key: 'added2026', doi: '10.1000/Added.2026', arxiv: '2612.00001' };
+    for (const i of [original, thawed]) {
+      i.apply({ removed: [synthetic[24].id], upserted: [sharing, renamed, added] });
+    }
+    const keys = [synthetic[21].key, synthetic[22].key, 'renamed2026', 'alias2026', 'added2026', synthetic[24].key, synthetic[0].key, bundled[0].key];
+    for (const key of keys) {
+      assert.deepEqual(thawed.allByKey(key).map((p) => p.id), original.allByKey(key).map((p) => p.id), key);
+      assert.equal(thawed.byKey(key)?.id, original.byKey(key)?.id, key);
+    }
+    assert.equal(thawed.byDoi('10.1000/added.2026')?.id, added.id);
+    assert.equal(thawed.byArxiv('2612.00001v2')?.id, added.id);
+    assert.equal(thawed.byArxiv(bundled[0].arxiv!)?.id, original.byArxiv(bundled[0].arxiv!)?.id);
+    // Filed now: later changes are filed as they come.
+    thawed.apply({ removed: [added.id], upserted: [] });
+    assert.equal(thawed.byKey('added2026'), undefined);
+    assert.equal(thawed.byDoi('10.1000/added.2026'), undefined);
+  });
 });
