@@ -134,7 +134,8 @@ export function activeWebview(page: Page): FrameLocator {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SHOTS, { recursive: true });
   const file = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
+  // Finite animations run to their end first: a hover card fading in was caught half-transparent.
+  await page.screenshot({ path: file, animations: 'disabled' });
   return file;
 }
 
