@@ -193,12 +193,11 @@ export interface TitleMatch {
 export const MIN_TITLE_WORDS = 3;
 export const MIN_TITLE_CHARS = 15;
 
-/** A paper's title as the matcher holds it: filed under its head, or too short to be (`listed` false). */
+/** A paper's title as the matcher holds it: filed under its head, or too short to be (no hashes). */
 interface Candidate {
   readonly id: number;
   /** The title it was given, to tell whether the paper's title changed. */
   readonly title: string;
-  readonly listed: boolean;
   readonly head: number;
   readonly hashes: Int32Array;
   readonly words: string;
@@ -315,7 +314,7 @@ export class TitleMatcher {
    */
   private remove(had: Candidate): void {
     this.held.delete(had.id);
-    if (!had.listed) {
+    if (had.hashes.length === 0) {
       return;
     }
     const list = this.byHead.get(had.head)!;
@@ -330,7 +329,7 @@ export class TitleMatcher {
   private add(id: number, title: string): Candidate {
     const t = tokenize(title);
     if (t.count < MIN_TITLE_WORDS || t.words.join(' ').length < MIN_TITLE_CHARS) {
-      const short: Candidate = { id, title, listed: false, head: 0, hashes: NO_HASHES, words: '', seen: 0 };
+      const short: Candidate = { id, title, head: 0, hashes: NO_HASHES, words: '', seen: 0 };
       this.held.set(id, short);
       return short;
     }
@@ -353,7 +352,7 @@ export class TitleMatcher {
       }
     });
     const head = headKey(hashes[0], hashes[1], hashes[2]);
-    const cand: Candidate = { id, title, listed: true, head, hashes, words: words.join(' '), seen: 0 };
+    const cand: Candidate = { id, title, head, hashes, words: words.join(' '), seen: 0 };
     const list = this.byHead.get(head);
     if (list) {
       list.push(cand);
@@ -411,7 +410,7 @@ export class TitleMatcher {
         for (const cand of list) {
           const w = cand.hashes;
           // The longest title; of two the same length (two papers' titles the same), the
-          // lower id, whichever was filed first.
+          // lower id, in whatever order they were filed.
           if ((best && (w.length < best.hashes.length || (w.length === best.hashes.length && cand.id > best.id))) || i + w.length > count) {
             continue;
           }

@@ -708,12 +708,13 @@ function postingOf(postingDoc: Uint32Array, from: number, to: number, docId: num
 
 /**
  * A Map that is empty until first read or changed (any method), then filled once by
- * `fill`: part of a thawed index that MiniSearch has not reached yet.
+ * `fill`: part of a thawed index that MiniSearch has not reached yet. A subclass may
+ * answer reads itself while `unfilled` (ThawedDocs).
  */
 abstract class FilledOnUse<K, V> extends Map<K, V> {
-  private unfilled = true;
+  protected unfilled = true;
 
-  /** Puts the Map's entries in, with `super.set` (called once). */
+  /** Puts the Map's entries in, with `put` (called once). */
   protected abstract fill(): void;
 
   private ready(): void {
@@ -863,91 +864,63 @@ class ThawedPostings extends FilledOnUse<number, Map<number, number>> {
  * over the postings as they were (MiniSearch deletes only the entry it is at while it
  * iterates: its vacuum and its search's clean-up).
  */
-class ThawedDocs extends Map<number, number> {
-  /** The frozen index read in place; undefined once the postings are the Map's own. */
-  private frozen: FrozenData | undefined;
-
+class ThawedDocs extends FilledOnUse<number, number> {
   constructor(
-    frozen: FrozenData,
+    private readonly data: FrozenData,
     private readonly from: number,
     private readonly to: number,
   ) {
     super();
-    this.frozen = frozen;
   }
 
   /** The postings copied into the Map, to be changed. */
-  private own(): void {
-    const data = this.frozen;
-    if (data) {
-      this.frozen = undefined;
-      const { postingDoc, postingFreq } = data;
-      for (let k = this.from; k < this.to; k++) {
-        super.set(postingDoc[k], postingFreq[k]);
-      }
+  protected fill(): void {
+    const { postingDoc, postingFreq } = this.data;
+    for (let k = this.from; k < this.to; k++) {
+      this.put(postingDoc[k], postingFreq[k]);
     }
   }
 
   get span(): PostingSpan | undefined {
-    return this.frozen && { docs: this.frozen.postingDoc, freqs: this.frozen.postingFreq, from: this.from, to: this.to };
+    return this.unfilled ? { docs: this.data.postingDoc, freqs: this.data.postingFreq, from: this.from, to: this.to } : undefined;
   }
 
   override get size(): number {
-    return this.frozen ? this.to - this.from : super.size;
+    return this.unfilled ? this.to - this.from : super.size;
   }
 
   override get(docId: number): number | undefined {
-    if (this.frozen) {
-      const k = postingOf(this.frozen.postingDoc, this.from, this.to, docId);
-      return k < 0 ? undefined : this.frozen.postingFreq[k];
+    if (this.unfilled) {
+      const k = postingOf(this.data.postingDoc, this.from, this.to, docId);
+      return k < 0 ? undefined : this.data.postingFreq[k];
     }
     return super.get(docId);
   }
 
   override has(docId: number): boolean {
-    return this.frozen ? postingOf(this.frozen.postingDoc, this.from, this.to, docId) >= 0 : super.has(docId);
-  }
-
-  override set(docId: number, termFreq: number): this {
-    this.own();
-    return super.set(docId, termFreq);
-  }
-
-  override delete(docId: number): boolean {
-    this.own();
-    return super.delete(docId);
-  }
-
-  override clear(): void {
-    this.frozen = undefined;
-    super.clear();
+    return this.unfilled ? postingOf(this.data.postingDoc, this.from, this.to, docId) >= 0 : super.has(docId);
   }
 
   override forEach(each: (termFreq: number, docId: number, map: Map<number, number>) => void, thisArg?: unknown): void {
-    const data = this.frozen;
-    if (!data) {
+    if (!this.unfilled) {
       super.forEach(each, thisArg);
       return;
     }
-    const { postingDoc, postingFreq } = data;
+    const { postingDoc, postingFreq } = this.data;
     for (let k = this.from; k < this.to; k++) {
       each.call(thisArg, postingFreq[k], postingDoc[k], this);
     }
   }
 
   override *entries(): MapIterator<[number, number]> {
-    const data = this.frozen;
-    if (!data) {
+    if (!this.unfilled) {
       yield* super.entries();
       return;
     }
+    const { postingDoc, postingFreq } = this.data;
     for (let k = this.from; k < this.to; k++) {
-      yield [data.postingDoc[k], data.postingFreq[k]];
+      yield [postingDoc[k], postingFreq[k]];
     }
-  }
-
-  override [Symbol.iterator](): MapIterator<[number, number]> {
-    return this.entries();
   }
 
   override *keys(): MapIterator<number> {

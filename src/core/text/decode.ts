@@ -58,32 +58,35 @@ export async function decodeAgain(bytes: Uint8Array, before: TextLike | undefine
   const old = before.pieces;
   const encoder = new TextEncoder();
   let scratch = new Uint8Array(0);
-  /** Whether piece i of `before` is, encoded, the bytes of `body` ending at `end` (from the end) or starting at `at`. */
-  const encodedAt = (i: number, at: number, fromEnd: boolean): number => {
-    const piece = old[i];
-    if (scratch.length < piece.length * 3) {
-      scratch = new Uint8Array(piece.length * 3);
+  /** Piece i of `before` encoded (a view of a buffer the next call reuses). */
+  const encoded = (i: number): Uint8Array => {
+    if (scratch.length < old[i].length * 3) {
+      scratch = new Uint8Array(old[i].length * 3);
     }
-    const length = encoder.encodeInto(piece, scratch).written ?? 0;
-    const from = fromEnd ? at - length : at;
-    if (from < 0 || from + length > body.length || !sameBytes(scratch, body, from, length)) {
-      return -1;
-    }
-    return length;
+    return scratch.subarray(0, encoder.encodeInto(old[i], scratch).written ?? 0);
   };
   let head = 0;
   let at = 0;
-  for (let length: number; head < old.length && (length = encodedAt(head, at, false)) >= 0; head++) {
-    at += length;
-    if (head % PIECES_PER_TURN === PIECES_PER_TURN - 1) {
+  while (head < old.length) {
+    const piece = encoded(head);
+    if (!sameBytes(piece, body, at)) {
+      break;
+    }
+    at += piece.length;
+    if (++head % PIECES_PER_TURN === 0) {
       await pause();
     }
   }
   let tail = old.length;
   let end = body.length;
-  for (let length: number; tail > head && (length = encodedAt(tail - 1, end, true)) >= 0 && end - length >= at; tail--) {
-    end -= length;
-    if (tail % PIECES_PER_TURN === 0) {
+  // (Not past the pieces kept from the start: pieces alike could match at both ends.)
+  while (tail > head) {
+    const piece = encoded(tail - 1);
+    if (end - piece.length < at || !sameBytes(piece, body, end - piece.length)) {
+      break;
+    }
+    end -= piece.length;
+    if (--tail % PIECES_PER_TURN === 0) {
       await pause();
     }
   }
@@ -99,8 +102,12 @@ export async function decodeAgain(bytes: Uint8Array, before: TextLike | undefine
   return text;
 }
 
-/** Whether `a`'s first `length` bytes are `b`'s from `from` (no Node Buffer: the core runs in browsers too). */
-function sameBytes(a: Uint8Array, b: Uint8Array, from: number, length: number): boolean {
+/** Whether `a` is the bytes of `b` from `from` (no Node Buffer: the core runs in browsers too). */
+function sameBytes(a: Uint8Array, b: Uint8Array, from: number): boolean {
+  const length = a.length;
+  if (from < 0 || from + length > b.length) {
+    return false;
+  }
   const da = new DataView(a.buffer, a.byteOffset, length);
   const db = new DataView(b.buffer, b.byteOffset + from, length);
   // Four bytes at a time (DataView reads at any offset; 0.2 against 0.45 s over 159 MB a byte at a time).
