@@ -12,6 +12,7 @@ import { answerStoring, IndexServer, keptIndexSalt, type Tokenizer, type ToIndex
 import type { Tokenized } from '../core/search/frozenBuild';
 import { QuietSteps, timerClock } from '../core/search/quietSteps';
 import { folderCache, keptCodec, sha256 as digest } from './folderCache';
+import { asBackgroundThread } from './threadPriority';
 import type { SerializedLibrary } from '../core/search/searchIndex';
 
 const { libraryPath, cacheDir, version, tokenizerFrom, tokenizerCores, shareFrom } = workerData as {
@@ -32,6 +33,9 @@ const { libraryPath, cacheDir, version, tokenizerFrom, tokenizerCores, shareFrom
  * everything (IndexServer.settleComing) one core less is enough.
  */
 const TOKENIZER_CORES = 3;
+
+// Before anything else: the host gets a core first whenever it wants one (threadPriority.ts).
+asBackgroundThread();
 
 const text = readFileSync(libraryPath, 'utf8');
 // Parsed when first needed (24–28 ms in a fresh worker thread): a reopen answered by its kept index waits only for the text's digest.

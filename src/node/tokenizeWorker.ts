@@ -4,6 +4,9 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Paper } from '../core/library/paper';
 import { FrozenBuilder } from '../core/search/frozenBuild';
 import { indexOptions, processedTokens } from '../core/search/searchIndex';
+import { asBackgroundThread } from './threadPriority';
+
+asBackgroundThread();
 
 // Records go back on their own port (see indexWorker.ts).
 const { records } = workerData as { records: MessagePort };

@@ -13,6 +13,8 @@ import { packPapers, type KeptLibrary } from '../../../src/core/search/keptIndex
 import { finish } from '../../../src/core/search/frozenIndex';
 import { FrozenBuilder, type Tokenized } from '../../../src/core/search/frozenBuild';
 import { startNodeIndexWorker } from '../../../src/node/nodeIndexPort';
+import { asBackgroundThread, BACKGROUND_NICE } from '../../../src/node/threadPriority';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { READY, type WebWorkerStart } from '../../../src/web/ready';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { BrowserIndexedDb } from '../../../src/web/browserCache';
@@ -69,6 +71,52 @@ describe('full text in a worker thread', () => {
       assert.deepEqual(await top10(worker, papers), after);
       const probe = extra[42];
       assert.deepEqual(await worker.related(probe, 5), await local.related(probe, 5));
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('lowers a background thread\'s priority on Linux only, where a nice value is the thread\'s own, and never throws', () => {
+    const calls: [number, number][] = [];
+    const set = (pid: number, nice: number) => void calls.push([pid, nice]);
+    assert.equal(asBackgroundThread('linux', set), true);
+    assert.deepEqual(calls, [[0, BACKGROUND_NICE]]);
+    for (const platform of ['darwin', 'win32', 'freebsd'] as const) {
+      assert.equal(asBackgroundThread(platform, set), false, `${platform}: the call would lower the whole process`);
+    }
+    assert.equal(calls.length, 1);
+    assert.equal(
+      asBackgroundThread('linux', () => {
+        throw new Error('EACCES');
+      }),
+      false,
+    );
+  });
+
+  it('runs the index worker and a tokenizing thread below the host\'s priority, the host\'s own thread untouched (Linux)', { skip: process.platform !== 'linux' && 'a nice value is per thread on Linux only' }, async () => {
+    /** This process's threads at the background priority (field 19 of /proc/<tid>/stat, counted after the command name). */
+    const nice = (tid: string) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const niced = () => readdirSync('/proc/self/task').filter((tid) => nice(tid) === BACKGROUND_NICE).length;
+    const before = niced();
+    const worker = new WorkerFullText(startNodeIndexWorker(WORKER, LIBRARY), pause);
+    try {
+      assert.ok(((await worker.search('diffusion', { limit: 1 })) ?? []).length > 0);
+      assert.equal(niced(), before + 1, 'the index worker');
+      const { port1, port2 } = new MessageChannel();
+      const tokenizer = new Worker(join(ROOT, 'dist', 'tokenizeWorker.js'), { workerData: { records: port2 }, transferList: [port2] });
+      try {
+        const records = new Promise((resolve) => port1.once('message', resolve));
+        tokenizer.postMessage({ batch: 0, papers: bundled().papers.slice(0, 3) });
+        await records;
+        assert.equal(niced(), before + 2, 'and the tokenizer');
+      } finally {
+        port1.close();
+        await tokenizer.terminate();
+      }
+      assert.equal(nice(String(process.pid)), 0, 'the host thread');
     } finally {
       worker.dispose();
     }
