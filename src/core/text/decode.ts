@@ -35,7 +35,6 @@ export async function decodePieces(bytes: Uint8Array, pause: () => Promise<void>
 /** Texts made by decoding (`decodePieces`, `decodeAgain`): pieces with no lone surrogate, which `decodeAgain` may compare by their encoding. */
 const decoded = new WeakSet<PiecedText>();
 
-
 /**
  * Decodes a file read again: the text `decodePieces` gives, with the pieces of `before` (the
  * file's text as it was last decoded) where the bytes did not change. From the start and
