@@ -123,8 +123,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     options.folder,
   ];
   let output = '';
+  // code-server listens on $PORT when it is set, whatever --bind-addr says: a shell with
+  // PORT exported (many hosts set it) had it serve elsewhere than where we wait for it.
+  const { PORT: _port, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, args, {
-    env: { ...process.env, XDG_CONFIG_HOME: join(profile.base, 'config'), ...options.env },
+    env: { ...inherited, XDG_CONFIG_HOME: join(profile.base, 'config'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
