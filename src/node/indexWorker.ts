@@ -113,7 +113,8 @@ function takeRecords(): void {
 
 // Messages are answered in order; a settle waits while the second thread still has
 // papers (the messages after it wait with it). Papers that came to be tokenized ahead
-// are tokenized a batch a turn, between messages (IndexServer.turns).
+// are tokenized a batch a turn, between messages (IndexServer.turns); once none waits,
+// what filter-only queries read is made ahead a step a turn (IndexServer.filterStep).
 const queue: ToIndex[] = [];
 let turning = false;
 function answer(): void {
@@ -122,14 +123,18 @@ function answer(): void {
     parentPort?.postMessage(answerStoring(server, storing, queue.shift()!));
     takeRecords();
   }
-  if (!turning && server.hasTurns()) {
+  if (!turning && (server.hasTurns() || server.hasFilterSteps())) {
     turning = true;
     setImmediate(turn);
   }
 }
 function turn(): void {
   turning = false;
-  server.tokenizeTurn();
+  if (server.hasTurns()) {
+    server.tokenizeTurn();
+  } else {
+    server.filterStep();
+  }
   answer();
 }
 parentPort?.on('message', (message: ToIndex) => {

@@ -8,6 +8,7 @@ import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, indexedFields,
 import { bytesInMemory, keepIndexInSteps, KeptReader, STORE_STEP_PAPERS, type KeptLibrary, type PaperBytes } from './keptIndex';
 import { finish } from './frozenIndex';
 import { FrozenBuilder, type Tokenized } from './frozenBuild';
+import { filtersInSteps, type FilterSource } from './passing';
 
 /** A hit as ids and scores: the caller owns the papers. */
 export interface HitRef {
@@ -323,6 +324,10 @@ export class IndexServer {
    */
   private readonly queued: { readonly seq: number; readonly papers: readonly Paper[] }[] = [];
   private queuedPapers = 0;
+  /** What filter-only queries read, being made ahead for the papers of `key` (`filterStep`). */
+  private filters: { readonly key: object; readonly steps: Generator<void, void> } | undefined;
+  /** The papers (their `filterKey`) for which it was made. */
+  private filtersMadeFor: object | undefined;
   /** A settle shared the papers waiting with the second thread (`settleComing`): it ends after them. */
   private shared = false;
   /** Batches out at the tokenizer, by the seq of the message they came in; with how many papers they hold. */
@@ -447,6 +452,34 @@ export class IndexServer {
   /** Whether batches wait for their turn (see `turns`). */
   hasTurns(): boolean {
     return this.queued.length > 0;
+  }
+
+  /**
+   * Whether what filter-only queries read of the papers that answer now is still to be
+   * made ahead (`filterStep`; with `turns` only: the worker that gives turns runs it
+   * between messages, after any batch waiting).
+   */
+  hasFilterSteps(): boolean {
+    return this.cache?.turns === true && this.searcher.filterKey !== this.filtersMadeFor;
+  }
+
+  /** A step of making ahead what filter-only queries read (passing.ts, `filtersInSteps`): begun again when the papers that answer changed. */
+  filterStep(): void {
+    const source = this.searcher;
+    const key = source.filterKey;
+    if (this.filters?.key !== key) {
+      this.filters = { key, steps: filtersInSteps(source) };
+    }
+    let done: boolean | undefined;
+    try {
+      done = this.filters.steps.next().done;
+    } catch {
+      done = true; // made at the first filter instead, as without steps: nothing here may stop the worker
+    }
+    if (done) {
+      this.filtersMadeFor = key;
+      this.filters = undefined;
+    }
   }
 
   /**
@@ -589,7 +622,7 @@ export class IndexServer {
   }
 
   /** What answers searches now. */
-  private get searcher(): Pick<PaperIndex, 'search' | 'related'> {
+  private get searcher(): Pick<PaperIndex, 'search' | 'related'> & FilterSource {
     return this.reader?.reader ?? this.index;
   }
 

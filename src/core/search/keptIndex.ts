@@ -8,10 +8,11 @@
 // it). A reader is read-only; `index()` thaws it into a PaperIndex that can change.
 import MiniSearch from 'minisearch';
 import type { Paper } from '../library/paper';
-import type { FoldedFields, ParsedQuery } from './query';
+import type { ParsedQuery } from './query';
 import { foldedFields } from './query';
 import { finish, FrozenIndex, type FrozenData } from './frozenIndex';
 import { indexOptions, LIBRARY_FORMAT, PaperIndex, relatedPapers, searchPapers, type MatchMode, type SearchHit, type SearchSource } from './searchIndex';
+import type { FilterFields } from './passing';
 
 /** Where the packed papers are: paper i is the UTF-8 JSON of the tail's bytes `[offsets[i], offsets[i + 1])`, its id `ids[i]`. */
 export interface PaperTable {
@@ -45,6 +46,9 @@ export function packPapers(papers: readonly Paper[]): { table: PaperTable; bytes
  * with abstracts, and with the slice around them a keystroke waited up to ~40 ms.
  */
 export const STORE_STEP_PAPERS = 250;
+
+/** Papers whose filter fields are read together, from one read of their bytes (`readFilterRun`): a few milliseconds' work. */
+const FILTER_RUN = 250;
 
 /**
  * `packPapers`, yielding every STORE_STEP_PAPERS papers: each paper's JSON is encoded
@@ -145,7 +149,8 @@ export class KeptReader implements SearchSource {
   private readonly count: number;
   private readonly decoded: (Paper | undefined)[];
   private all: Paper[] | undefined;
-  private foldedList: FoldedFields[] | undefined;
+  /** What the filters read of each paper, by position (`filterFieldsAt`). */
+  private filterFields: (FilterFields | undefined)[] | undefined;
   private readonly decoder = new TextDecoder();
   private readonly kept: KeptLibrary | undefined;
   private readonly bytes: PaperBytes | undefined;
@@ -225,9 +230,45 @@ export class KeptReader implements SearchSource {
     return i === undefined ? undefined : this.at(i);
   }
 
-  foldedAt(i: number): FoldedFields {
-    this.foldedList ??= this.papers.map(foldedFields);
-    return this.foldedList[i];
+  /** A kept library never changes (a change thaws it into a PaperIndex): the filters' key to its papers is itself. */
+  get filterKey(): object {
+    return this;
+  }
+
+  filterFieldsAt(i: number): FilterFields {
+    this.filterFields ??= new Array<FilterFields | undefined>(this.count);
+    let fields = this.filterFields[i];
+    if (!fields) {
+      this.readFilterRun(this.filterFields, i);
+      fields = this.filterFields[i]!;
+    }
+    return fields;
+  }
+
+  paperAt(i: number): Paper {
+    return this.all?.[i] ?? this.at(i);
+  }
+
+  /**
+   * The filter fields of FILTER_RUN papers from `from` on: of papers in memory as they are;
+   * of the others from one read of their bytes, decoded for it and not kept (a kept
+   * library's papers stay in their bytes until a search shows them: holding 100,000 of
+   * them decoded would double the worker's heap for the sake of two strings each).
+   */
+  private readFilterRun(fields: (FilterFields | undefined)[], from: number): void {
+    const to = Math.min(this.count, from + FILTER_RUN);
+    const of = (p: Paper): FilterFields => ({ id: p.id, year: p.year, folded: foldedFields(p) });
+    if (!this.kept || !this.bytes || this.all) {
+      for (let i = from; i < to; i++) {
+        fields[i] ??= of(this.paperAt(i));
+      }
+      return;
+    }
+    const { offsets } = this.kept.papers;
+    const run = this.bytes.read(offsets[from], offsets[to]);
+    for (let i = from; i < to; i++) {
+      fields[i] ??= of(this.decoded[i] ?? (JSON.parse(this.decoder.decode(run.subarray(offsets[i] - offsets[from], offsets[i + 1] - offsets[from]))) as Paper));
+    }
   }
 
   search(input: string | ParsedQuery, options: { limit?: number; mode?: MatchMode } = {}): SearchHit[] {
@@ -252,6 +293,6 @@ export class KeptReader implements SearchSource {
 
   /** A PaperIndex of the same papers and index, to be changed (the full text thawed: ~1 s at 20,000 papers). */
   index(): PaperIndex {
-    return PaperIndex.thawed(this.papers, this.frozen);
+    return PaperIndex.thawed(this.papers, this.frozen, this.filterFields);
   }
 }

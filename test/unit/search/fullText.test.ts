@@ -588,6 +588,35 @@ describe('the index kept between sessions', () => {
     assert.deepEqual(QUERIES.map((q) => ask(small, q)), QUERIES.map((q) => ask(smallFresh, q)));
   });
 
+  it('with turns, makes what filter-only queries read ahead once an index answers, a step a turn, and again after a change', () => {
+    const server = new IndexServer(lib, { store: memory(), codec: keptCodec, digest: sha256, salt: 'test', turns: true });
+    const plain = start(memory());
+    for (const s of [server, plain]) {
+      s.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+      s.handle({ type: 'settle', seq: 2 });
+    }
+    const filterQueries = ['author:s', 'venue:iclr', 'year:2019-2021', 'author:smith graph'];
+    const run = () => {
+      let steps = 0;
+      while (server.hasFilterSteps() && steps < 10_000) {
+        server.filterStep();
+        steps++;
+      }
+      assert.ok(!server.hasFilterSteps(), 'the steps end');
+      return steps;
+    };
+    assert.ok(!plain.hasFilterSteps(), 'without turns, none (made at the first filter, as before)');
+    assert.ok(run() > 1, 'made in steps once the index answers');
+    assert.deepEqual(filterQueries.map((q) => ask(server, q)), filterQueries.map((q) => ask(plain, q)));
+    assert.ok(!server.hasFilterSteps(), 'searches leave nothing to make');
+    for (const s of [server, plain]) {
+      s.handle({ type: 'apply', seq: 3, removed: [extra[0].id], upserted: [{ ...extra[1], authors: ['Zyx Wvutsr'] }] });
+    }
+    assert.ok(server.hasFilterSteps(), 'the papers changed: made again');
+    run();
+    assert.deepEqual([...filterQueries, 'author:zyx'].map((q) => ask(server, q)), [...filterQueries, 'author:zyx'].map((q) => ask(plain, q)));
+  });
+
   it('where the files changed since the kept index was made, tokenizes the papers as they come and indexes them afresh instead of patching it', () => {
     const store = memory();
     const latest: IndexCache = { read: (k) => store.read(k), write: (k, h, t) => store.write(k, h, t), latest: store.last };

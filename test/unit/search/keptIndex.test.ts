@@ -6,6 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { generateCorpus } from '../../../bench/corpus';
 import { bytesInMemory, keepIndexInSteps, KeptReader, type KeptLibrary } from '../../../src/core/search/keptIndex';
 import { finish } from '../../../src/core/search/frozenIndex';
+import { filtersInSteps } from '../../../src/core/search/passing';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ROOT } from '../helpers';
 import { keptCodec } from '../../../src/node/folderCache';
@@ -47,6 +48,29 @@ describe('a kept library read back as it lies', () => {
         reader.related(p, 5).map((r) => r.id),
         index.related(p, 5).map((r) => r.id),
       );
+    }
+  });
+
+  it('reads what the filters need from its bytes a run at a time, ahead and in steps, keeping no paper it decoded for them', () => {
+    let reads = 0;
+    const bytes = bytesInMemory(kept.tail);
+    const counted = new KeptReader(deserialize(serialize(kept.library)) as KeptLibrary, { length: bytes.length, read: (start, end) => (reads++, bytes.read(start, end)) });
+    reads = 0;
+    let steps = 0;
+    for (const _ of filtersInSteps(counted)) {
+      steps++;
+    }
+    assert.ok(steps >= counted.size / 250, `in steps (${steps})`);
+    assert.ok(reads <= Math.ceil(counted.size / 250), `one read a run of papers, not one a paper (${reads} reads of ${counted.size} papers)`);
+    assert.equal((counted as unknown as { decoded: unknown[] }).decoded.filter(Boolean).length, 1, 'none kept decoded but the one read to check the bytes');
+    reads = 0;
+    for (const q of ['author:zenke', 'author:s', 'venue:iclr', 'year:2019-2021', 'author:schulman policy', 'venue:neur year:2020 learning']) {
+      assert.deepEqual(show(counted.search(q, { limit: 20 })), show(index.search(q, { limit: 20 })), `"${q}"`);
+    }
+    assert.ok(reads <= 6 * 20, `then a filter reads only the papers it shows (${reads} reads)`);
+    const thawed = counted.index();
+    for (const i of [0, 17, counted.size - 1]) {
+      assert.equal(thawed.filterFieldsAt(i).folded, counted.filterFieldsAt(i).folded, 'thawed to be changed, it folds none again');
     }
   });
 

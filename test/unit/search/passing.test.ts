@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateCorpus } from '../../../bench/corpus';
-import { compareNewestFirst, newestPassing, passingIds } from '../../../src/core/search/passing';
+import { compareNewestFirst, filtersInSteps, newestPassing, passingIds, type FilterSource } from '../../../src/core/search/passing';
 import { matchesFilters, parseQuery } from '../../../src/core/search/query';
 import { PaperIndex, type SerializedLibrary } from '../../../src/core/search/searchIndex';
 import { ROOT } from '../helpers';
@@ -63,6 +63,49 @@ describe('papers passing the field filters', () => {
     assert.ok(!newestPassing(index, q, Infinity).includes(smith));
     index.upsert(smith);
     assert.ok(passingIds(index, q)!.has(smith.id));
+  });
+
+  it('made ahead in steps (filtersInSteps): the first filter reads no paper again; papers changed meanwhile, made for the new ones at the next', () => {
+    let reads = 0;
+    const counted = (source: PaperIndex): FilterSource => ({
+      get filterKey() {
+        return source.filterKey;
+      },
+      get size() {
+        return source.size;
+      },
+      filterFieldsAt: (i) => (reads++, source.filterFieldsAt(i)),
+      paperAt: (i) => source.paperAt(i),
+    });
+    const fresh = PaperIndex.load(JSON.parse(readFileSync(join(ROOT, 'dist', 'library.json'), 'utf8')) as SerializedLibrary);
+    fresh.apply({ removed: [], upserted: generateCorpus(2400, bundled, 9).map((p, i) => ({ ...p, id: 20_000 + i })) });
+    const source = counted(fresh);
+    let steps = 0;
+    for (const _ of filtersInSteps(source)) {
+      steps++;
+    }
+    assert.equal(reads, fresh.size, 'each paper read once');
+    assert.ok(steps > fresh.size / 250, `in steps (${steps})`);
+    const q = parseQuery('author:s venue:i');
+    const expected = fresh.papers.filter((p) => matchesFilters(q, p)).sort(compareNewestFirst);
+    assert.ok(expected.length > 3);
+    assert.deepEqual(newestPassing(source, q, 50).map((p) => p.id), expected.slice(0, 50).map((p) => p.id));
+    assert.equal(reads, fresh.size, 'the filter read no paper');
+
+    // The papers change half-way: the steps end there; the next filter reads the papers as they are.
+    fresh.upsert({ ...fresh.papers[300], authors: ['Zyx Wvutsr'] });
+    reads = 0;
+    const steps2 = filtersInSteps(source);
+    for (let k = 0; k < 3; k++) {
+      steps2.next();
+    }
+    fresh.remove(fresh.papers[5].id);
+    assert.equal(steps2.next().done, true, 'ends once the papers changed');
+    assert.ok(reads < fresh.size / 2, `ended early (${reads} read)`);
+    assert.deepEqual(
+      newestPassing(source, parseQuery('author:zyx'), 5).map((p) => p.id),
+      [fresh.papers.find((p) => p.authors[0] === 'Zyx Wvutsr')!.id],
+    );
   });
 
   it('without filters: every paper, newest first', () => {
