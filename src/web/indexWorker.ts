@@ -68,11 +68,26 @@ function answerWaiting(): void {
     scope.postMessage(answerStoring(server!, storing, m));
   }
   waiting = undefined;
+  filtersAhead();
+}
+
+let stepping = false;
+/** What filter-only queries read, made ahead a step at a time with messages answered between (IndexServer.filterStep). */
+function filtersAhead(): void {
+  if (!stepping && server?.hasFilterSteps()) {
+    stepping = true;
+    setTimeout(() => {
+      stepping = false;
+      server?.filterStep();
+      filtersAhead();
+    }, 0);
+  }
 }
 
 scope.onmessage = ({ data }) => {
   if (server) {
     scope.postMessage(answerStoring(server, storing, data as ToIndex));
+    filtersAhead();
   } else if (waiting) {
     waiting.push(data as ToIndex);
   } else {

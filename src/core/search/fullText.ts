@@ -456,11 +456,11 @@ export class IndexServer {
 
   /**
    * Whether what filter-only queries read of the papers that answer now is still to be
-   * made ahead (`filterStep`; with `turns` only: the worker that gives turns runs it
-   * between messages, after any batch waiting).
+   * made ahead (`filterStep`: a worker runs it between messages, after any batch waiting
+   * for its turn; without it, a filter makes it when first needed).
    */
   hasFilterSteps(): boolean {
-    return this.cache?.turns === true && this.searcher.filterKey !== this.filtersMadeFor;
+    return this.searcher.filterKey !== this.filtersMadeFor;
   }
 
   /** A step of making ahead what filter-only queries read (passing.ts, `filtersInSteps`): begun again when the papers that answer changed. */
