@@ -457,10 +457,12 @@ export class IndexServer {
   /**
    * Whether what filter-only queries read of the papers that answer now is still to be
    * made ahead (`filterStep`: a worker runs it between messages, after any batch waiting
-   * for its turn; without it, a filter makes it when first needed).
+   * for its turn; without it, a filter makes it when first needed). Not before `settle`:
+   * until then the host reads the libraries and wants the cores (a kept index answering
+   * early is most likely the one kept, and is prepared once settled).
    */
   hasFilterSteps(): boolean {
-    return this.searcher.filterKey !== this.filtersMadeFor;
+    return !this.pending && this.searcher.filterKey !== this.filtersMadeFor;
   }
 
   /** A step of making ahead what filter-only queries read (passing.ts, `filtersInSteps`): begun again when the papers that answer changed. */

@@ -592,7 +592,11 @@ describe('the index kept between sessions', () => {
     const server = new IndexServer(lib, { store: memory(), codec: keptCodec, digest: sha256, salt: 'test', turns: true });
     const plain = start(memory());
     for (const s of [server, plain]) {
+      s.preload();
       s.handle({ type: 'apply', seq: 1, removed: [], upserted: extra });
+    }
+    assert.ok(!server.hasFilterSteps(), 'none while the host still reads the libraries');
+    for (const s of [server, plain]) {
       s.handle({ type: 'settle', seq: 2 });
     }
     const filterQueries = ['author:s', 'venue:iclr', 'year:2019-2021', 'author:smith graph'];
