@@ -841,7 +841,7 @@ export function searchPapers(source: SearchSource, input: string | ParsedQuery, 
   }
   const keep = passing ? (id: number) => passing.has(id) : undefined;
   const size = source.size;
-  const ranker = new Ranker(source.rankable);
+  const ranker = Ranker.of(source.rankable);
   const ranked = (combineWith: 'AND' | 'OR', fuzzy = true) => ranker.search(q.text, { ...typingSearchOptions(combineWith, size, fuzzy), keep, limit });
   let results: Ranked[] = [];
   if (options.mode !== 'any') {

@@ -102,6 +102,48 @@ describe('ranked search over the MiniSearch index', () => {
     }
   });
 
+  it("keeps an index's term matches between searches (Ranker.of) only while the index is as it was: every keystroke as a fresh search, through adds, replaces, discards and vacuums", async () => {
+    const papers = [...bundled, ...generateCorpus(3000, bundled, 13).map((p, i) => ({ ...p, id: 1_000_000 + i, abstractIndex: 'keywords' as const }))];
+    const mini = buildMiniSearch(papers);
+    const kept = Ranker.of(mini);
+    assert.equal(Ranker.of(mini), kept, 'one Ranker for the index');
+    const typed = ['conservative offline reinforcement learning policy', 'stochastic gradient descent convergence analysis', 'policy gradient', 'gradient policy'].flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1)));
+    const same = (q: string, label: string) => {
+      for (const [combineWith, fuzzy] of [['AND', false], ['AND', true], ['OR', true]] as const) {
+        const options = { ...typingSearchOptions(combineWith, mini.documentCount, fuzzy), limit: 20 };
+        assert.deepEqual(kept.search(q, options), new Ranker(mini).search(q, options), `${label}: "${q}" ${combineWith}${fuzzy ? ' fuzzy' : ''}`);
+      }
+    };
+    let reused = 0;
+    for (const [k, q] of typed.entries()) {
+      same(q, 'as typed');
+      if (k % 30 === 29) {
+        // The index changes between two keystrokes: a term's matches worked out before must not be reused.
+        const p = papers[100 + k];
+        switch (Math.floor(k / 30) % 4) {
+          case 0:
+            mini.add({ ...p, id: 2_000_000 + k, title: `${q} conservative gradient policy` });
+            break;
+          case 1:
+            mini.replace({ ...p, title: 'Conservative policy gradient descent, stochastic' });
+            break;
+          case 2:
+            mini.discard(papers[200 + k].id);
+            break;
+          default:
+            // Searched between the discard and the vacuum: the vacuum changes the terms' document counts.
+            mini.discard(papers[300 + k].id);
+            same(q, 'discarded, not vacuumed');
+            await mini.vacuum();
+        }
+        same(q, 'the index changed');
+        same(typed[k + 1] ?? q, 'then typed on');
+        reused++;
+      }
+    }
+    assert.ok(reused >= 4, 'each kind of change came between keystrokes');
+  });
+
   it('never returns a discarded document, before or after MiniSearch vacuums its postings', async () => {
     const papers = bundled.slice(0, 60);
     const mini = buildMiniSearch(papers);
