@@ -114,7 +114,7 @@ function takeRecords(): void {
 // Messages are answered in order; a settle waits while the second thread still has
 // papers (the messages after it wait with it). Papers that came to be tokenized ahead
 // are tokenized a batch a turn, between messages (IndexServer.turns); once none waits,
-// what filter-only queries read is made ahead a step a turn (IndexServer.filterStep).
+// what filter-only queries read is made ahead a step a turn (IndexServer.idleStep).
 const queue: ToIndex[] = [];
 let turning = false;
 function answer(): void {
@@ -123,7 +123,7 @@ function answer(): void {
     parentPort?.postMessage(answerStoring(server, storing, queue.shift()!));
     takeRecords();
   }
-  if (!turning && (server.hasTurns() || server.hasFilterSteps())) {
+  if (!turning && (server.hasTurns() || server.hasIdleSteps())) {
     turning = true;
     setImmediate(turn);
   }
@@ -133,7 +133,7 @@ function turn(): void {
   if (server.hasTurns()) {
     server.tokenizeTurn();
   } else {
-    server.filterStep();
+    server.idleStep();
   }
   answer();
 }

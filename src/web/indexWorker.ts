@@ -72,13 +72,13 @@ function answerWaiting(): void {
 }
 
 let stepping = false;
-/** What filter-only queries read, made ahead a step at a time with messages answered between (IndexServer.filterStep). */
+/** What filter-only queries read, made ahead a step at a time with messages answered between (IndexServer.idleStep). */
 function filtersAhead(): void {
-  if (!stepping && server?.hasFilterSteps()) {
+  if (!stepping && server?.hasIdleSteps()) {
     stepping = true;
     setTimeout(() => {
       stepping = false;
-      server?.filterStep();
+      server?.idleStep();
       filtersAhead();
     }, 0);
   }

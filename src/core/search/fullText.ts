@@ -4,7 +4,7 @@
 // PaperIndex code, so they rank identically (a unit test compares their top 10).
 import type { Paper } from '../library/paper';
 import type { ParsedQuery } from './query';
-import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, indexedFields, indexedValues, indexOptions, PaperIndex, processedTokens, sameIndexedContent, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
+import { ABSTRACT_KEYWORDS, FULL_ABSTRACTS_UP_TO, LIBRARY_FORMAT, indexedFields, indexedValues, indexOptions, PaperIndex, processedTokens, sameIndexedContent, warmUpQueries, type LibraryChange, type MatchMode, type SerializedLibrary } from './searchIndex';
 import { bytesInMemory, keepIndexInSteps, KeptReader, STORE_STEP_PAPERS, type KeptLibrary, type PaperBytes } from './keptIndex';
 import { finish } from './frozenIndex';
 import { FrozenBuilder, type Tokenized } from './frozenBuild';
@@ -324,10 +324,12 @@ export class IndexServer {
    */
   private readonly queued: { readonly seq: number; readonly papers: readonly Paper[] }[] = [];
   private queuedPapers = 0;
-  /** What filter-only queries read, being made ahead for the papers of `key` (`filterStep`). */
-  private filters: { readonly key: object; readonly steps: Generator<void, void> } | undefined;
-  /** The papers (their `filterKey`) for which it was made. */
-  private filtersMadeFor: object | undefined;
+  /** The work ahead under way for the papers of `key` (`idleStep`). */
+  private idle: { readonly key: object; readonly steps: Generator<void, void> } | undefined;
+  /** The papers (their `filterKey`) for which it was done. */
+  private idleDoneFor: object | undefined;
+  /** Whether the warm-up searches ran (`idleSteps`). */
+  private warmedUp = false;
   /** A settle shared the papers waiting with the second thread (`settleComing`): it ends after them. */
   private shared = false;
   /** Batches out at the tokenizer, by the seq of the message they came in; with how many papers they hold. */
@@ -455,32 +457,48 @@ export class IndexServer {
   }
 
   /**
-   * Whether what filter-only queries read of the papers that answer now is still to be
-   * made ahead (`filterStep`: a worker runs it between messages, after any batch waiting
-   * for its turn; without it, a filter makes it when first needed). Not before `settle`:
-   * until then the host reads the libraries and wants the cores (a kept index answering
-   * early is most likely the one kept, and is prepared once settled).
+   * Whether the worker has work to do ahead for the papers that answer now (`idleStep`:
+   * a worker runs it between messages, after any batch waiting for its turn; without it,
+   * a filter makes its table when first needed). Not before `settle`: until then the
+   * host reads the libraries and wants the cores (a kept index answering early is most
+   * likely the one kept, and is prepared once settled).
    */
-  hasFilterSteps(): boolean {
-    return !this.pending && this.searcher.filterKey !== this.filtersMadeFor;
+  hasIdleSteps(): boolean {
+    return !this.pending && this.searcher.filterKey !== this.idleDoneFor;
   }
 
-  /** A step of making ahead what filter-only queries read (passing.ts, `filtersInSteps`): begun again when the papers that answer changed. */
-  filterStep(): void {
+  /** A step of the work ahead (`idleSteps`): begun again when the papers that answer changed. */
+  idleStep(): void {
     const source = this.searcher;
     const key = source.filterKey;
-    if (this.filters?.key !== key) {
-      this.filters = { key, steps: filtersInSteps(source) };
+    if (this.idle?.key !== key) {
+      this.idle = { key, steps: this.idleSteps(source) };
     }
     let done: boolean | undefined;
     try {
-      done = this.filters.steps.next().done;
+      done = this.idle.steps.next().done;
     } catch {
-      done = true; // made at the first filter instead, as without steps: nothing here may stop the worker
+      done = true; // left to the first search that needs it: nothing here may stop the worker
     }
     if (done) {
-      this.filtersMadeFor = key;
-      this.filters = undefined;
+      this.idleDoneFor = key;
+      this.idle = undefined;
+    }
+  }
+
+  /**
+   * What filter-only queries read (passing.ts, `filtersInSteps`); then, once in the
+   * worker's life, a few searches as a person types them (`warmUpQueries`), so that the
+   * first keystrokes do not run the ranking's loops before V8 has optimised them.
+   */
+  private *idleSteps(source: Pick<PaperIndex, 'search'> & FilterSource): Generator<void, void> {
+    yield* filtersInSteps(source);
+    if (!this.warmedUp) {
+      this.warmedUp = true;
+      for (const query of warmUpQueries(source)) {
+        yield;
+        source.search(query, { limit: 50 });
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { abstractKeywords, PaperIndex, tokenizeForIndex } from '../../../src/core/search/searchIndex';
+import type { Paper } from '../../../src/core/library/paper';
+import { abstractKeywords, PaperIndex, tokenizeForIndex, warmUpQueries } from '../../../src/core/search/searchIndex';
 import { bundledIndex, bundledPapers } from '../helpers';
 
 const keys = (hits: { paper: { key: string } }[]) => hits.map((h) => h.paper.key);
@@ -217,5 +218,37 @@ describe('tokenizeForIndex (the words a field is indexed by)', () => {
       }
       assert.deepEqual(tokenizeForIndex(text), byRegex(text), JSON.stringify(text));
     }
+  });
+});
+
+describe('warm-up searches (a new worker runs them once, idle, before anyone types)', () => {
+  it('types two titles of the library as a person would, from the fourth letter, and an author filter', () => {
+    const papers = [
+      { title: 'On the Convergence of Adam and Beyond', authors: ['Sashank J. Reddi'] },
+      { title: 'Deep Residual Learning', authors: ['Kaiming He'] },
+      { title: 'A b', authors: [] },
+    ];
+    const source = { size: papers.length, paperAt: (i: number) => papers[i] as unknown as Paper };
+    assert.deepEqual(warmUpQueries(source), [
+      'Deep',
+      'Deep Resi',
+      'Deep Resid',
+      'Deep Residu',
+      'Deep Residua',
+      'Deep Residual',
+      'author:He',
+      'Conv',
+      'Conve',
+      'Conver',
+      'Converg',
+      'Converge',
+      'Convergen',
+      'Convergenc',
+      'Convergence',
+      'Convergence Adam',
+      'author:Re',
+    ]);
+    assert.deepEqual(warmUpQueries({ size: 0, paperAt: () => papers[0] as unknown as Paper }), []);
+    assert.deepEqual(warmUpQueries({ size: 1, paperAt: () => papers[2] as unknown as Paper }), [], 'no word of four letters: nothing to type');
   });
 });
