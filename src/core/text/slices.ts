@@ -36,12 +36,22 @@ export const SLICE_MS = 15;
  */
 export function ticker(pause: (() => Promise<void>) | undefined, sliceMs = SLICE_MS, every = 16): () => Promise<void> {
   let steps = 0;
-  return async () => {
+  // Not an async function: most steps do not wait, and each call of an async one made a
+  // promise and its context (69 MB of a 20,000-entry first start's 846 MB on the host,
+  // sampled with collected objects: out/tmp/alloc.ts). A step that does not wait gives
+  // the one promise already resolved.
+  return () => {
     if (pause && ++steps % every === 0 && Date.now() - sliceStart >= sliceMs) {
-      await pause();
-      sliceStart = Date.now();
+      return pause().then(resumed);
     }
+    return RESOLVED;
   };
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+function resumed(): void {
+  sliceStart = Date.now();
 }
 
 /** Thrown by a superseded run's pause (see `Latest`). */

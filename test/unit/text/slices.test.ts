@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Latest } from '../../../src/core/text/slices';
+import { Latest, ticker } from '../../../src/core/text/slices';
 
 /** A loop of `steps` steps that pauses between them, counting the steps it did. */
 const loop = (steps: number, done: number[], i: number) => async (pause: () => Promise<void>) => {
@@ -41,5 +41,28 @@ describe('Latest (only the latest run of a long loop counts)', () => {
     latest.cancel();
     assert.equal(await cancelled, undefined);
     assert.equal(done[1], 0);
+  });
+});
+
+describe('ticker (a check awaited in every step of a long loop)', () => {
+  it('gives the thread back once a slice has passed, looking at the clock every `every` steps; a step that does not wait makes no promise', async () => {
+    let paused = 0;
+    const pause = () => {
+      paused++;
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    const always = ticker(pause, 0, 4);
+    for (let i = 0; i < 12; i++) {
+      await always();
+    }
+    assert.equal(paused, 3, 'every fourth step, a slice of 0 ms having passed each time');
+    const never = ticker(pause, 60_000, 1);
+    const steps = [never(), never(), never()];
+    assert.equal(paused, 3, 'within its slice: no pause');
+    assert.ok(steps[0] === steps[1] && steps[1] === steps[2], 'one promise, already resolved, for every step that does not wait');
+    await Promise.all(steps);
+    const without = ticker(undefined, 0, 1);
+    await without();
+    assert.equal(paused, 3, 'without a pause it never waits');
   });
 });
