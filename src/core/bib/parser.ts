@@ -113,6 +113,7 @@ class Failure {
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\uFEFF' || c === '\f' || c === '\v';
 /** Characters of identifiers (keys of @string, field names, macros): BibTeX's, plus `'`, which real files use. */
 const IDENT = /[^\s"#%(),={}@\\]/;
+const DIGIT = /[0-9]/;
 /** Where an entry starts: `@type{` or `@type(`. */
 const ENTRY_START = /@[A-Za-z][\w-]*[ \t]*[{(]/g;
 
@@ -780,9 +781,9 @@ export class Parser {
         this.pos = end;
       } else if (c === '"') {
         add(this.quoted(context));
-      } else if (c !== undefined && /[0-9]/.test(c)) {
+      } else if (c !== undefined && DIGIT.test(c)) {
         const start = this.pos;
-        while (this.pos < this.text.length && /[0-9]/.test(this.text[this.pos])) {
+        while (this.pos < this.text.length && DIGIT.test(this.text[this.pos])) {
           this.pos++;
         }
         add(this.text.slice(start, this.pos));
@@ -853,12 +854,13 @@ export class Parser {
     let depth = 0;
     for (let from = start; ; ) {
       stops.lastIndex = from;
-      const found = stops.exec(this.text);
-      if (!found) {
+      // (`test`, not `exec`: no match array for each delimiter and line break of a value;
+      // a stop is one character, the one before `lastIndex`.)
+      if (!stops.test(this.text)) {
         this.saw(this.text.length);
         break;
       }
-      const i = found.index;
+      const i = stops.lastIndex - 1;
       this.saw(i + 1);
       const c = this.text[i];
       if (c === open) {
