@@ -14,6 +14,11 @@ export interface PersonName {
 }
 
 const JR = /^(?:jr|sr|jnr|snr|ii|iii|iv)\.?$/i;
+// (Regular expressions of the hot paths as constants: a literal in a function makes a new
+// object each time it is evaluated — for each name, word or character read.)
+const LETTER = /\p{L}/u;
+const SPECIAL_CASE = /^\{\\[^A-Za-z]?([A-Za-z]+)?\s*\{?([A-Za-z])?/;
+const EXTENDED_PART = /^\s*(family|given|prefix|suffix)\s*=/i;
 
 /**
  * Whether a code unit is white space as `\s` reads it. Name lists are split a character
@@ -74,14 +79,14 @@ function isLowerWord(word: string): boolean {
     if (c === '{') {
       if (depth === 0 && word[i + 1] === '\\') {
         // A special character: its case is that of the first letter after the command.
-        const m = /^\{\\[^A-Za-z]?([A-Za-z]+)?\s*\{?([A-Za-z])?/.exec(word.slice(i));
+        const m = SPECIAL_CASE.exec(word.slice(i));
         const letter = m?.[1] && m[1].length === 1 ? m[1] : (m?.[2] ?? m?.[1]?.[0]);
         return letter !== undefined && letter === letter.toLowerCase() && letter !== letter.toUpperCase();
       }
       depth++;
     } else if (c === '}') {
       depth = Math.max(0, depth - 1);
-    } else if (depth === 0 && /\p{L}/u.test(c)) {
+    } else if (depth === 0 && LETTER.test(c)) {
       return c === c.toLowerCase() && c !== c.toUpperCase();
     }
   }
@@ -144,7 +149,7 @@ export function parseName(raw: string, latex = true): PersonName {
   const join = (ws: readonly string[]): string => syntax.text(ws.join(' '));
   const isLower = syntax.isLower;
   const parts = syntax.split(raw.trim(), (t, i) => (t[i] === ',' ? 1 : 0)).map((p) => p.trim());
-  const extended = latex && parts.some((p) => /^\s*(family|given|prefix|suffix)\s*=/i.test(p)) ? extendedName(parts) : undefined;
+  const extended = latex && raw.includes('=') && parts.some((p) => EXTENDED_PART.test(p)) ? extendedName(parts) : undefined;
   if (extended) {
     return extended;
   }
