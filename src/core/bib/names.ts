@@ -52,17 +52,34 @@ function splitTopLevel(text: string, isSep: (text: string, i: number) => number,
   return parts;
 }
 
-const AND = /^\s+and\s+/i;
+/**
+ * The length of ` and ` at `i` in `t` (white space, "and" in any case, white space), 0
+ * when there is none, read within the 16 characters from `i` as it always was (a longer
+ * run of blanks is met again from a later one): a character at a time, where a regular
+ * expression on a slice at each blank of every author list was a tenth of reading names.
+ */
+function andAt(t: string, i: number): number {
+  const end = Math.min(t.length, i + AND_WINDOW);
+  let j = i;
+  while (j < end && isWhiteSpace(t.charCodeAt(j))) {
+    j++;
+  }
+  if (j === i || j + 3 >= end || (t.charCodeAt(j) | 32) !== 97 || (t.charCodeAt(j + 1) | 32) !== 110 || (t.charCodeAt(j + 2) | 32) !== 100) {
+    return 0; // (a, n, d: the bit 32 folds their upper case)
+  }
+  let k = j + 3;
+  while (k < end && isWhiteSpace(t.charCodeAt(k))) {
+    k++;
+  }
+  return k === j + 3 ? 0 : k - i;
+}
+
+/** How far `andAt` reads. */
+const AND_WINDOW = 16;
 
 /** A BibTeX name list split on top-level `and` (`others` dropped), each name as written. */
 export function splitNameList(field: string): string[] {
-  return splitTopLevel(field, (t, i) => {
-    if (!isWhiteSpace(t.charCodeAt(i))) {
-      return 0;
-    }
-    const m = AND.exec(t.slice(i, i + 16));
-    return m ? m[0].length : 0;
-  })
+  return splitTopLevel(field, andAt)
     .map((n) => n.trim())
     .filter((n) => n !== '' && n.toLowerCase() !== 'others');
 }
