@@ -114,6 +114,17 @@ const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' ||
 /** Characters of identifiers (keys of @string, field names, macros): BibTeX's, plus `'`, which real files use. */
 const IDENT = /[^\s"#%(),={}@\\]/;
 const DIGIT = /[0-9]/;
+
+/**
+ * Where a message says something went wrong (`@article{key, field title`): a text, or a
+ * function that makes it, so that the entries read without a fault do not make it for
+ * each of their fields.
+ */
+type Said = string | (() => string);
+
+function said(context: Said): string {
+  return typeof context === 'string' ? context : context();
+}
 /** Where an entry starts: `@type{` or `@type(`. */
 const ENTRY_START = /@[A-Za-z][\w-]*[ \t]*[{(]/g;
 
@@ -544,13 +555,13 @@ export class Parser {
     }
   }
 
-  private identifier(what: string): string {
+  private identifier(what: Said): string {
     const start = this.pos;
     while (this.pos < this.text.length && IDENT.test(this.text[this.pos])) {
       this.pos++;
     }
     if (this.pos === start) {
-      throw new Failure(start, `expected ${what}`);
+      throw new Failure(start, `expected ${said(what)}`);
     }
     return this.text.slice(start, this.pos);
   }
@@ -615,10 +626,10 @@ export class Parser {
     this.parseEntry(type, at, close);
   }
 
-  private expect(ch: string, context: string): void {
+  private expect(ch: string, context: Said): void {
     if (this.text[this.pos] !== ch) {
       const found = this.pos >= this.text.length ? 'end of file' : JSON.stringify(this.text[this.pos]);
-      throw new Failure(this.pos, `${context}: expected ${JSON.stringify(ch)}, found ${found}`);
+      throw new Failure(this.pos, `${said(context)}: expected ${JSON.stringify(ch)}, found ${found}`);
     }
     this.pos++;
   }
@@ -635,6 +646,10 @@ export class Parser {
     }
     const fields: Record<string, string> = Object.create(null);
     let unresolved: Record<string, ValuePart[]> | undefined;
+    // What the messages about this entry's fields say, made only for a message.
+    let name = '';
+    const fieldName = (): string => `a field name in @${type}{${key}`;
+    const inField = (): string => `@${type}{${key}, field ${name}`;
     this.skipSpaceAndComments();
     let needComma = true;
     let incomplete = false;
@@ -670,11 +685,11 @@ export class Parser {
       }
       const nameStart = this.pos;
       try {
-        const name = this.identifier(`a field name in @${type}{${key}`).toLowerCase();
+        name = this.identifier(fieldName).toLowerCase();
         this.skipSpaceAndComments();
-        this.expect('=', `@${type}{${key}, field ${name}`);
+        this.expect('=', inField);
         this.skipSpaceAndComments();
-        const value = this.value(close, undefined, `@${type}{${key}, field ${name}`);
+        const value = this.value(close, undefined, inField);
         lastField = { name, start: nameStart, end: this.pos };
         if (name in fields) {
           this.report(nameStart, `@${type}{${key}: duplicate field ${name} (the first is kept)`, 'warning');
@@ -754,18 +769,18 @@ export class Parser {
    * A field value: pieces joined by `#`. A macro the file does not define stands as its
    * name (with a warning), and `lastParts` keeps the pieces for resolving it later.
    */
-  private value(close: string, defining?: string, context = 'value'): string {
+  private value(close: string, defining?: string, context: Said = 'value'): string {
     let result = '';
     const parts: ValuePart[] = [];
     let undefinedMacro = false;
     const add = (text: string, expanded = false): void => {
       if (result.length + text.length > MAX_VALUE_CHARS) {
-        throw new Failure(this.pos, `${context}: longer than ${MAX_VALUE_CHARS.toLocaleString('en-US')} characters after expanding macros`, true);
+        throw new Failure(this.pos, `${said(context)}: longer than ${MAX_VALUE_CHARS.toLocaleString('en-US')} characters after expanding macros`, true);
       }
       if (expanded) {
         this.expansionBudget -= text.length;
         if (this.expansionBudget < 0) {
-          throw new Failure(this.pos, `${context}: macros expand to too much text in this file`, true);
+          throw new Failure(this.pos, `${said(context)}: macros expand to too much text in this file`, true);
         }
       }
       result += text;
@@ -796,13 +811,13 @@ export class Parser {
         } else if (name !== defining?.toLowerCase() && name in MONTHS) {
           add(MONTHS[name]);
         } else {
-          this.report(start, `${context}: undefined macro ${written} (shown as its name)`, 'warning', { macro: name });
+          this.report(start, `${said(context)}: undefined macro ${written} (shown as its name)`, 'warning', { macro: name });
           undefinedMacro = true;
           result += written;
           parts.push({ macro: name });
         }
       } else {
-        throw new Failure(this.pos, `${context}: expected a value`, c !== undefined && c !== close && c !== ',');
+        throw new Failure(this.pos, `${said(context)}: expected a value`, c !== undefined && c !== close && c !== ',');
       }
       this.skipSpaceAndComments();
       if (this.text[this.pos] === '#') {
@@ -817,7 +832,7 @@ export class Parser {
   }
 
   /** A `"…"` value; braces inside protect quotes. */
-  private quoted(context: string): string {
+  private quoted(context: Said): string {
     const start = this.pos;
     let depth = 0;
     for (let i = start + 1; i < this.text.length; i++) {
@@ -833,11 +848,11 @@ export class Parser {
         this.saw(i + 1);
         return this.text.slice(start + 1, i);
       } else if ((c === '\n' || c === '\r') && this.entryStartsAt(i)) {
-        throw new Failure(start, `${context}: unterminated quoted value`);
+        throw new Failure(start, `${said(context)}: unterminated quoted value`);
       }
     }
     this.saw(this.text.length);
-    throw new Failure(start, `${context}: unterminated quoted value`);
+    throw new Failure(start, `${said(context)}: unterminated quoted value`);
   }
 
   /**
@@ -847,7 +862,7 @@ export class Parser {
    * here rather than swallowing the rest of the file (except in @comment, which BibTeX
    * skips by its braces alone).
    */
-  private skipBalanced(start: number, open: string, close: string, context = 'group', guard = true): number {
+  private skipBalanced(start: number, open: string, close: string, context: Said = 'group', guard = true): number {
     // Only delimiters and line breaks matter: jump from one to the next (abstracts are
     // long runs of neither).
     const stops = open === '{' ? BRACE_STOPS : PAREN_STOPS;
@@ -870,11 +885,11 @@ export class Parser {
           return i + 1;
         }
       } else if (guard && this.entryStartsAt(i)) {
-        throw new Failure(start, `${context}: unbalanced ${JSON.stringify(open)}`);
+        throw new Failure(start, `${said(context)}: unbalanced ${JSON.stringify(open)}`);
       }
       from = i + 1;
     }
-    throw new Failure(start, `${context}: unbalanced ${JSON.stringify(open)} reaches the end of the file`);
+    throw new Failure(start, `${said(context)}: unbalanced ${JSON.stringify(open)} reaches the end of the file`);
   }
 
   /** Fills fields missing from entries with `crossref` from the entry they name (one level). */
