@@ -11,7 +11,8 @@
 // Making that table is reading, folding and sorting every paper: the first `author:`
 // keystroke of a session paid for it (at 20,000 papers 124–139 ms, at 100,000 1.1 s in
 // the index worker). A worker now makes it ahead, between messages, a few milliseconds
-// at a time (`filtersInSteps`), once an index answers and again after a change.
+// at a time (`filtersInSteps`), once an index answers at start-up (after a change, the
+// first filter makes it: see IndexServer.hasIdleSteps).
 import type { Paper } from '../library/paper';
 import { finish } from './frozenIndex';
 import { filtersOf, hasFilters, type Filters, type FoldedFields, type ParsedQuery } from './query';
