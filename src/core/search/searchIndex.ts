@@ -860,6 +860,9 @@ export function searchPapers(source: SearchSource, input: string | ParsedQuery, 
   return results.map((r) => ({ paper: source.get(r.id)!, score: r.score, terms: r.terms }));
 }
 
+/** The longest word `warmUpQueries` types. */
+const WARM_UP_LONGEST_WORD = 24;
+
 /**
  * Searches a worker runs once, when idle after its first settle, as a person types them:
  * two of the library's own titles' first words, letter by letter from the fourth, and an
@@ -874,7 +877,9 @@ export function warmUpQueries(source: Pick<FilterSource, 'size' | 'paperAt'>): s
       break;
     }
     const paper = source.paperAt(Math.floor((source.size - 1) * at));
-    const [first, second] = tokenizeQuery(paper.title).filter((w) => w.length >= 4);
+    // (Words as people type them: a "word" of thousands of letters in a title — a hash, a
+    // run of symbols — would be thousands of searches.)
+    const [first, second] = tokenizeQuery(paper.title).filter((w) => w.length >= 4 && w.length <= WARM_UP_LONGEST_WORD);
     let typed = '';
     for (const word of [first, second]) {
       for (let n = 4; word && n <= word.length; n++) {
@@ -882,9 +887,9 @@ export function warmUpQueries(source: Pick<FilterSource, 'size' | 'paperAt'>): s
       }
       typed += word ? `${word} ` : '';
     }
-    const author = paper.authors[0]?.split(/\s+/).at(-1);
+    const author = paper.authors[0]?.split(/\s+/).at(-1)?.slice(0, 2);
     if (author) {
-      queries.push(`author:${author.slice(0, 2)}`);
+      queries.push(`author:${author}`);
     }
   }
   return queries;

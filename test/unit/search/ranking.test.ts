@@ -144,6 +144,19 @@ describe('ranked search over the MiniSearch index', () => {
     assert.ok(reused >= 4, 'each kind of change came between keystrokes');
   });
 
+  it('reads the first 40 terms of a query: a paragraph searched is bounded in time and memory', () => {
+    const papers = [...bundled, ...generateCorpus(1000, bundled, 17).map((p, i) => ({ ...p, id: 1_000_000 + i }))];
+    const mini = buildMiniSearch(papers);
+    const words = papers.flatMap((p) => p.abstract.split(/\s+/)).filter((w) => /^[a-z]{5,}$/.test(w));
+    // Words the index keeps as they are (a stop word is no term): each one term.
+    const processTerm = (mini as unknown as { _options: { processTerm: (t: string) => unknown } })._options.processTerm;
+    const first40 = [...new Set(words)].filter((w) => processTerm(w) === w).slice(0, 40);
+    const options = { ...typingSearchOptions('OR', papers.length), limit: 20 };
+    const paragraph = [...first40, ...words.slice(0, 2000)].join(' ');
+    assert.deepEqual(rankedSearch(mini, paragraph, options), rankedSearch(mini, first40.join(' '), options));
+    assert.notDeepEqual(rankedSearch(mini, first40.slice(0, 39).join(' '), options), rankedSearch(mini, first40.join(' '), options), 'the fortieth counts');
+  });
+
   it('never returns a discarded document, before or after MiniSearch vacuums its postings', async () => {
     const papers = bundled.slice(0, 60);
     const mini = buildMiniSearch(papers);

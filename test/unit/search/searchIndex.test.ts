@@ -250,5 +250,7 @@ describe('warm-up searches (a new worker runs them once, idle, before anyone typ
     ]);
     assert.deepEqual(warmUpQueries({ size: 0, paperAt: () => papers[0] as unknown as Paper }), []);
     assert.deepEqual(warmUpQueries({ size: 1, paperAt: () => papers[2] as unknown as Paper }), [], 'no word of four letters: nothing to type');
+    const hostile = { title: `${'x'.repeat(100_000)} Graph ${'y'.repeat(30)}`, authors: ['Z'] };
+    assert.deepEqual(warmUpQueries({ size: 1, paperAt: () => hostile as unknown as Paper }), ['Grap', 'Graph', 'author:Z', 'Grap', 'Graph', 'author:Z'], 'words longer than people type are left out');
   });
 });
