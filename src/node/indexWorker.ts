@@ -114,7 +114,8 @@ function takeRecords(): void {
 // Messages are answered in order; a settle waits while the second thread still has
 // papers (the messages after it wait with it). Papers that came to be tokenized ahead
 // are tokenized a batch a turn, between messages (IndexServer.turns); once none waits,
-// what filter-only queries read is made ahead a step a turn (IndexServer.idleStep).
+// the work ahead once settled (the filters' table, a warm-up) runs a step a turn
+// (IndexServer.idleStep).
 const queue: ToIndex[] = [];
 let turning = false;
 function answer(): void {

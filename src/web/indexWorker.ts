@@ -68,18 +68,18 @@ function answerWaiting(): void {
     scope.postMessage(answerStoring(server!, storing, m));
   }
   waiting = undefined;
-  filtersAhead();
+  idleAhead();
 }
 
 let stepping = false;
-/** What filter-only queries read, made ahead a step at a time with messages answered between (IndexServer.idleStep). */
-function filtersAhead(): void {
+/** The work ahead once settled (the filters' table, a warm-up), a step a timer turn with messages answered between (IndexServer.idleStep). */
+function idleAhead(): void {
   if (!stepping && server?.hasIdleSteps()) {
     stepping = true;
     setTimeout(() => {
       stepping = false;
       server?.idleStep();
-      filtersAhead();
+      idleAhead();
     }, 0);
   }
 }
@@ -87,7 +87,7 @@ function filtersAhead(): void {
 scope.onmessage = ({ data }) => {
   if (server) {
     scope.postMessage(answerStoring(server, storing, data as ToIndex));
-    filtersAhead();
+    idleAhead();
   } else if (waiting) {
     waiting.push(data as ToIndex);
   } else {

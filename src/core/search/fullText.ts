@@ -688,6 +688,7 @@ export class IndexServer {
             this.mutable().apply({ removed: message.removed, upserted: message.upserted });
             this.sources = undefined; // the papers are no longer those of the sources read at start-up
             this.changedInSession = true;
+            this.idle = undefined; // (no work ahead after a change: see hasIdleSteps; its steps held the papers as they were)
           }
           return { type: 'applied', seq: message.seq };
         case 'expect':

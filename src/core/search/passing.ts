@@ -18,7 +18,7 @@ import { finish } from './frozenIndex';
 import { filtersOf, hasFilters, type Filters, type FoldedFields, type ParsedQuery } from './query';
 
 /** The year papers are ordered by: none as year 0 (last). */
-const yearForOrder = (p: Paper): number => p.year ?? 0;
+const yearForOrder = (year: number | undefined): number => year ?? 0;
 
 /** Newer first, then by id: THE order of `compareNewestFirst`, on a pair's numbers. */
 function newerFirst(yearA: number, idA: number, yearB: number, idB: number): number {
@@ -27,7 +27,7 @@ function newerFirst(yearA: number, idA: number, yearB: number, idB: number): num
 
 /** Newest first; ties keep library order. */
 export function compareNewestFirst(a: Paper, b: Paper): number {
-  return newerFirst(yearForOrder(a), a.id, yearForOrder(b), b.id);
+  return newerFirst(yearForOrder(a.year), a.id, yearForOrder(b.year), b.id);
 }
 
 /** What the filters read of one paper. */
@@ -117,7 +117,7 @@ function* tableInSteps(source: FilterSource): Generator<void, FilterTable> {
     }
     const f = source.filterFieldsAt(i);
     year[i] = f.year ?? NaN;
-    orderYear[i] = f.year ?? 0;
+    orderYear[i] = yearForOrder(f.year);
     id[i] = f.id;
     authors[i] = f.folded.authors;
     venues[i] = f.folded.venue;

@@ -589,7 +589,11 @@ export class PaperIndex {
     const index = new PaperIndex(papers, mini, false);
     // What the filters read of each paper, where it was already worked out: the first
     // change's filters fold again only what changed (100,000 papers took 0.5 s).
-    folded?.forEach((f, i) => f && f.id === papers[i].id && index.folded.set(f.id, f.folded));
+    folded?.forEach((f, i) => {
+      if (f && f.id === papers[i].id) {
+        index.folded.set(f.id, f.folded);
+      }
+    });
     return index;
   }
 
