@@ -50,7 +50,8 @@ const fromTap = (file) => () => {
   const tap = readFileSync(file, 'utf8');
   const num = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(tap)?.[1] ?? NaN);
   const counts = { passed: num('pass'), failed: num('fail') + num('cancelled'), skipped: num('skipped') + num('todo') };
-  return Number.isNaN(counts.passed) ? undefined : counts;
+  const failures = [...tap.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => ({ title: m[1], error: 'see the unit output above' }));
+  return Number.isNaN(counts.passed) ? undefined : { ...counts, failures };
 };
 
 const all = !only;
@@ -91,6 +92,15 @@ for (const r of rows) {
   skipped += r.skipped;
   const mark = r.failed > 0 ? '✗' : '✓';
   console.log(`${mark} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${r.note ? ` (${r.note})` : ''}`);
+}
+// The failures again, last: a log read from its tail (CI's record) names what failed.
+const failures = rows.flatMap((r) => (r.failures ?? []).map((f) => ({ tier: r.name, ...f })));
+if (failures.length > 0) {
+  console.log('\nfailed:');
+  for (const f of failures) {
+    const error = String(f.error).split('\n').slice(0, 6).join('\n    ');
+    console.log(`  ✗ [${f.tier}] ${f.title}\n    ${error}`);
+  }
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
