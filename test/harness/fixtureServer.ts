@@ -12,6 +12,8 @@ export interface FixtureState {
   zotero: 'running' | 'forbidden';
   /** Answer the next Crossref search with 429 and Retry-After: 1. */
   busyOnce: boolean;
+  /** While set, arXiv's search answers once this settles (the other services answer at once). */
+  arxivWaits?: Promise<unknown>;
   readonly hits: string[];
 }
 
@@ -50,7 +52,12 @@ export async function startFixtureServer(root: string): Promise<FixtureServer> {
       if (ids) {
         return send(400, fixture('arxiv', 'idlist_abc_error400.atom.xml'), 'application/atom+xml');
       }
-      return send(200, fixture('arxiv', 'search_all-testing_start0_max10.atom.xml'), 'application/atom+xml');
+      const answer = () => send(200, fixture('arxiv', 'search_all-testing_start0_max10.atom.xml'), 'application/atom+xml');
+      if (state.arxivWaits) {
+        void state.arxivWaits.then(answer, answer);
+        return;
+      }
+      return answer();
     }
     if (p === '/slow/api/query') {
       return; // never answers: the client's timeout must end it

@@ -7,10 +7,28 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseBibtex } from '../../src/core/bib/parser';
+import type { PaperItem } from '../../src/vscode/search/searchPicker';
 import { startFixtureServer, type FixtureServer } from '../harness/fixtureServer';
 import { activate, openWorkspaceFile, waitFor, workspaceUri, withReadyExtension } from './helpers';
 
 const read = async (...path: string[]) => new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri(...path)));
+
+/**
+ * Focuses a row of the picker and presses Enter, as a user does: Enter once VS Code shows
+ * the focus. (The focus goes to the workbench in the picker's next batch of changes, a
+ * command at once: Enter sent straight after would act on the row focused before.)
+ */
+async function acceptRow(picker: vscode.QuickPick<PaperItem>, row: PaperItem): Promise<void> {
+  let shown = false;
+  const listening = picker.onDidChangeActive((items) => (shown = items.some((i) => i.label === row.label && i.paper?.key === row.paper?.key)));
+  try {
+    picker.activeItems = [row];
+    await waitFor('the row focused', () => shown);
+  } finally {
+    listening.dispose();
+  }
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
 
 describe('online sources against recorded answers on a loopback server', () => {
   withReadyExtension();
@@ -49,8 +67,7 @@ describe('online sources against recorded answers on a loopback server', () => {
     // The library's own results come first (asynchronously); then the offer is chosen.
     const offer = await waitFor('the online offer', () => (picker.busy ? undefined : picker.items.find((i) => i.online)));
     assert.deepEqual(state.hits.filter((h) => h.includes('/arxiv/')), [], 'nothing went online before the user asked');
-    picker.activeItems = [offer];
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await acceptRow(picker, offer);
     const arxivItem = await waitFor('arXiv results', () => {
       const at = picker.items.findIndex((i) => i.kind === vscode.QuickPickItemKind.Separator && i.label === 'arXiv');
       return at >= 0 ? picker.items.slice(at + 1).find((i) => i.paper) : undefined;
@@ -75,6 +92,53 @@ describe('online sources against recorded answers on a loopback server', () => {
     await waitFor('the paper in the library', () => api.library.index.byKey(key), 20_000);
   });
 
+  it('keeps every row in its place while a slower service answers: the row checked stays checked, the row moved to stays focused', async () => {
+    const api = await activate();
+    await vscode.workspace.fs.writeFile(workspaceUri('online', 'places.bib'), new TextEncoder().encode('% entries\n'));
+    const tex = await openWorkspaceFile('online/places.tex', 'Places \n\\bibliography{places}\n');
+    tex.selection = new vscode.Selection(0, 7, 0, 7);
+    let release = (): void => undefined;
+    state.arxivWaits = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const citing = vscode.commands.executeCommand('paperscope.insertCitation');
+      const picker = await waitFor('the picker', () => api.searchPicker());
+      // What VS Code reports back (a check, a move), as the user's own would be.
+      const checks: string[][] = [];
+      const moves: string[][] = [];
+      picker.onDidChangeSelection((items) => checks.push(items.map((i) => i.paper?.key ?? i.label)));
+      picker.onDidChangeActive((items) => moves.push(items.map((i) => i.paper?.key ?? i.label)));
+      picker.value = 'testing in place'; // not the first test's words: the services' answers to those are kept
+      const offer = await waitFor('the online offer', () => (picker.busy ? undefined : picker.items.find((i) => i.online)));
+      await acceptRow(picker, offer);
+      const separators = () => picker.items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label);
+      await waitFor('Crossref’s answer and DBLP’s failure, arXiv held back', () => separators().includes('Crossref') && separators().includes('DBLP') && separators().includes('arXiv — searching…')).catch((err: Error) => {
+        throw new Error(`${err.message}; the groups: ${separators().join(' | ')}; the title: ${picker.title}; the server's last requests: ${state.hits.slice(-5).join(' ')}`);
+      });
+      const crossref = picker.items.filter((i) => i.paper && i.detail?.startsWith('Crossref · '));
+      assert.equal(crossref.length, 2, picker.items.map((i) => i.label).join(' | '));
+      const [checked, moved] = crossref.map((i) => i.paper!.key);
+      picker.selectedItems = [crossref[0]];
+      await waitFor('the check reported', () => checks.some((c) => c.includes(checked)));
+      picker.activeItems = [crossref[1]];
+      await waitFor('the move reported', () => moves.some((m) => m.includes(moved)));
+      const before = picker.items.map((i) => (i.kind === vscode.QuickPickItemKind.Separator ? undefined : (i.paper?.key ?? i.label)));
+      release();
+      await waitFor('arXiv’s answer', () => separators().includes('arXiv') && !picker.busy);
+      const after = picker.items.map((i) => i.paper?.key ?? i.label);
+      const shifted = before.flatMap((row, at) => (row !== undefined && after[at] !== row ? [`${at}: ${row} → ${after[at]}`] : []));
+      assert.deepEqual(shifted, [], 'a row shown before arXiv answered is still where it was');
+      assert.ok(after.filter((k) => picker.items.find((i) => i.paper?.key === k)?.detail?.startsWith('arXiv · ')).length >= 5, after.join(' | '));
+      assert.deepEqual(picker.selectedItems.map((i) => i.paper?.key), [checked]);
+      assert.equal(picker.activeItems[0]?.paper?.key, moved, 'the row the user moved to');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await citing;
+      assert.equal(tex.document.lineAt(0).text, `Places \\cite{${checked}}`);
+    } finally {
+      release();
+      state.arxivWaits = undefined;
+    }
+  });
+
   it('adds a paper by DOI through content negotiation (doi.org → Crossref), normalising its BibTeX', async () => {
     await vscode.workspace.fs.writeFile(workspaceUri('online', 'doi.bib'), new TextEncoder().encode(''));
     const tex = await openWorkspaceFile('online/doi.tex', 'Water \n\\bibliography{doi}\n');
@@ -97,8 +161,7 @@ describe('online sources against recorded answers on a loopback server', () => {
     const offer = await waitFor('the look-up offer', () => (picker.busy ? undefined : picker.items.find((i) => i.identifier)));
     assert.equal(picker.items[0], offer, 'first, so Enter looks it up');
     assert.match(offer.label.replace(/\u200b/g, ''), /Look up doi:10\.1371\/journal\.pone\.0033693 online/);
-    picker.activeItems = [offer];
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await acceptRow(picker, offer);
     const paper = await waitFor('the detail pane', () => (api.detail.currentPaper?.doi === '10.1371/journal.pone.0033693' ? api.detail.currentPaper : undefined), 20_000);
     assert.equal(paper.source, 'online');
     await waitFor('the search to close', () => api.searchPicker() === undefined);

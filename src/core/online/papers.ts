@@ -3,7 +3,7 @@ import { assignCitationKeys, type KeyTaken } from '../cite/citationKey';
 import { normalizeArxivId, normalizeDoi } from '../library/identifiers';
 import type { Paper } from '../library/paper';
 import { normalizeTitle } from '../text/text';
-import { PROVIDERS, type RemoteWork } from './types';
+import { PROVIDERS, type ProviderId, type RemoteWork } from './types';
 
 /** Papers found online get ids from here down, so they never meet library ids (Zotero items use -1 down to this). */
 export const ONLINE_ID_BASE = -1_000_000;
@@ -58,23 +58,35 @@ export function workKeys(w: Pick<RemoteWork, 'arxiv' | 'doi' | 'title' | 'year'>
 /** The online results, deduplicated: those the library has (shown as the library's paper), and the rest by provider. */
 export interface MergedResults {
   readonly local: Paper[];
+  /** The provider that found each of `local` first (by the papers' ids). */
+  readonly localFoundBy: ReadonlyMap<number, ProviderId>;
   readonly works: RemoteWork[];
 }
 
 /**
  * Deduplicates works from several providers against the library (`inLibrary`) and each
  * other: a work the library has shows as the library's paper; among providers the first
- * (in PROVIDERS order) stays and the others fill what it lacks (an abstract, a DOI).
+ * (in `order`, PROVIDERS by default; others after) stays and the others fill what it
+ * lacks (an abstract, a DOI).
  */
-export function mergeWorks(lists: readonly (readonly RemoteWork[])[], inLibrary: (w: RemoteWork) => Paper | undefined): MergedResults {
-  const all = lists.flat().sort((a, b) => PROVIDERS.indexOf(a.provider) - PROVIDERS.indexOf(b.provider));
+export function mergeWorks(
+  lists: readonly (readonly RemoteWork[])[],
+  inLibrary: (w: RemoteWork) => Paper | undefined,
+  order: readonly ProviderId[] = PROVIDERS,
+): MergedResults {
+  const rank = (p: ProviderId) => (order.includes(p) ? order.indexOf(p) : order.length);
+  const all = lists.flat().sort((a, b) => rank(a.provider) - rank(b.provider));
   const local = new Map<number, Paper>();
+  const localFoundBy = new Map<number, ProviderId>();
   const byKey = new Map<string, number>();
   const works: RemoteWork[] = [];
   for (const w of all) {
     const known = inLibrary(w);
     if (known) {
       local.set(known.id, known);
+      if (!localFoundBy.has(known.id)) {
+        localFoundBy.set(known.id, w.provider);
+      }
       continue;
     }
     const keys = workKeys(w);
@@ -99,7 +111,7 @@ export function mergeWorks(lists: readonly (readonly RemoteWork[])[], inLibrary:
     };
     keys.forEach((k) => byKey.set(k, at));
   }
-  return { local: [...local.values()], works };
+  return { local: [...local.values()], localFoundBy, works };
 }
 
 /** What the user pasted into "Add Paper by Identifier…". */

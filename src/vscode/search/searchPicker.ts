@@ -163,22 +163,25 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   const chosen = new Map<string, PaperItem>();
   let run: OnlineRun | undefined;
 
-  /** The online part of the list: a separator per service, its results (deduplicated) or what went wrong. */
+  /**
+   * The online part of the list: a group per service, in the order the services answered
+   * (those still searching last). A group lists the library's papers the service found
+   * that the library's rows above lack, then its works, deduplicated (the first service
+   * to answer keeps a work; later ones fill what it lacks). So rows once shown keep their
+   * places while later services answer: VS Code reports a click, a check or Enter by the
+   * row's place in the list, and one made while a service's answer is on its way must
+   * still mean the row the user saw.
+   */
   const onlineItems = (localKeys: ReadonlySet<string>): PaperItem[] => {
     if (!run || run.query !== picker.value.trim()) {
       return [];
     }
-    const lists = [...run.results.values()].filter((r): r is RemoteWork[] => Array.isArray(r));
-    const merged = mergeWorks(lists, (w) => deps.library.model.findSame({ key: '', title: w.title, year: w.year, authors: w.authors, arxiv: w.arxiv, doi: w.doi }));
+    const answered = [...run.results.keys()];
+    const lists = answered.map((p) => run!.results.get(p)).filter((r): r is RemoteWork[] => Array.isArray(r));
+    const merged = mergeWorks(lists, (w) => deps.library.model.findSame({ key: '', title: w.title, year: w.year, authors: w.authors, arxiv: w.arxiv, doi: w.doi }), answered);
     const items: PaperItem[] = [];
-    const inLibrary = merged.local.filter((p) => !localKeys.has(p.key));
-    if (inLibrary.length > 0) {
-      items.push({ label: 'Found online, already in your library', kind: vscode.QuickPickItemKind.Separator });
-      items.push(...inLibrary.map((paper) => paperItem({ paper, score: 0, terms: [] }, run!.query, buttons)));
-    }
-    for (const p of run.asked) {
+    for (const p of [...answered, ...run.asked.filter((a) => !run!.results.has(a))]) {
       const result = run.results.get(p);
-      const works = merged.works.filter((w) => w.provider === p);
       if (result === undefined) {
         items.push({ label: `${PROVIDER_NAMES[p]} — searching…`, kind: vscode.QuickPickItemKind.Separator });
         continue;
@@ -188,7 +191,13 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
         items.push({ label: `$(warning) ${result.message}`, alwaysShow: true });
         continue;
       }
-      for (const work of works) {
+      for (const paper of merged.local) {
+        if (merged.localFoundBy.get(paper.id) === p && !localKeys.has(paper.key)) {
+          const item = paperItem({ paper, score: 0, terms: [] }, run.query, buttons);
+          items.push({ ...item, detail: `${PROVIDER_NAMES[p]} · in your library · ${item.detail ?? ''}` });
+        }
+      }
+      for (const work of merged.works.filter((w) => w.provider === p)) {
         const paper = deps.library.paperForWork(work);
         const excerpt = excerptAround(work.abstract, run.query.split(/\s+/), 110);
         items.push({
@@ -243,6 +252,8 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   /** The words the rows on screen were made for, and whether the library's rows among them were for those words. */
   let shownFor: string | undefined;
   let shownFresh = false;
+  /** The row a multi-select list last focused by itself (the best match): another focused row is one the user moved to. */
+  let focused: PaperItem | undefined;
   const update = (): void => {
     const max = deps.maxResults();
     const value = picker.value.trim();
@@ -292,13 +303,25 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
       }
       return;
     }
-    const results = items.filter((i) => !i.paper || !chosen.has(i.paper.key));
-    picker.items = [...chosen.values(), ...results];
+    // A checked row stays where it is (its own item, so that VS Code shows it checked):
+    // moving it would move every row below it under a click on its way. Checked papers
+    // the words no longer find are listed first.
+    const rows = items.map((i) => (i.paper && chosen.get(i.paper.key)) || i);
+    const listed = new Set(rows.map((i) => i.paper?.key));
+    const current = picker.activeItems[0];
+    const moved = value === shownFor && current && (!focused || !sameRow(current, focused));
+    picker.items = [...[...chosen.values()].filter((i) => !listed.has(i.paper!.key)), ...rows];
     picker.selectedItems = [...chosen.values()];
-    // VS Code focuses no item in a multi-select list; focus the best match so that
-    // Enter cites it when nothing is checked.
-    const best = results.find((i) => i.paper) ?? picker.items[0];
-    picker.activeItems = best ? [best] : [];
+    shownFor = value;
+    // VS Code focuses no item in a multi-select list; focus the best match so that Enter
+    // cites it when nothing is checked. A row the user moved to stays focused while
+    // services answer.
+    const again = moved ? picker.items.find((i) => sameRow(i, current)) : undefined;
+    if (!again) {
+      focused = rows.find((i) => i.paper) ?? picker.items[0];
+    }
+    const active = again ?? focused;
+    picker.activeItems = active ? [active] : [];
   };
 
   /** A DOI, arXiv id or scholarly address the library has no paper for. */

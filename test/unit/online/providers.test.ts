@@ -324,6 +324,10 @@ describe('works as papers', () => {
     assert.equal(merged.works.length, 1);
     assert.equal(merged.works[0].provider, 'arxiv');
     assert.equal(merged.works[0].doi, '10.1/a');
+    assert.deepEqual([...merged.localFoundBy], [[7, 'crossref']]);
+    // In the order the services answered (a list's rows keep their places): Crossref first.
+    const answered = mergeWorks([[c, d, k], [a]], (w) => (w.arxiv === '1999.00001' ? known : undefined), ['crossref', 'arxiv']);
+    assert.deepEqual(answered.works.map((w) => [w.provider, w.abstract, w.arxiv]), [['crossref', 'from arXiv', '2001.00001']]);
   });
 
   it('reads every form of identifier people paste', () => {
