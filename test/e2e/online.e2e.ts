@@ -78,6 +78,9 @@ describe('searching online and citing what it finds, in the browser', function (
     const first = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.quick-input-list-label-meta', { hasText: /^arXiv · / }) }).first();
     await first.waitFor({ timeout: 30_000 });
     await first.locator('.monaco-checkbox').first().click();
+    // Enter once the picker counts the tick, as a person looks before pressing: an Enter
+    // pressed while a service's rows were being listed was lost in the window (CI).
+    await widget.locator('.quick-input-count', { hasText: '1 Selected' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
     // (Text matching: the editor renders spaces as no-break spaces, which a string match folds.)
     const cite = page.locator('.editor-group-container.active .view-line', { hasText: 'Testing has its own literature \\cite{' });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
+import { CheckedRows } from '../../core/display/checkedRows';
 import { hitExcerpt, paperByline, paperCount, QUERY_SYNTAX_HINT } from '../../core/display/presentation';
 import type { Paper } from '../../core/library/paper';
 import { mergeWorks, parseIdentifierInput, type IdentifierInput } from '../../core/online/papers';
@@ -80,7 +81,7 @@ export interface SearchPickerOptions {
   readonly initialValue?: string;
   readonly title?: string;
   readonly placeholder?: string;
-  /** Check boxes: several papers can be chosen; chosen ones stay listed at the top. */
+  /** Check boxes: several papers can be chosen; chosen ones stay listed (those the words no longer find at the top). */
   readonly canSelectMany?: boolean;
   /** What Enter does with the chosen papers; by default, open the details of the first. */
   readonly onAccept?: (papers: Paper[]) => void;
@@ -161,6 +162,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   // Checked papers, in the order they were checked; their items are reused so that
   // VS Code keeps them checked when the list changes.
   const chosen = new Map<string, PaperItem>();
+  const checks = new CheckedRows();
   let run: OnlineRun | undefined;
 
   /**
@@ -312,6 +314,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     const moved = value === shownFor && current && (!focused || !sameRow(current, focused));
     picker.items = [...[...chosen.values()].filter((i) => !listed.has(i.paper!.key)), ...rows];
     picker.selectedItems = [...chosen.values()];
+    checks.sent(chosen.keys());
     shownFor = value;
     // VS Code focuses no item in a multi-select list; focus the best match so that Enter
     // cites it when nothing is checked. A row the user moved to stays focused while
@@ -460,6 +463,11 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
         if (item.paper && !chosen.has(item.paper.key)) {
           chosen.set(item.paper.key, item);
         }
+      }
+      // A tick the window may have undone with a list on its way: shown again.
+      if (checks.reported(chosen.keys())) {
+        picker.selectedItems = [...chosen.values()];
+        checks.sent(chosen.keys());
       }
     }),
     picker.onDidTriggerItemButton(({ item, button }) => act(item, button)),
