@@ -163,6 +163,11 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
   // VS Code keeps them checked when the list changes.
   const chosen = new Map<string, PaperItem>();
   const checks = new CheckedRows();
+  /** Shows the checked papers in the window (which unchecks every row of a new list), and says so to `checks`. */
+  const sendChecks = (): void => {
+    picker.selectedItems = [...chosen.values()];
+    checks.sent(chosen.keys());
+  };
   let run: OnlineRun | undefined;
 
   /**
@@ -313,8 +318,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
     const current = picker.activeItems[0];
     const moved = value === shownFor && current && (!focused || !sameRow(current, focused));
     picker.items = [...[...chosen.values()].filter((i) => !listed.has(i.paper!.key)), ...rows];
-    picker.selectedItems = [...chosen.values()];
-    checks.sent(chosen.keys());
+    sendChecks();
     shownFor = value;
     // VS Code focuses no item in a multi-select list; focus the best match so that Enter
     // cites it when nothing is checked. A row the user moved to stays focused while
@@ -466,8 +470,7 @@ export function showSearchPicker(deps: SearchPickerDeps, options: SearchPickerOp
       }
       // A tick the window may have undone with a list on its way: shown again.
       if (checks.reported(chosen.keys())) {
-        picker.selectedItems = [...chosen.values()];
-        checks.sent(chosen.keys());
+        sendChecks();
       }
     }),
     picker.onDidTriggerItemButton(({ item, button }) => act(item, button)),
